@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) webex.calling contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Retry policy of the Webex client, built on urllib3's ``Retry``.
+
+Only imported once ``requests`` (and so urllib3) is known to be importable.
+
+- 429 and 423 are retried for every method (the request was not processed) and
+  honour ``Retry-After``; a missing or malformed value falls back to the backoff.
+  A rate-limit wait is shared: every request on the same client waits it out.
+- 500, 502, 503 and 504 and read errors are retried only for idempotent methods
+  (GET, PUT), never for POST. Connection errors (nothing was sent) always are.
+- Every wait is bounded, and so is the number of attempts.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import random
+import re
+import threading
+import time
+
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+RATE_LIMIT_STATUSES = frozenset([423, 429])
+TRANSIENT_STATUSES = frozenset([500, 502, 503, 504])
+IDEMPOTENT_METHODS = frozenset(['GET', 'PUT'])
+
+MAX_ATTEMPTS = 6
+BACKOFF_FACTOR = 0.5
+BACKOFF_MAX = 8.0
+RETRY_AFTER_MAX = 60.0
+
+
+class RateLimitGate:
+    """A point in time before which no request of a client may be sent."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._resume_at = 0.0
+
+    def hold(self, seconds):
+        """Keep every request waiting for at least ``seconds`` from now."""
+        with self._lock:
+            self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+
+    def wait(self):
+        """Sleep until the gate is open."""
+        while True:
+            with self._lock:
+                delay = self._resume_at - time.monotonic()
+            if delay <= 0:
+                return
+            time.sleep(delay)
+
+
+def parse_retry_after(value):
+    """Seconds to wait from a ``Retry-After`` value, or None when it is not a plain number."""
+    if value is None or not re.match(r'^\s*\d+(\.\d+)?\s*$', value):
+        return None
+    return min(float(value), RETRY_AFTER_MAX)
+
+
+class WebexRetry(Retry):
+    """urllib3 ``Retry`` with the Webex policy and a shared rate-limit gate."""
+
+    def __init__(self, *args, **kwargs):
+        self.gate = kwargs.pop('gate', None) or RateLimitGate()
+        super(WebexRetry, self).__init__(*args, **kwargs)
+
+    @classmethod
+    def for_webex(cls, gate=None):
+        """The retry policy every Webex client uses."""
+        return cls(
+            total=MAX_ATTEMPTS - 1,
+            other=0,
+            redirect=0,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=RATE_LIMIT_STATUSES | TRANSIENT_STATUSES,
+            backoff_factor=BACKOFF_FACTOR,
+            raise_on_status=False,
+            raise_on_redirect=False,
+            respect_retry_after_header=True,
+            gate=gate,
+        )
+
+    def new(self, **kw):
+        kw['gate'] = self.gate
+        return super(WebexRetry, self).new(**kw)
+
+    @property
+    def attempts(self):
+        """How many requests were sent so far, the current one included."""
+        return len(self.history) + 1
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if not self.total:
+            return False
+        if status_code in RATE_LIMIT_STATUSES:
+            return True
+        return status_code in TRANSIENT_STATUSES and method.upper() in IDEMPOTENT_METHODS
+
+    def increment(self, *args, **kwargs):
+        try:
+            return super(WebexRetry, self).increment(*args, **kwargs)
+        except MaxRetryError as exc:
+            exc.attempts = self.attempts
+            raise
+
+    def get_backoff_time(self):
+        """Exponential backoff with jitter, bounded by BACKOFF_MAX."""
+        retries = max(len(self.history), 1)
+        backoff = min(BACKOFF_MAX, BACKOFF_FACTOR * (2 ** (retries - 1)))
+        return backoff * (0.5 + random.random() / 2)
+
+    def get_retry_after(self, response):
+        return parse_retry_after(response.headers.get('Retry-After'))
+
+    def sleep(self, response=None):
+        if response is not None and response.status in RATE_LIMIT_STATUSES:
+            delay = self.get_retry_after(response)
+            self.gate.hold(self.get_backoff_time() if delay is None else delay)
+            self.gate.wait()
+            return
+        time.sleep(self.get_backoff_time())

@@ -1,0 +1,270 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) webex.calling contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: webex_person_intercept
+short_description: Manage the call intercept settings of a Webex Calling person
+version_added: 1.0.0
+description:
+  - Takes a person's phone out of service gracefully, or puts it back, by managing the person's Webex Calling
+    call intercept settings.
+  - Partial and declarative; an option left out means "leave this setting as it is". The module reads the current
+    settings and, when they differ, changes only the settings that differ, so nothing it was not asked to change is
+    overwritten.
+  - The output RV(intercept) of this module, and each C(intercept) returned by M(webex.calling.webex_person_intercept_info),
+    can be passed back to this module unchanged.
+author:
+  - webex.calling contributors
+extends_documentation_fragment:
+  - webex.calling.auth
+  - webex.calling.attributes
+  - webex.calling.attributes.ACTIONS
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode nothing is uploaded or written; RV(intercept) and the diff show the settings a real run would leave.
+  diff_mode:
+    support: full
+options:
+  person_id:
+    description:
+      - The Webex ID of the person.
+      - Exactly one of O(person_id) and O(person_email) is required.
+    type: str
+  person_email:
+    description:
+      - The email address of the person, looked up with C(GET /people?email=).
+      - An address that matches no person or several people is an error.
+    type: str
+  org_id:
+    description:
+      - The organization of the person, for a partner administrator acting in a customer organization.
+      - The organization of the access token when not set.
+    type: str
+  enabled:
+    description:
+      - Whether call intercept is on for the person.
+    type: bool
+  incoming:
+    description:
+      - What happens to calls to the person.
+    type: dict
+    suboptions:
+      type:
+        description:
+          - V(INTERCEPT_ALL) intercepts every incoming call, V(ALLOW_ALL) lets them all through.
+        type: str
+        choices: [INTERCEPT_ALL, ALLOW_ALL]
+      voicemail_enabled:
+        description:
+          - Whether intercepted callers can leave a voicemail.
+        type: bool
+      announcements:
+        description:
+          - What intercepted callers hear.
+        type: dict
+        suboptions:
+          greeting:
+            description:
+              - V(DEFAULT) plays the system greeting, V(CUSTOM) the uploaded one.
+              - V(CUSTOM) needs O(incoming.announcements.greeting_file), or a greeting uploaded before.
+            type: str
+            choices: [DEFAULT, CUSTOM]
+          greeting_file:
+            description:
+              - Path on the managed node of a WAV file (RIFF/WAVE header, at most 5,000 KB) to use as the custom greeting.
+              - Uploaded only when the name of the greeting on the server differs from this file's name.
+              - Uploaded before the settings are changed, so O(incoming.announcements.greeting=CUSTOM) can be set in the
+                same task.
+            type: path
+          new_number:
+            description:
+              - Announce a new number to callers.
+            type: dict
+            suboptions:
+              enabled:
+                description:
+                  - Whether the new number is announced.
+                  - V(true) needs a O(incoming.announcements.new_number.destination), given or already set.
+                type: bool
+              destination:
+                description:
+                  - The number announced, digits with an optional leading V(+), for example V(+14085550100).
+                  - V("") removes it.
+                type: str
+          zero_transfer:
+            description:
+              - Let callers press 0 to be transferred.
+            type: dict
+            suboptions:
+              enabled:
+                description:
+                  - Whether pressing 0 transfers the caller.
+                  - V(true) needs a O(incoming.announcements.zero_transfer.destination), given or already set.
+                type: bool
+              destination:
+                description:
+                  - The number or extension a caller who presses 0 is transferred to.
+                  - V("") removes it.
+                type: str
+  outgoing:
+    description:
+      - What happens to calls the person makes.
+    type: dict
+    suboptions:
+      type:
+        description:
+          - V(INTERCEPT_ALL) intercepts every outgoing call, V(ALLOW_LOCAL_ONLY) lets local calls through.
+        type: str
+        choices: [INTERCEPT_ALL, ALLOW_LOCAL_ONLY]
+      transfer_enabled:
+        description:
+          - Whether intercepted outgoing calls are transferred to O(outgoing.destination).
+          - V(true) needs an O(outgoing.destination), given or already set.
+        type: bool
+      destination:
+        description:
+          - The number or extension intercepted outgoing calls are transferred to.
+          - V("") removes it.
+        type: str
+seealso:
+  - module: webex.calling.webex_person_intercept_info
+  - name: Webex API reference, Configure Call Intercept Settings for a Person
+    description: The API this module calls.
+    link: https://developer.webex.com/docs/api/v1/user-call-settings/configure-call-intercept-settings-for-a-person
+'''
+
+EXAMPLES = r'''
+- name: Take a person out of service, announcing the new number and letting callers press 0 for reception
+  webex.calling.webex_person_intercept:
+    person_email: alice@example.com
+    enabled: true
+    incoming:
+      type: INTERCEPT_ALL
+      voicemail_enabled: false
+      announcements:
+        greeting: DEFAULT
+        new_number:
+          enabled: true
+          destination: "+14085550123"
+        zero_transfer:
+          enabled: true
+          destination: "4100"
+    outgoing:
+      type: INTERCEPT_ALL
+
+- name: Put the person back in service, leaving the announcements in place for next time
+  webex.calling.webex_person_intercept:
+    person_email: alice@example.com
+    enabled: false
+
+- name: Use a custom greeting (uploaded only when it is not on the server already)
+  webex.calling.webex_person_intercept:
+    person_id: "{{ person_id }}"
+    enabled: true
+    incoming:
+      announcements:
+        greeting: CUSTOM
+        greeting_file: files/out-of-service.wav
+
+- name: Set the credentials once for every module of the collection
+  module_defaults:
+    group/webex.calling.webex:
+      access_token: "{{ webex_access_token }}"
+  block:
+    - name: Turn intercept off
+      webex.calling.webex_person_intercept:
+        person_email: bob@example.com
+        enabled: false
+'''
+
+RETURN = r'''
+person_id:
+  description: The Webex ID of the person (looked up when O(person_email) was given).
+  returned: success
+  type: str
+  sample: Y2lzY29zcGFyazovL3VzL1BFT1BMRS8xMWEzZjk5MC1hNjg5LTQ3N2QtYmU2Yi03MTIwMDI1ZDhhYmI
+intercept:
+  description:
+    - The person's call intercept settings after the run, in the shape of the options, so it can be passed back.
+    - In check mode, the settings a real run would leave.
+    - C(incoming.announcements.file_name) is the name of the custom greeting on the server (V("") if none); it is not
+      an option.
+  returned: success
+  type: dict
+  sample:
+    enabled: true
+    incoming:
+      type: INTERCEPT_ALL
+      voicemail_enabled: false
+      announcements:
+        greeting: DEFAULT
+        file_name: ""
+        new_number: {enabled: true, destination: "+14085550123"}
+        zero_transfer: {enabled: true, destination: "4100"}
+    outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
+api_error:
+  description: What failed when a Webex API call failed for good.
+  returned: when an API call failed
+  type: dict
+  contains:
+    method: {description: HTTP method., type: str, returned: always, sample: PUT}
+    path: {description: API path below O(api_url)., type: str, returned: always, sample: /people/Y2lz.../features/intercept}
+    status: {description: HTTP status, null if no answer came., type: int, returned: always, sample: 403}
+    message: {description: What Webex (or the network) said., type: str, returned: always, sample: Forbidden}
+    tracking_id: {description: The Webex tracking ID to give Webex support., type: str, returned: always,
+                  sample: WEBEX-CALLING-ANSIBLE_0f9b1c7e-9d43-4c53-bd35-4f4a3f1f8e1a}
+    attempts: {description: How many times the request was sent., type: int, returned: always, sample: 1}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webex.calling.plugins.module_utils._client import webex_argument_spec
+from ansible_collections.webex.calling.plugins.module_utils._person_intercept import run_intercept_module
+
+
+def number_spec():
+    return dict(type='dict', options=dict(enabled=dict(type='bool'), destination=dict(type='str')))
+
+
+def main():
+    argument_spec = webex_argument_spec()
+    argument_spec.update(
+        person_id=dict(type='str'),
+        person_email=dict(type='str'),
+        org_id=dict(type='str'),
+        enabled=dict(type='bool'),
+        incoming=dict(type='dict', options=dict(
+            type=dict(type='str', choices=['INTERCEPT_ALL', 'ALLOW_ALL']),
+            voicemail_enabled=dict(type='bool'),
+            announcements=dict(type='dict', options=dict(
+                greeting=dict(type='str', choices=['DEFAULT', 'CUSTOM']),
+                greeting_file=dict(type='path'),
+                new_number=number_spec(),
+                zero_transfer=number_spec(),
+            )),
+        )),
+        outgoing=dict(type='dict', options=dict(
+            type=dict(type='str', choices=['INTERCEPT_ALL', 'ALLOW_LOCAL_ONLY']),
+            transfer_enabled=dict(type='bool'),
+            destination=dict(type='str'),
+        )),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        required_one_of=[('person_id', 'person_email')],
+        mutually_exclusive=[('person_id', 'person_email')],
+        supports_check_mode=True,
+    )
+    run_intercept_module(module)
+
+
+if __name__ == '__main__':
+    main()

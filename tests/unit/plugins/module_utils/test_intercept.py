@@ -1,0 +1,218 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Translation between API and options, checks, and change plans."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import builtins
+import copy
+import errno
+
+import pytest
+
+from ansible_collections.webex.calling.plugins.module_utils._intercept import (
+    GREETING_MAX_BYTES,
+    InterceptSettingsError,
+    check_options,
+    is_changed,
+    plan_change,
+    read_greeting_file,
+    settings_from_api,
+    settings_to_api,
+)
+
+# As live Webex answers: empty destinations left out, fileName spelled so, a field this client does not know.
+LIVE_API = {
+    'enabled': False,
+    'incoming': {
+        'type': 'INTERCEPT_ALL',
+        'voicemailEnabled': False,
+        'announcements': {
+            'greeting': 'DEFAULT',
+            'newNumber': {'enabled': False},
+            'zeroTransfer': {'enabled': True, 'destination': '4100'},
+            'someFutureField': 'x',
+        },
+    },
+    'outgoing': {'type': 'INTERCEPT_ALL', 'transferEnabled': False},
+    'interceptVersion': 2,
+}
+
+CURRENT = {
+    'enabled': False,
+    'incoming': {
+        'type': 'INTERCEPT_ALL',
+        'voicemail_enabled': False,
+        'announcements': {
+            'greeting': 'DEFAULT',
+            'file_name': '',
+            'new_number': {'enabled': False, 'destination': ''},
+            'zero_transfer': {'enabled': True, 'destination': '4100'},
+        },
+    },
+    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
+}
+
+WAV_HEADER = b'RIFF\x24\x00\x00\x00WAVEfmt '
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return str(path)
+
+
+def test_api_to_options_fills_missing_destinations_and_drops_unknown_fields():
+    assert settings_from_api(LIVE_API) == CURRENT
+
+
+def test_info_shape_has_no_file_name():
+    settings = settings_from_api(LIVE_API, with_file_name=False)
+    assert 'file_name' not in settings['incoming']['announcements']
+
+
+@pytest.mark.parametrize('spelling', ['fileName', 'filename'])
+def test_both_spellings_of_the_greeting_name_are_read(spelling):
+    api = copy.deepcopy(LIVE_API)
+    api['incoming']['announcements'][spelling] = 'closed.wav'
+    assert settings_from_api(api)['incoming']['announcements']['file_name'] == 'closed.wav'
+
+
+def test_round_trip_api_options_api():
+    full_api = copy.deepcopy(LIVE_API)
+    full_api['incoming']['announcements'].pop('someFutureField')
+    full_api.pop('interceptVersion')
+    full_api['incoming']['announcements']['newNumber']['destination'] = '+14085550123'
+    full_api['outgoing']['destination'] = '4200'
+    assert settings_to_api(settings_from_api(full_api)) == full_api
+
+
+def test_to_api_never_sends_the_file_name_and_leaves_out_none():
+    settings = copy.deepcopy(CURRENT)
+    settings['incoming']['announcements']['file_name'] = 'x.wav'
+    settings['outgoing']['type'] = None
+    body = settings_to_api(settings)
+    assert 'fileName' not in body['incoming']['announcements']
+    assert 'filename' not in body['incoming']['announcements']
+    assert 'type' not in body['outgoing']
+
+
+def test_nothing_asked_means_no_change():
+    change = plan_change(CURRENT, {'enabled': None, 'incoming': None, 'outgoing': None})
+    assert not is_changed(change)
+    assert change.body == {}
+    assert change.after == CURRENT
+
+
+def test_settings_equal_to_the_server_make_no_change():
+    options = {'enabled': False, 'incoming': {'announcements': {'zero_transfer': {'enabled': True, 'destination': '4100'}}}}
+    assert not is_changed(plan_change(CURRENT, options))
+
+
+def test_put_body_holds_only_the_leaves_that_change():
+    options = {
+        'enabled': True,
+        'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': None, 'announcements': {
+            'greeting': None, 'greeting_file': None,
+            'new_number': {'enabled': True, 'destination': '+14085550123'},
+            'zero_transfer': {'enabled': True, 'destination': '4100'},
+        }},
+        'outgoing': None,
+    }
+    change = plan_change(CURRENT, options)
+    assert change.body == {
+        'enabled': True,
+        'incoming': {'announcements': {'newNumber': {'enabled': True, 'destination': '+14085550123'}}},
+    }
+    assert change.before == CURRENT
+    assert change.after['enabled'] is True
+    assert change.after['incoming']['announcements']['new_number'] == {'enabled': True, 'destination': '+14085550123'}
+    assert change.after['outgoing'] == CURRENT['outgoing']
+
+
+def test_plan_does_not_modify_current():
+    snapshot = copy.deepcopy(CURRENT)
+    plan_change(CURRENT, {'enabled': True})
+    assert CURRENT == snapshot
+
+
+@pytest.mark.parametrize('options, message', [
+    ({'incoming': {'announcements': {'new_number': {'enabled': True}}}}, 'new_number.destination'),
+    ({'incoming': {'announcements': {'zero_transfer': {'destination': ''}}}}, 'zero_transfer.destination'),
+    ({'outgoing': {'transfer_enabled': True}}, 'outgoing.destination'),
+    ({'incoming': {'announcements': {'greeting': 'CUSTOM'}}}, 'greeting_file'),
+])
+def test_cross_field_rules_are_checked_on_the_merged_result(options, message):
+    with pytest.raises(InterceptSettingsError, match=message):
+        plan_change(CURRENT, options)
+
+
+def test_destination_already_on_the_server_satisfies_the_rule():
+    current = copy.deepcopy(CURRENT)
+    current['outgoing']['destination'] = '4200'
+    change = plan_change(current, {'outgoing': {'transfer_enabled': True}})
+    assert change.body == {'outgoing': {'transferEnabled': True}}
+
+
+def test_custom_greeting_already_on_the_server_needs_no_file():
+    current = copy.deepcopy(CURRENT)
+    current['incoming']['announcements']['file_name'] = 'closed.wav'
+    change = plan_change(current, {'incoming': {'announcements': {'greeting': 'CUSTOM'}}})
+    assert change.body == {'incoming': {'announcements': {'greeting': 'CUSTOM'}}}
+    assert change.upload is None
+
+
+def test_greeting_is_uploaded_only_when_its_name_differs(tmp_path):
+    greeting = read_greeting_file(write(tmp_path, 'closed.wav', WAV_HEADER))
+    options = {'incoming': {'announcements': {'greeting': 'CUSTOM', 'greeting_file': greeting.path}}}
+    change = plan_change(CURRENT, options, greeting)
+    assert change.upload == greeting
+    assert change.after['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert change.body == {'incoming': {'announcements': {'greeting': 'CUSTOM'}}}
+    again = plan_change(change.after, options, greeting)
+    assert again.upload is None and not is_changed(again)
+
+
+@pytest.mark.parametrize('value', ['+14085550100', '4100', '12'])
+def test_good_destinations(value):
+    assert check_options({'outgoing': {'destination': value}}) is None
+
+
+@pytest.mark.parametrize('value', ['+1 408 555 0100', '408-555-0100', 'reception', '1', '+', '12ab'])
+def test_bad_destinations_name_the_option(value):
+    with pytest.raises(InterceptSettingsError, match=r'outgoing\.destination .* is not a phone number'):
+        check_options({'outgoing': {'destination': value}})
+
+
+def test_greeting_file_missing(tmp_path):
+    with pytest.raises(InterceptSettingsError, match='greeting_file .* does not exist'):
+        read_greeting_file(str(tmp_path / 'nope.wav'))
+
+
+@pytest.mark.parametrize('name, content', [
+    ('greeting.wav', b'ID3\x03\x00 this is an mp3'),
+    ('greeting.mp3', WAV_HEADER),
+])
+def test_greeting_file_not_wave(tmp_path, name, content):
+    with pytest.raises(InterceptSettingsError, match='is not a WAV file'):
+        read_greeting_file(write(tmp_path, name, content))
+
+
+def test_greeting_file_too_large(tmp_path):
+    path = write(tmp_path, 'long.wav', WAV_HEADER + b'\x00' * GREETING_MAX_BYTES)
+    with pytest.raises(InterceptSettingsError, match='at most 5000 KB'):
+        read_greeting_file(path)
+
+
+def test_greeting_file_unreadable(tmp_path, monkeypatch):
+    path = write(tmp_path, 'locked.wav', WAV_HEADER)
+    real_open = open
+
+    def refuse(name, *args, **kwargs):
+        if name == path:
+            raise IOError(errno.EACCES, 'Permission denied', name)
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, 'open', refuse)
+    with pytest.raises(InterceptSettingsError, match='cannot be read .Permission denied.; fix its permissions'):
+        read_greeting_file(path)

@@ -1,0 +1,229 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Both modules run in-process over mocked HTTP: call sequence, check mode, diff, failures."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import re
+
+import pytest
+import responses
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.webex.calling.plugins.modules import webex_person_intercept, webex_person_intercept_info
+
+API_URL = 'https://webex.test/v1'
+TOKEN = 'unit-test-secret-token-0123456789'
+INTERCEPT_URL = API_URL + '/people/p1/features/intercept'
+UPLOAD_URL = INTERCEPT_URL + '/actions/announcementUpload/invoke'
+OFF = {
+    'enabled': False,
+    'incoming': {'type': 'INTERCEPT_ALL', 'voicemailEnabled': False, 'announcements': {
+        'greeting': 'DEFAULT', 'newNumber': {'enabled': False}, 'zeroTransfer': {'enabled': False}}},
+    'outgoing': {'type': 'INTERCEPT_ALL', 'transferEnabled': False},
+}
+OUT_OF_SERVICE = {
+    'enabled': True,
+    'incoming': {'announcements': {'new_number': {'enabled': True, 'destination': '+14085550123'},
+                                   'zero_transfer': {'enabled': True, 'destination': '4100'}}},
+}
+
+
+def run(module, args, check_mode=False, diff=False):
+    """Run a module's main() and return (failed, result)."""
+    args = dict(args, access_token=TOKEN, api_url=API_URL, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as caught:
+            module.main()
+    return caught.value.code != 0
+
+
+@pytest.fixture
+def result(capsys):
+    def read():
+        out = capsys.readouterr().out
+        assert TOKEN not in out
+        return json.loads(out)
+    return read
+
+
+def calls():
+    return [(call.request.method, call.request.url.split('?')[0][len(API_URL):]) for call in responses.calls]
+
+
+@responses.activate
+def test_check_mode_predicts_the_change_and_writes_nothing(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    assert not run(webex_person_intercept, dict(person_id='p1', **OUT_OF_SERVICE), check_mode=True, diff=True)
+    output = result()
+    assert output['changed'] is True
+    assert calls() == [('GET', '/people/p1/features/intercept')]
+    assert output['diff']['before']['enabled'] is False
+    assert output['diff']['after']['enabled'] is True
+    assert output['diff']['after']['incoming']['announcements']['new_number'] == {'enabled': True, 'destination': '+14085550123'}
+    assert output['intercept'] == output['diff']['after']
+
+
+@responses.activate
+def test_a_change_puts_only_the_leaves_that_differ(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.put(INTERCEPT_URL, status=204)
+    assert not run(webex_person_intercept, dict(person_id='p1', **OUT_OF_SERVICE))
+    assert result()['changed'] is True
+    assert calls() == [('GET', '/people/p1/features/intercept'), ('PUT', '/people/p1/features/intercept')]
+    assert json.loads(responses.calls[1].request.body) == {
+        'enabled': True,
+        'incoming': {'announcements': {'newNumber': {'enabled': True, 'destination': '+14085550123'},
+                                       'zeroTransfer': {'enabled': True, 'destination': '4100'}}},
+    }
+
+
+@responses.activate
+def test_settings_already_in_place_make_no_write(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    assert not run(webex_person_intercept, dict(person_id='p1', enabled=False, outgoing=dict(type='INTERCEPT_ALL')),
+                   diff=True)
+    output = result()
+    assert output['changed'] is False
+    assert output['diff']['before'] == output['diff']['after']
+    assert calls() == [('GET', '/people/p1/features/intercept')]
+
+
+@responses.activate
+def test_person_email_is_looked_up(result):
+    responses.get(API_URL + '/people', json={'items': [{'id': 'p1', 'emails': ['alice@example.com']}]},
+                  match=[responses.matchers.query_param_matcher({'email': 'alice@example.com', 'callingData': 'true',
+                                                                 'orgId': 'o2'})])
+    responses.get(INTERCEPT_URL, json=OFF, match=[responses.matchers.query_param_matcher({'orgId': 'o2'})])
+    assert not run(webex_person_intercept, dict(person_email='alice@example.com', org_id='o2', enabled=False))
+    assert result()['person_id'] == 'p1'
+
+
+@pytest.mark.parametrize('items, message', [
+    ([], 'person_email nobody@example.com matches no Webex person'),
+    ([{'id': 'p1'}, {'id': 'p2'}], 'person_email nobody@example.com matches 2 people .p1, p2.; use person_id'),
+])
+@responses.activate
+def test_unknown_or_ambiguous_email_fails_before_any_write(result, items, message):
+    responses.get(API_URL + '/people', json={'items': items})
+    assert run(webex_person_intercept, dict(person_email='nobody@example.com', enabled=True))
+    assert re.search(message, result()['msg'])
+    assert calls() == [('GET', '/people')]
+
+
+@responses.activate
+def test_greeting_is_uploaded_before_the_put(result, tmp_path):
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ')
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.post(UPLOAD_URL, status=201)
+    responses.put(INTERCEPT_URL, status=204)
+    args = dict(person_id='p1', incoming=dict(announcements=dict(greeting='CUSTOM', greeting_file=str(greeting))))
+    assert not run(webex_person_intercept, args)
+    assert result()['intercept']['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert [method for method, dummy in calls()] == ['GET', 'POST', 'PUT']
+    assert b'name="file"; filename="closed.wav"' in responses.calls[1].request.body
+    assert json.loads(responses.calls[2].request.body) == {'incoming': {'announcements': {'greeting': 'CUSTOM'}}}
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(person_id='p1', person_email='a@example.com'), 'mutually exclusive'),
+    (dict(enabled=True), 'one of the following is required: person_id, person_email'),
+    (dict(person_id='p1', incoming=dict(type='BLOCK')), 'type must be one of: INTERCEPT_ALL, ALLOW_ALL, got: BLOCK found in incoming'),
+    (dict(person_id='p1', enabled='maybe'), 'enabled'),
+    (dict(person_id='p1', outgoing=dict(destination='+1 408')), 'outgoing.destination .* is not a phone number'),
+    (dict(person_id='p1', incoming=dict(announcements=dict(greeting_file='/nonexistent.wav'))), 'does not exist'),
+    (dict(person_id='p1', access_token='  '), 'access_token is empty'),
+    (dict(person_id='p1', api_url='http://webex.example.com/v1'), 'api_url must use https'),
+    (dict(person_id='p1', timeout=0), 'timeout must be between 1 and 300'),
+])
+@responses.activate
+def test_bad_input_fails_before_any_call(result, args, message):
+    with patch_module_args(dict({'access_token': TOKEN, 'api_url': API_URL}, **args)):
+        with pytest.raises(SystemExit) as caught:
+            webex_person_intercept.main()
+    assert caught.value.code != 0
+    assert re.search(message, result()['msg'])
+    assert calls() == []
+
+
+@responses.activate
+def test_cross_field_rule_on_the_merged_settings_fails_before_any_write(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    assert run(webex_person_intercept, dict(person_id='p1', outgoing=dict(transfer_enabled=True)))
+    assert 'outgoing.transfer_enabled is true but outgoing.destination is empty' in result()['msg']
+    assert calls() == [('GET', '/people/p1/features/intercept')]
+
+
+@responses.activate
+def test_an_api_failure_reports_status_message_and_tracking_id(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.put(INTERCEPT_URL, status=403, json={'message': 'Forbidden', 'trackingId': 'ROUTER_9'})
+    assert run(webex_person_intercept, dict(person_id='p1', enabled=True))
+    output = result()
+    assert output['msg'] == ('PUT /people/p1/features/intercept failed: HTTP 403: Forbidden '
+                             '(trackingId ROUTER_9, 1 attempt)')
+    assert output['api_error']['status'] == 403
+
+
+def person(number, location='loc1'):
+    return {'id': 'p%03d' % number, 'emails': ['user%03d@example.com' % number], 'displayName': 'User %d' % number,
+            'locationId': location}
+
+
+@responses.activate
+def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result):
+    people = [person(n) for n in range(30, 0, -1)]
+    responses.get(API_URL + '/people', json={'items': people[:20] + [{'id': 'nocalling', 'emails': ['x@example.com']}]},
+                  headers={'Link': '<%s/people?cursor=2>; rel="next"' % API_URL},
+                  match=[responses.matchers.query_param_matcher({'callingData': 'true', 'max': '100'})])
+    responses.get(API_URL + '/people', json={'items': people[20:]},
+                  match=[responses.matchers.query_param_matcher({'cursor': '2'})])
+    for entry in people:
+        responses.get(API_URL + '/people/%s/features/intercept' % entry['id'], json=OFF)
+    assert not run(webex_person_intercept_info, dict(concurrency=4))
+    persons = result()['persons']
+    assert [entry['person_id'] for entry in persons] == ['p%03d' % n for n in range(1, 31)]
+    assert persons[0] == {'person_id': 'p001', 'email': 'user001@example.com', 'display_name': 'User 1',
+                          'location_id': 'loc1', 'greeting_file_name': '', 'error': None,
+                          'intercept': {'enabled': False,
+                                        'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': False,
+                                                     'announcements': {
+                                                         'greeting': 'DEFAULT',
+                                                         'new_number': {'enabled': False, 'destination': ''},
+                                                         'zero_transfer': {'enabled': False, 'destination': ''}}},
+                                        'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False,
+                                                     'destination': ''}}}
+
+
+@responses.activate
+def test_info_reports_a_person_that_cannot_be_read_when_asked(result):
+    responses.get(API_URL + '/people', json={'items': [person(1), person(2)]})
+    responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
+    responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
+    assert not run(webex_person_intercept_info, dict(on_read_error='report'))
+    output = result()
+    assert [entry['error'] is None for entry in output['persons']] == [True, False]
+    assert 'HTTP 404: User not found' in output['persons'][1]['error']
+    assert '1 of 2 people could not be read; their entries have intercept null and an error' in json.dumps(output['warnings'])
+
+
+@responses.activate
+def test_info_fails_naming_the_person_by_default(result):
+    responses.get(API_URL + '/people', json={'items': [person(1), person(2)]})
+    responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
+    responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
+    assert run(webex_person_intercept_info, dict(concurrency=1))
+    assert result()['msg'].startswith('reading the intercept settings of user002@example.com (p002) failed: GET')
+
+
+@responses.activate
+def test_an_info_entry_fed_back_changes_nothing(result, capsys):
+    responses.get(API_URL + '/people', json={'items': [person(1)]})
+    responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
+    run(webex_person_intercept_info, dict(person_id='p001'))
+    entry = result()['persons'][0]
+    assert not run(webex_person_intercept, dict(entry['intercept'], person_id=entry['person_id']))
+    assert result()['changed'] is False
+    assert [method for method, dummy in calls()] == ['GET', 'GET', 'GET']
