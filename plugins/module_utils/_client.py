@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import os
 import traceback
 import uuid
 
@@ -22,7 +23,7 @@ try:
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 else:
-    from ansible_collections.webex.calling.plugins.module_utils._retry import MAX_ATTEMPTS, WebexRetry
+    from ansible_collections.webex.calling.plugins.module_utils._retry import WebexRetry
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
 TIMEOUT_RANGE = (1, 300)
@@ -135,7 +136,10 @@ class WebexClient:
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's
+        # verify setting, which would silently ignore ca_path and validate_certs=false.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
         adapter = HTTPAdapter(max_retries=self.retry, pool_connections=1, pool_maxsize=max(pool_size, 1))
         self.session.mount('https://', adapter)
         self.session.mount('http://', adapter)
@@ -154,7 +158,7 @@ class WebexClient:
         self.retry.gate.wait()
         try:
             response = self.session.request(method, url, headers={'TrackingID': context['tracking_id']},
-                                            timeout=self.timeout, **kwargs)
+                                            timeout=self.timeout, verify=self.verify, **kwargs)
         except requests.exceptions.RequestException as exc:
             raise _transport_error(exc, context)
         retries = getattr(response.raw, 'retries', None)
@@ -238,5 +242,8 @@ def client_from_module(module, pool_size=1):
     low, high = TIMEOUT_RANGE
     if not low <= params['timeout'] <= high:
         module.fail_json(msg='timeout must be between %d and %d seconds, not %d' % (low, high, params['timeout']))
+    if params['ca_path'] and not os.path.exists(params['ca_path']):
+        module.fail_json(msg='ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) '
+                             'with the CA certificates that sign the API server certificate' % params['ca_path'])
     return WebexClient(token, params['api_url'], params['validate_certs'], params['ca_path'], params['timeout'],
                        pool_size=pool_size)

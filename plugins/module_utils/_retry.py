@@ -5,7 +5,7 @@
 
 """Retry policy of the Webex client, built on urllib3's ``Retry``.
 
-Only imported once ``requests`` (and so urllib3) is known to be importable.
+urllib3 comes with ``requests``; the client reports a missing ``requests`` before it uses this module.
 
 - 429 and 423 are retried for every method (the request was not processed) and
   honour ``Retry-After``; a missing or malformed value falls back to the backoff.
@@ -23,8 +23,12 @@ import re
 import threading
 import time
 
-from urllib3.exceptions import MaxRetryError
-from urllib3.util.retry import Retry
+try:
+    from urllib3.exceptions import MaxRetryError
+    from urllib3.util.retry import Retry
+except ImportError:
+    MaxRetryError = Exception
+    Retry = object
 
 RATE_LIMIT_STATUSES = frozenset([423, 429])
 TRANSIENT_STATUSES = frozenset([500, 502, 503, 504])
@@ -34,28 +38,66 @@ MAX_ATTEMPTS = 6
 BACKOFF_FACTOR = 0.5
 BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 60.0
+# Pacing after a rate limit (RateLimitGate): the fewest requests through in a window that set a pace, and by how
+# much each paced request shortens the interval.
+PACING_MIN_PASSED = 10
+PACING_SPEED_UP = 0.001
 
 
 class RateLimitGate:
-    """A point in time before which no request of a client may be sent."""
+    """When the requests of a client may be sent; shared by all its workers.
+
+    ``hold`` (on a 429 or 423) keeps every request waiting until the gate opens again. It also closes a window:
+    the requests that got through since the gate last opened (or since the first request) over that time plus the
+    wait is the rate the API allowed. From then on ``wait`` paces requests at that rate, so that the workers do not
+    all resume at once and run into the limit again; each paced request shortens the interval a little, so the pace
+    creeps back up when the API allows more. A window with fewer than PACING_MIN_PASSED requests through changes
+    nothing: a client sending a few requests one after the other is never paced.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._resume_at = 0.0
+        self._interval = 0.0
+        self._next_start = 0.0
+        self._window_start = None
+        self._sent = 0
+        self._closed_window = None
+
+    @property
+    def interval(self):
+        """Seconds between the starts of two requests; 0 when requests are not paced."""
+        return self._interval
 
     def hold(self, seconds):
-        """Keep every request waiting for at least ``seconds`` from now."""
+        """Keep every request waiting for at least ``seconds`` from now; a 429 (or 423) answered one request."""
         with self._lock:
-            self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+            now = time.monotonic()
+            if now >= self._resume_at:
+                start = now if self._window_start is None else self._window_start
+                self._closed_window = [now - start + seconds, self._sent, self._interval]
+                self._sent = 0
+            self._closed_window[1] -= 1
+            span, passed, previous = self._closed_window
+            self._interval = span / passed if passed >= PACING_MIN_PASSED else previous
+            self._resume_at = max(self._resume_at, now + seconds)
+            self._window_start = self._resume_at
 
     def wait(self):
-        """Sleep until the gate is open."""
+        """Sleep until the gate is open and, when pacing, until this request's turn; count the request."""
         while True:
             with self._lock:
-                delay = self._resume_at - time.monotonic()
-            if delay <= 0:
-                return
-            time.sleep(delay)
+                now = time.monotonic()
+                start = max(self._resume_at, self._next_start)
+                if now >= start:
+                    if self._window_start is None:
+                        self._window_start = now
+                    self._sent += 1
+                    if self._interval:
+                        self._next_start = max(start, now - self._interval) + self._interval
+                        self._interval *= 1.0 - PACING_SPEED_UP
+                    return
+            time.sleep(start - now)
 
 
 def parse_retry_after(value):

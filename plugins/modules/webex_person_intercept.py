@@ -20,7 +20,7 @@ description:
   - The output RV(intercept) of this module, and each C(intercept) returned by M(webex.calling.webex_person_intercept_info),
     can be passed back to this module unchanged.
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
   - webex.calling.auth
   - webex.calling.attributes
@@ -215,13 +215,36 @@ api_error:
   returned: when an API call failed
   type: dict
   contains:
-    method: {description: HTTP method., type: str, returned: always, sample: PUT}
-    path: {description: API path below O(api_url)., type: str, returned: always, sample: /people/Y2lz.../features/intercept}
-    status: {description: HTTP status, null if no answer came., type: int, returned: always, sample: 403}
-    message: {description: What Webex (or the network) said., type: str, returned: always, sample: Forbidden}
-    tracking_id: {description: The Webex tracking ID to give Webex support., type: str, returned: always,
-                  sample: WEBEX-CALLING-ANSIBLE_0f9b1c7e-9d43-4c53-bd35-4f4a3f1f8e1a}
-    attempts: {description: How many times the request was sent., type: int, returned: always, sample: 1}
+    method:
+      description: The HTTP method.
+      type: str
+      returned: always
+      sample: PUT
+    path:
+      description: The API path below O(api_url).
+      type: str
+      returned: always
+      sample: /people/Y2lz.../features/intercept
+    status:
+      description: The HTTP status; null when no answer came.
+      type: int
+      returned: always
+      sample: 403
+    message:
+      description: What Webex (or the network) said.
+      type: str
+      returned: always
+      sample: Forbidden
+    tracking_id:
+      description: The Webex tracking ID to give Webex support.
+      type: str
+      returned: always
+      sample: WEBEX-CALLING-ANSIBLE_0f9b1c7e-9d43-4c53-bd35-4f4a3f1f8e1a
+    attempts:
+      description: How many times the request was sent.
+      type: int
+      returned: always
+      sample: 1
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -19,7 +19,7 @@ description:
   - Each entry's C(intercept) has exactly the shape of the options of M(webex.calling.webex_person_intercept), so it
     can be fed back to that module unchanged.
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
   - webex.calling.auth
   - webex.calling.attributes
@@ -137,13 +137,36 @@ api_error:
   returned: when an API call failed
   type: dict
   contains:
-    method: {description: HTTP method., type: str, returned: always, sample: GET}
-    path: {description: API path below O(api_url)., type: str, returned: always, sample: /people}
-    status: {description: HTTP status, null if no answer came., type: int, returned: always, sample: 401}
-    message: {description: What Webex (or the network) said., type: str, returned: always, sample: Unauthorized}
-    tracking_id: {description: The Webex tracking ID to give Webex support., type: str, returned: always,
-                  sample: WEBEX-CALLING-ANSIBLE_0f9b1c7e-9d43-4c53-bd35-4f4a3f1f8e1a}
-    attempts: {description: How many times the request was sent., type: int, returned: always, sample: 1}
+    method:
+      description: The HTTP method.
+      type: str
+      returned: always
+      sample: GET
+    path:
+      description: The API path below O(api_url).
+      type: str
+      returned: always
+      sample: /people
+    status:
+      description: The HTTP status; null when no answer came.
+      type: int
+      returned: always
+      sample: 401
+    message:
+      description: What Webex (or the network) said.
+      type: str
+      returned: always
+      sample: Unauthorized
+    tracking_id:
+      description: The Webex tracking ID to give Webex support.
+      type: str
+      returned: always
+      sample: WEBEX-CALLING-ANSIBLE_0f9b1c7e-9d43-4c53-bd35-4f4a3f1f8e1a
+    attempts:
+      description: How many times the request was sent.
+      type: int
+      returned: always
+      sample: 1
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -1,0 +1,166 @@
+# Build and test tooling of the webex.calling Ansible collection.
+# The repository root is the collection root. `make help` lists the targets.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+# --- virtual environment ------------------------------------------------------
+# Python used to create .venv; python3.11 when present (what CI uses).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := $(ROOT)/.venv
+VENV_BIN := $(VENV)/bin
+DEV_REQUIREMENTS := $(ROOT)/tests/requirements-dev.txt
+VENV_STAMP := $(VENV)/.installed-requirements-dev.txt
+
+# --- build trees ----------------------------------------------------------------
+NAMESPACE := webex
+COLLECTION := calling
+BUILD := $(ROOT)/.build
+# .build/collections/ansible_collections/webex/calling -> ../../../.. (symlink to
+# the repository root) for ansible-playbook and pytest.
+COLLECTIONS_PATH := $(BUILD)/collections
+COLLECTION_LINK := $(COLLECTIONS_PATH)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
+# .build/sanity/ansible_collections/webex/calling: a copy for ansible-test,
+# which resolves symlinks and so cannot work through COLLECTION_LINK.
+SANITY_DIR := $(BUILD)/sanity/ansible_collections/$(NAMESPACE)/$(COLLECTION)
+
+# --- ansible-test sanity ---------------------------------------------------------
+# Python version ansible-test sanity runs with: the one of .venv (evaluated
+# lazily, after .venv exists).
+SANITY_PYTHON ?= $(shell $(VENV_BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+SANITY_OPTS ?=
+# ansible-test bootstraps pip in each virtual environment it creates with a
+# get-pip.py script that it downloads from a host this network cannot reach,
+# unless a copy is cached at ~/.ansible/test/cache/get_pip_<version>.py.
+# The version is ansible-test's own pip pin (24.2 for ansible-core 2.19).
+GET_PIP_VERSION = $(shell $(VENV_BIN)/python -c 'import re, ansible_test._internal.python_requirements as m, inspect; print(re.search(r"pip=.([0-9.]+).", inspect.getsource(m.get_venv_packages)).group(1))')
+GET_PIP_CACHE = $(HOME)/.ansible/test/cache/get_pip_$(subst .,_,$(GET_PIP_VERSION)).py
+
+PYTEST := $(VENV_BIN)/python -m pytest -c $(ROOT)/tests/pytest.ini --rootdir=$(ROOT)
+
+# Targets that run Ansible or import the collection see it through the symlink.
+units e2e lint: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
+units e2e: export PYTHONPATH := $(COLLECTIONS_PATH)$(if $(PYTHONPATH),:$(PYTHONPATH))
+units e2e lint sanity changelog-lint: export PATH := $(VENV_BIN):$(PATH)
+units e2e: export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+.PHONY: venv
+venv: $(VENV_STAMP) ## Create .venv with the pinned development requirements
+
+$(VENV_STAMP): $(DEV_REQUIREMENTS)
+	rm -rf "$(VENV)"
+	"$(PYTHON)" -m venv "$(VENV)"
+	"$(VENV_BIN)/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+	"$(VENV_BIN)/python" -m pip install --quiet --disable-pip-version-check -r "$(DEV_REQUIREMENTS)"
+	cp "$(DEV_REQUIREMENTS)" "$@"
+
+.PHONY: collection-link
+collection-link: $(COLLECTION_LINK)
+
+$(COLLECTION_LINK):
+	mkdir -p "$(@D)"
+	ln -sfn ../../../.. "$@"
+
+.PHONY: units
+units: venv collection-link ## Unit tests (pytest tests/unit)
+	$(PYTEST) tests/unit
+
+.PHONY: e2e
+e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simulator (pytest tests/e2e)
+	@if [[ -d tests/e2e ]] && [[ -n "$$(find tests/e2e -name 'test_*.py' -print -quit)" ]]; then \
+		echo "$(PYTEST) tests/e2e"; $(PYTEST) tests/e2e; \
+	else \
+		echo "e2e: tests/e2e has no tests yet, skipped"; \
+	fi
+
+.PHONY: sanity-tree
+sanity-tree: ## Copy the collection (files git lists) into .build/sanity
+	rm -rf "$(SANITY_DIR)"
+	mkdir -p "$(SANITY_DIR)"
+	cd "$(ROOT)" && git ls-files -z --cached --others --exclude-standard \
+		| while IFS= read -r -d '' f; do if [[ -e "$$f" || -L "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
+		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - \
+		| tar -C "$(SANITY_DIR)" -xf -
+# The copy lies inside this repository, where .build/ is ignored: give it a
+# repository of its own, so that ansible-test lists its files (git ls-files
+# --others) instead of finding none through the outer one.
+	git -C "$(SANITY_DIR)" init --quiet
+
+# Stand-in for get-pip.py, written only where no copy is cached yet. ansible-test
+# runs it with the venv's python as: get_pip.py [pip options] pip==<version>
+# --no-setuptools --no-wheel. It bootstraps pip with ensurepip, then installs the
+# same packages with that pip from the package index.
+define GET_PIP_STANDIN
+"""Stand-in for get-pip.py, written by the webex.calling Makefile.
+
+ansible-test cannot download get-pip.py on this network: bootstrap pip with
+ensurepip, then let that pip install the requested packages.
+"""
+import subprocess
+import sys
+
+GET_PIP_ONLY = ("--no-setuptools", "--no-wheel")
+
+args = sys.argv[1:]
+pip_args = [arg for arg in args if arg not in GET_PIP_ONLY]
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade", "--default-pip"], stdout=subprocess.DEVNULL)
+subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "--upgrade"] + pip_args)
+unwanted = [name for name, option in (("setuptools", "--no-setuptools"), ("wheel", "--no-wheel")) if option in args]
+installed = subprocess.run([sys.executable, "-m", "pip", "list", "--format=freeze"], check=True, stdout=subprocess.PIPE, text=True).stdout.lower()
+unwanted = [name for name in unwanted if name + "==" in installed]
+if unwanted:
+    subprocess.check_call([sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet"] + unwanted)
+endef
+get-pip: export GET_PIP_STANDIN_SCRIPT := $(GET_PIP_STANDIN)
+
+# USE_GET_PIP_STANDIN=0 leaves a missing get-pip.py for ansible-test to download
+# (on a network where it can).
+USE_GET_PIP_STANDIN ?= 1
+
+.PHONY: get-pip
+get-pip: venv
+	@cache="$(GET_PIP_CACHE)"; \
+	if [[ -e "$$cache" ]]; then \
+		echo "get-pip: using $$cache"; \
+	elif [[ "$(USE_GET_PIP_STANDIN)" != 1 ]]; then \
+		echo "get-pip: no $$cache, ansible-test will download get-pip.py"; \
+	else \
+		mkdir -p "$$(dirname "$$cache")"; \
+		printf '%s\n' "$$GET_PIP_STANDIN_SCRIPT" > "$$cache.tmp"; \
+		mv "$$cache.tmp" "$$cache"; \
+		echo "get-pip: wrote stand-in $$cache"; \
+	fi
+
+.PHONY: sanity
+sanity: venv get-pip sanity-tree ## ansible-test sanity on a copy in .build/sanity
+	cd "$(SANITY_DIR)" && ansible-test sanity --python $(SANITY_PYTHON) --requirements --color no $(SANITY_OPTS)
+
+.PHONY: lint
+lint: venv collection-link ## ansible-lint --profile production
+	cd "$(ROOT)" && ansible-lint --profile production $$([[ -t 1 ]] || echo --nocolor)
+
+.PHONY: changelog-lint
+changelog-lint: venv ## antsibull-changelog lint (changelog fragments)
+	cd "$(ROOT)" && antsibull-changelog lint
+
+.PHONY: test
+test: venv units changelog-lint lint e2e sanity ## Everything CI runs, fast checks first
+
+.PHONY: clean
+clean: ## Remove build trees, test output and caches (keeps .venv)
+	rm -rf "$(BUILD)" "$(ROOT)/tests/output" "$(ROOT)/.pytest_cache" "$(ROOT)/changelogs/.plugin-cache.yaml"
+	find "$(ROOT)" -path "$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+.PHONY: distclean
+distclean: clean ## clean, and remove .venv too
+	rm -rf "$(VENV)"

@@ -1,0 +1,100 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""End-to-end fixtures: one simulator per session, reset before each test, and real ansible-playbook runs."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+from collections import namedtuple
+
+import pytest
+
+E2E_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(E2E_DIR))
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
+
+from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+
+ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
+SIMULATED_PEOPLE = 260
+
+PlaybookRun = namedtuple('PlaybookRun', ['rc', 'stdout', 'stderr', 'tasks'])
+
+
+class Tasks(list):
+    """Task results of a run, in order; ``named(name)`` finds one by its task name."""
+
+    def named(self, name):
+        matches = [task for task in self if task['task'] == name]
+        assert matches, 'no task named %r ran; ran: %s' % (name, [task['task'] for task in self])
+        return matches[-1]
+
+
+@pytest.fixture(scope='session')
+def collections_path(tmp_path_factory):
+    """An ansible_collections tree whose webex/calling is this checkout."""
+    root = tmp_path_factory.mktemp('collections')
+    namespace = root / 'ansible_collections' / 'webex'
+    namespace.mkdir(parents=True)
+    os.symlink(REPO_ROOT, str(namespace / 'calling'))
+    return str(root)
+
+
+@pytest.fixture(scope='session')
+def simulator_session():
+    with SimulatorProcess(people=SIMULATED_PEOPLE) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def simulator(simulator_session):
+    """The session's simulator, reseeded: every test starts from the same organization."""
+    simulator_session.reset()
+    return simulator_session
+
+
+@pytest.fixture
+def ansible(simulator, collections_path, tmp_path):
+    """Run a playbook (a path, or a list of tasks for localhost) against the simulator."""
+
+    def run(playbook, extra_vars=None, check=False, diff=False, token=None, env=None, args=()):
+        if not isinstance(playbook, str):
+            path = tmp_path / 'playbook.yml'
+            path.write_text(json.dumps([{'hosts': 'localhost', 'gather_facts': False, 'tasks': playbook}]))
+            playbook = str(path)
+        results = tmp_path / 'results.jsonl'
+        if results.exists():
+            results.unlink()
+        command = [ANSIBLE_PLAYBOOK, '-i', 'localhost,', '-c', 'local', playbook]
+        if extra_vars:
+            command += ['-e', json.dumps(extra_vars)]
+        command += ['--check'] * check + ['--diff'] * diff + list(args)
+        environment = dict(
+            os.environ,
+            ANSIBLE_COLLECTIONS_PATH=collections_path,
+            ANSIBLE_CALLBACK_PLUGINS=os.path.join(E2E_DIR, 'callback_plugins'),
+            ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='0',
+            ANSIBLE_LOCALHOST_WARNING='0',
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_HOME=str(tmp_path / 'ansible-home'),
+            WEBEX_API_URL=simulator.url,
+            WEBEX_ACCESS_TOKEN=token or simulator.admin_token,
+            WEBEX_TEST_RESULTS=str(results),
+        )
+        environment.update(env or {})
+        process = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=str(tmp_path),
+                                 timeout=600, check=False)
+        tasks = Tasks(json.loads(line) for line in results.read_text().splitlines()) if results.exists() else Tasks()
+        return PlaybookRun(process.returncode, process.stdout, process.stderr, tasks)
+
+    return run
+
+
+def api_writes(simulator):
+    """The writes (PUT, POST) the simulator has logged."""
+    return [entry for entry in simulator.log() if entry['method'] in ('PUT', 'POST')]
