@@ -22,6 +22,7 @@ from ansible_collections.webex.calling.plugins.module_utils._intercept import (
 
 SETTINGS_OPTIONS = ('enabled', 'incoming', 'outgoing')
 PEOPLE_PAGE_SIZE = 100
+LOCATION_PAGE_SIZE = 50
 NOT_READ = 'not read: an earlier read failed'
 
 
@@ -130,7 +131,7 @@ def list_calling_people(client, params):
         return people
     query['max'] = PEOPLE_PAGE_SIZE
     if params['location_id']:
-        query['locationId'] = params['location_id']
+        query.update(locationId=params['location_id'], max=LOCATION_PAGE_SIZE)
     people = [person for person in client.get_items('/people', params=query) if person.get('locationId')]
     return sorted(people, key=lambda person: ((person.get('emails') or [''])[0].lower(), person['id']))
 
