@@ -83,6 +83,29 @@ e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simu
 		echo "e2e: tests/e2e has no tests yet, skipped"; \
 	fi
 
+# --- reliability (README section "Reliability and security"; also part of e2e) ----
+.PHONY: reliability
+reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part of e2e)
+	$(PYTEST) tests/e2e/test_faults.py tests/e2e/test_bad_input.py tests/e2e/test_secrets.py tests/e2e/test_tls.py
+
+# --- demo (tests/demo/run_demo.py, playbooks/demo.yml) ------------------------------
+# Starts the simulator unless WEBEX_API_URL is set; see the README section "make demo".
+.PHONY: demo
+demo: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
+demo: venv collection-link ## The collection against the simulator: read, --check --diff, apply, rerun, put back
+	cd "$(ROOT)" && "$(VENV_BIN)/python" tests/demo/run_demo.py
+
+# --- benchmark (benchmarks/bench.py) ----------------------------------------------
+# make bench BENCH_PEOPLE="1000 5000" BENCH_LATENCY=0.05 BENCH_OPTS="--rate-limit 50"
+BENCH_PEOPLE ?= 1000 5000
+BENCH_LATENCY ?= 0.05
+BENCH_OPTS ?=
+
+.PHONY: bench
+bench: venv ## Benchmark against the simulator: one table (BENCH_PEOPLE, BENCH_LATENCY, BENCH_OPTS)
+	cd "$(ROOT)" && "$(VENV_BIN)/python" benchmarks/bench.py --people $(BENCH_PEOPLE) --latency $(BENCH_LATENCY) \
+		--json benchmarks/results/latest.json $(BENCH_OPTS)
+
 .PHONY: sanity-tree
 sanity-tree: ## Copy the collection (files git lists) into .build/sanity
 	rm -rf "$(SANITY_DIR)"
@@ -153,8 +176,30 @@ lint: venv collection-link ## ansible-lint --profile production
 changelog-lint: venv ## antsibull-changelog lint (changelog fragments)
 	cd "$(ROOT)" && antsibull-changelog lint
 
+# --- release check ---------------------------------------------------------------
+# galaxy-importer pins attrs<24, which the pins of .venv cannot meet: the release
+# tools (tests/requirements-release.txt) get a virtual environment of their own.
+RELEASE_VENV := $(ROOT)/.venv-release
+RELEASE_REQUIREMENTS := $(ROOT)/tests/requirements-release.txt
+RELEASE_VENV_STAMP := $(RELEASE_VENV)/.installed-requirements-release.txt
+
+.PHONY: release-venv
+release-venv: $(RELEASE_VENV_STAMP) ## Create .venv-release with the pinned release-check tools
+
+$(RELEASE_VENV_STAMP): $(RELEASE_REQUIREMENTS)
+	rm -rf "$(RELEASE_VENV)"
+	"$(PYTHON)" -m venv "$(RELEASE_VENV)"
+	"$(RELEASE_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+	"$(RELEASE_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$(RELEASE_REQUIREMENTS)"
+	cp "$(RELEASE_REQUIREMENTS)" "$@"
+
+.PHONY: release-check
+release-check: export PATH := $(RELEASE_VENV)/bin:$(PATH)
+release-check: release-venv ## Galaxy/Automation Hub import, docs, changelog, EE and AWX checks on a built tarball
+	bash "$(ROOT)/tests/release/release_check.sh"
+
 .PHONY: test
-test: venv units changelog-lint lint e2e sanity ## Everything CI runs, fast checks first
+test: venv units changelog-lint lint e2e sanity release-check ## Everything CI runs, fast checks first
 
 .PHONY: clean
 clean: ## Remove build trees, test output and caches (keeps .venv)
@@ -162,5 +207,5 @@ clean: ## Remove build trees, test output and caches (keeps .venv)
 	find "$(ROOT)" -path "$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: distclean
-distclean: clean ## clean, and remove .venv too
-	rm -rf "$(VENV)"
+distclean: clean ## clean, and remove .venv and .venv-release too
+	rm -rf "$(VENV)" "$(RELEASE_VENV)"

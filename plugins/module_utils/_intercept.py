@@ -167,6 +167,11 @@ def plan_change(current, options, greeting=None):
     upload = greeting if greeting and greeting.name != get_path(current, FILE_NAME) else None
     if upload:
         set_path(after, FILE_NAME, upload.name)
+    expected_file_name = get_path(options, FILE_NAME)
+    if expected_file_name is not None and expected_file_name != get_path(after, FILE_NAME):
+        raise InterceptSettingsError(
+            '%s is %r but the greeting on the server would be %r; file_name is read-only: leave it out, or set %s '
+            'to upload the greeting' % (dotted(FILE_NAME), expected_file_name, get_path(after, FILE_NAME), dotted(GREETING_FILE)))
     check_settings(after)
     return Change(current, after, settings_to_api(changed), upload)
 

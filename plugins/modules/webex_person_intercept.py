@@ -84,6 +84,13 @@ options:
               - Uploaded before the settings are changed, so O(incoming.announcements.greeting=CUSTOM) can be set in the
                 same task.
             type: path
+          file_name:
+            description:
+              - Read-only; the name of the custom greeting on the server, as returned in RV(intercept).
+              - Accepted so that RV(intercept) can be passed back to this module. When given, it must equal the name
+                of the greeting on the server after the run, otherwise the task fails before any write.
+              - To change the greeting, use O(incoming.announcements.greeting_file).
+            type: str
           new_number:
             description:
               - Announce a new number to callers.
@@ -270,6 +277,7 @@ def main():
             announcements=dict(type='dict', options=dict(
                 greeting=dict(type='str', choices=['DEFAULT', 'CUSTOM']),
                 greeting_file=dict(type='path'),
+                file_name=dict(type='str'),
                 new_number=number_spec(),
                 zero_transfer=number_spec(),
             )),

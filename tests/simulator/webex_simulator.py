@@ -20,7 +20,7 @@ Behaviour worth knowing:
   that clients prove they ignore unknown fields: ``incoming.announcements.mediaFileType`` (value ``"WAV"``).
   It can be switched off with ``POST /_sim/config {"unknown_field": false}``.
 - PUT accepts only the fields of CallInterceptPut. Unknown fields, the read-only ``fileName``/``filename``, ``null``,
-  wrong JSON types, bad enum values and destinations that are not ``+`` and digits (1-20 digits) give 400 with
+  wrong JSON types, bad enum values and destinations that are not ``+`` and digits (2-20 digits) give 400 with
   ``{"message", "errors": [{"description", "errorCode": 25008}], "trackingId"}``. Cross-field rules are checked on the
   merged result: ``newNumber``/``zeroTransfer`` enabled need a destination, ``outgoing.transferEnabled`` needs
   ``outgoing.destination``, ``greeting: CUSTOM`` needs an uploaded file.
@@ -84,7 +84,7 @@ MAX_BODY = 16 * 1024 * 1024
 VALIDATION_CODE = 25008
 USER_NOT_FOUND_CODE = 4008
 UNKNOWN_FIELD_NAME = "mediaFileType"
-DESTINATION_RE = re.compile(r"^\+?[0-9]{1,20}$")
+DESTINATION_RE = re.compile(r"^\+?[0-9]{2,20}$")
 FAULT_KINDS = ("status", "reset", "slow", "non_json", "reset_after")
 LOG_LIMIT = 200000
 

@@ -216,3 +216,14 @@ def test_greeting_file_unreadable(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, 'open', refuse)
     with pytest.raises(InterceptSettingsError, match='cannot be read .Permission denied.; fix its permissions'):
         read_greeting_file(path)
+
+
+def test_file_name_given_back_must_match_the_server(tmp_path):
+    current = copy.deepcopy(CURRENT)
+    current['incoming']['announcements']['file_name'] = 'closed.wav'
+    assert not is_changed(plan_change(current, {'incoming': {'announcements': {'file_name': 'closed.wav'}}}))
+    with pytest.raises(InterceptSettingsError, match='file_name is read-only'):
+        plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}})
+    greeting = read_greeting_file(write(tmp_path, 'other.wav', WAV_HEADER))
+    change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}}, greeting)
+    assert change.upload == greeting

@@ -1,0 +1,161 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""End-to-end tests of webex.calling.webex_person_intercept_info: real ansible-playbook runs against the simulator.
+
+Entries are compared with the simulator's stored settings, translated here independently of the collection's code.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from conftest import SIMULATED_PEOPLE, api_writes
+
+BOB = 'bob.baker@example.com'
+INTERCEPT_ROUTE = '/people/{personId}/features/intercept'
+
+
+def options_shape(stored):
+    """The simulator's stored settings (API camelCase) in the shape of the module's options."""
+    incoming = stored['incoming']
+    announcements = incoming['announcements']
+    outgoing = stored['outgoing']
+    return {
+        'enabled': stored['enabled'],
+        'incoming': {
+            'type': incoming['type'],
+            'voicemail_enabled': incoming['voicemailEnabled'],
+            'announcements': {
+                'greeting': announcements['greeting'],
+                'new_number': {'enabled': announcements['newNumber']['enabled'],
+                               'destination': announcements['newNumber']['destination']},
+                'zero_transfer': {'enabled': announcements['zeroTransfer']['enabled'],
+                                  'destination': announcements['zeroTransfer']['destination']},
+            },
+        },
+        'outgoing': {'type': outgoing['type'], 'transfer_enabled': outgoing['transferEnabled'],
+                     'destination': outgoing['destination']},
+    }
+
+
+def expected_entry(simulator, person):
+    """The info entry the module must return for a person of simulator.people()."""
+    stored = simulator.get_intercept(person['id'])
+    return {
+        'person_id': person['id'],
+        'email': person['emails'][0],
+        'display_name': person['displayName'],
+        'location_id': person['locationId'],
+        'greeting_file_name': stored['incoming']['announcements']['fileName'],
+        'intercept': options_shape(stored),
+        'error': None,
+    }
+
+
+def info_task(name, **options):
+    return {'name': name, 'webex.calling.webex_person_intercept_info': options}
+
+
+def result_of(run, name):
+    return run.tasks.named(name)['result']
+
+
+BOB_INTERCEPT = {
+    'enabled': True,
+    'incoming': {
+        'type': 'INTERCEPT_ALL',
+        'voicemail_enabled': True,
+        'announcements': {
+            'greeting': 'CUSTOM',
+            'new_number': {'enabled': True, 'destination': '+14085550199'},
+            'zero_transfer': {'enabled': True, 'destination': '1000'},
+        },
+    },
+    'outgoing': {'type': 'ALLOW_LOCAL_ONLY', 'transfer_enabled': True, 'destination': '+14085550100'},
+}
+
+
+def test_one_person_by_email_with_a_read_only_token(ansible, simulator):
+    bob = simulator.person_by_email(BOB)
+    run = ansible([info_task('read bob', person_email=BOB)], token=simulator.readonly_token)
+    assert run.rc == 0, run.stdout + run.stderr
+    result = result_of(run, 'read bob')
+    assert result['changed'] is False
+    assert result['persons'] == [{
+        'person_id': bob['id'],
+        'email': BOB,
+        'display_name': 'Bob Baker',
+        'location_id': bob['locationId'],
+        'greeting_file_name': 'bob-away.wav',
+        'intercept': BOB_INTERCEPT,
+        'error': None,
+    }]
+    # The unknown field the simulator always adds is ignored, not returned.
+    assert 'mediaFileType' not in run.stdout and 'media_file_type' not in str(result)
+    assert [(entry['method'], entry['route'], entry['status']) for entry in simulator.log()] == [
+        ('GET', '/people', 200), ('GET', INTERCEPT_ROUTE, 200)]
+    assert simulator.log()[0]['query']['email'] == BOB
+
+
+def test_one_person_by_id(ansible, simulator):
+    bob = simulator.person_by_email(BOB)
+    run = ansible([info_task('read bob', person_id=bob['id'])])
+    assert run.rc == 0, run.stdout + run.stderr
+    assert result_of(run, 'read bob')['persons'] == [expected_entry(simulator, bob)]
+    assert result_of(run, 'read bob')['persons'][0]['intercept'] == BOB_INTERCEPT
+    reads = [entry for entry in simulator.log() if entry['route'] == INTERCEPT_ROUTE]
+    assert [entry['path'] for entry in reads] == ['/v1/people/%s/features/intercept' % bob['id']]
+
+
+def test_whole_organization_of_more_than_250_people_is_paged(ansible, simulator):
+    people = simulator.people()
+    assert len(people) > 250 and len(people) >= SIMULATED_PEOPLE
+    by_email = dict((person['emails'][0], person) for person in people)
+    # Distinct settings on the first, a middle and the last page, to prove each entry is its own person's.
+    for email, patch in (('user0001@example.com', {'enabled': True}),
+                         ('user0150@example.com', {'outgoing': {'type': 'ALLOW_LOCAL_ONLY', 'destination': '4150'}}),
+                         ('user%04d@example.com' % SIMULATED_PEOPLE,
+                          {'incoming': {'type': 'ALLOW_ALL', 'announcements': {'newNumber': {'enabled': True, 'destination': '+14085550260'}}}})):
+        simulator.patch_intercept(by_email[email]['id'], patch)
+
+    run = ansible([dict(info_task('read the organization', concurrency=16), register='org')], check=True)
+    assert run.rc == 0, run.stdout + run.stderr
+    result = result_of(run, 'read the organization')
+    assert result['changed'] is False
+    persons = result['persons']
+    assert len(persons) == len(people)
+    assert [entry['email'] for entry in persons] == sorted(entry['email'] for entry in persons)
+    expected = sorted((expected_entry(simulator, person) for person in people), key=lambda entry: (entry['email'], entry['person_id']))
+    assert persons == expected
+    assert 'dan.nocalling@example.com' not in [entry['email'] for entry in persons]
+
+    log = simulator.log()
+    pages = [entry for entry in log if entry['route'] == '/people']
+    assert len(pages) == -(-len(people) // 100) >= 3
+    assert all(entry['query'].get('callingData') == 'true' and entry['status'] == 200 for entry in pages)
+    assert 'cursor' not in pages[0]['query'] and all('cursor' in entry['query'] for entry in pages[1:])
+    reads = [entry['path'] for entry in log if entry['route'] == INTERCEPT_ROUTE]
+    assert sorted(reads) == sorted('/v1/people/%s/features/intercept' % person['id'] for person in people)
+    assert api_writes(simulator) == []
+
+
+def test_customer_organization_and_location(ansible, simulator):
+    partner = simulator.partner_org_id
+    branch = simulator.person_by_email('carol.chen@example.com')['locationId']
+    run = ansible([info_task('customer organization', org_id=partner), info_task('branch location', location_id=branch)])
+    assert run.rc == 0, run.stdout + run.stderr
+
+    customers = simulator.people(org_id=partner)
+    assert result_of(run, 'customer organization')['persons'] == sorted(
+        (expected_entry(simulator, person) for person in customers), key=lambda entry: (entry['email'], entry['person_id']))
+    assert len(customers) >= 2
+    assert all(entry['email'].endswith('@customer.example.net') for entry in result_of(run, 'customer organization')['persons'])
+
+    at_branch = [person for person in simulator.people() if person['locationId'] == branch]
+    persons = result_of(run, 'branch location')['persons']
+    assert sorted(entry['person_id'] for entry in persons) == sorted(person['id'] for person in at_branch)
+    assert 'carol.chen@example.com' in [entry['email'] for entry in persons]
+
+    log = simulator.log()
+    customer_requests = [entry for entry in log if entry['query'].get('orgId')]
+    assert len(customer_requests) == 1 + len(customers)
+    assert all(entry['org_id'] == partner and entry['status'] == 200 for entry in customer_requests)
+    assert [entry['query'].get('locationId') for entry in log if entry['route'] == '/people'] == [None, branch]
