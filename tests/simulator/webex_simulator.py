@@ -1167,7 +1167,7 @@ class SimHandler(BaseHTTPRequestHandler):
                         if not isinstance(document, dict):
                             raise ControlError(400, "body must be a JSON object")
                         base = state.intercepts[person_id] if method == "PATCH" else default_intercept()
-                        state.intercepts[person_id] = normalize_stored(deep_merge(base, normalize_stored(copy.deepcopy(document))))
+                        state.intercepts[person_id] = normalize_stored(deep_merge(copy.deepcopy(base), copy.deepcopy(document)))
                         return 200, copy.deepcopy(state.intercepts[person_id])
         raise ControlError(404, "unknown control endpoint %s %s" % (method, path))
 

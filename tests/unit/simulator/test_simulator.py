@@ -650,3 +650,11 @@ def test_tls(tmp_path):
         with pytest.raises(requests.exceptions.SSLError):
             session.get(tls_sim.url + "/people", headers=auth())
         assert len(tls_sim.log()) == 1
+
+
+def test_control_patch_keeps_what_it_does_not_name(sim):
+    bob = sim.person_by_email("bob.baker@example.com")
+    sim.patch_intercept(bob["id"], {"incoming": {"announcements": {"newNumber": {"destination": "+14085550100"}}}})
+    stored = sim.get_intercept(bob["id"])
+    assert stored["incoming"]["announcements"]["fileName"] == "bob-away.wav"
+    assert stored["incoming"]["announcements"]["newNumber"] == {"enabled": True, "destination": "+14085550100"}

@@ -1,0 +1,219 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The filters intercept_drift, intercept_merge and intercept_compare."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.filter.intercept_compare import FilterModule as CompareFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_compare import intercept_compare
+from ansible_collections.webex.calling.plugins.filter.intercept_drift import FilterModule as DriftFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_drift import intercept_drift
+from ansible_collections.webex.calling.plugins.filter.intercept_merge import FilterModule as MergeFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_merge import intercept_merge
+
+OFF = {
+    'enabled': False,
+    'incoming': {
+        'type': 'INTERCEPT_ALL',
+        'voicemail_enabled': False,
+        'announcements': {
+            'greeting': 'DEFAULT',
+            'new_number': {'enabled': False, 'destination': ''},
+            'zero_transfer': {'enabled': False, 'destination': ''},
+        },
+    },
+    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
+}
+
+OUT_OF_SERVICE = {
+    'enabled': True,
+    'incoming': {
+        'type': 'INTERCEPT_ALL',
+        'announcements': {'new_number': {'enabled': True, 'destination': '+14085550123'}},
+    },
+}
+
+
+def entry(person_id, email, intercept=None, greeting_file_name='', error=None):
+    return dict(person_id=person_id, email=email, display_name=email.split('@')[0].title(), location_id='LOC',
+                greeting_file_name=greeting_file_name if intercept is not None else None,
+                intercept=copy.deepcopy(OFF) if intercept is None and error is None else intercept, error=error)
+
+
+PERSONS = [
+    entry('P1', 'alice@example.com'),
+    entry('P2', 'bob@example.com', intercept=dict(copy.deepcopy(OFF), enabled=True), greeting_file_name='bob.wav'),
+    entry('P3', 'shared@example.com'),
+    entry('P4', 'shared@example.com'),
+    entry('P5', 'gone@example.com', error='GET /people/P5/features/intercept: 500'),
+]
+
+
+def test_filter_modules_name_their_filters():
+    assert list(DriftFilters().filters()) == ['intercept_drift']
+    assert list(MergeFilters().filters()) == ['intercept_merge']
+    assert list(CompareFilters().filters()) == ['intercept_compare']
+
+
+def test_drift_is_empty_when_every_wanted_setting_matches():
+    assert intercept_drift(OFF, {'enabled': False, 'incoming': {'type': 'INTERCEPT_ALL'}}) == []
+    assert intercept_drift(OFF, {}) == []
+    assert intercept_drift(OFF, None) == []
+
+
+def test_drift_lists_differing_leaves_in_option_order():
+    assert intercept_drift(OFF, OUT_OF_SERVICE) == [
+        'enabled', 'incoming.announcements.new_number.enabled', 'incoming.announcements.new_number.destination']
+
+
+def test_drift_ignores_null_leaves_and_unknown_keys():
+    wanted = {'enabled': None, 'incoming': {'type': None, 'future_option': 'x'}, 'person_id': 'P1'}
+    assert intercept_drift(OFF, wanted) == []
+
+
+def test_drift_treats_missing_destination_as_empty():
+    current = copy.deepcopy(OFF)
+    del current['outgoing']['destination']
+    assert intercept_drift(current, {'outgoing': {'destination': ''}}) == []
+    assert intercept_drift(current, {'outgoing': {'destination': '4100'}}) == ['outgoing.destination']
+
+
+def test_drift_takes_booleans_given_as_strings():
+    assert intercept_drift(OFF, {'enabled': 'false', 'outgoing': {'transfer_enabled': 'no'}}) == []
+    assert intercept_drift(OFF, {'enabled': 'true'}) == ['enabled']
+    with pytest.raises(AnsibleFilterError, match='enabled must be a boolean'):
+        intercept_drift(OFF, {'enabled': 'perhaps'})
+
+
+def test_drift_of_a_person_not_read_is_every_wanted_setting():
+    assert intercept_drift(None, {'enabled': False, 'outgoing': {'type': 'INTERCEPT_ALL'}}) == ['enabled', 'outgoing.type']
+
+
+def test_drift_compares_greeting_file_names_of_an_entry():
+    bob = PERSONS[1]
+    wanted = {'incoming': {'announcements': {'greeting': 'DEFAULT', 'greeting_file': '/files/bob.wav'}}}
+    assert intercept_drift(bob, wanted) == []
+    wanted['incoming']['announcements']['greeting_file'] = 'files/closed.wav'
+    assert intercept_drift(bob, wanted) == ['incoming.announcements.greeting_file']
+    wanted['incoming']['announcements']['greeting'] = 'CUSTOM'
+    assert intercept_drift(bob, wanted) == ['incoming.announcements.greeting', 'incoming.announcements.greeting_file']
+
+
+def test_drift_of_bare_settings_uses_their_file_name():
+    current = copy.deepcopy(OFF)
+    current['incoming']['announcements']['file_name'] = 'a.wav'
+    assert intercept_drift(current, {'incoming': {'announcements': {'greeting_file': 'a.wav'}}}) == []
+
+
+def test_drift_rejects_what_is_not_settings():
+    with pytest.raises(AnsibleFilterError, match='must be a dictionary'):
+        intercept_drift('enabled', {'enabled': True})
+    with pytest.raises(AnsibleFilterError, match='wanted intercept settings must be a dictionary'):
+        intercept_drift(OFF, ['enabled'])
+
+
+def test_merge_layers_left_to_right_and_ignores_null():
+    merged = intercept_merge(OUT_OF_SERVICE, {'incoming': {'voicemail_enabled': True, 'type': None}}, None,
+                             {'incoming': {'announcements': {'new_number': {'destination': '+14085550111'}}}})
+    assert merged == {
+        'enabled': True,
+        'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': True,
+                     'announcements': {'new_number': {'enabled': True, 'destination': '+14085550111'}}},
+    }
+    assert OUT_OF_SERVICE['incoming']['announcements']['new_number']['destination'] == '+14085550123'
+
+
+def test_merge_drops_null_values_of_the_first_layer():
+    assert intercept_merge({'enabled': None, 'incoming': {'type': None}}) == {'incoming': {}}
+    assert intercept_merge(None) == {}
+
+
+def test_merge_rejects_what_is_not_a_dictionary():
+    with pytest.raises(AnsibleFilterError, match='argument 2'):
+        intercept_merge({}, 'enabled')
+
+
+def test_compare_everyone_with_a_baseline():
+    results = intercept_compare(PERSONS, {'enabled': False})
+    assert [result['person_id'] for result in results] == ['P1', 'P2', 'P3', 'P4', 'P5']
+    assert [result['drift'] for result in results] == [[], ['enabled'], [], [], []]
+    assert results[1]['details'] == [{'field': 'enabled', 'expected': False, 'actual': True}]
+    assert results[4]['error'].startswith('GET /people/P5')
+    assert all(result['found'] for result in results)
+
+
+def test_compare_listed_people_in_list_order_with_per_person_settings():
+    people = [
+        'bob@example.com',
+        {'person_id': 'P3', 'incoming': {'announcements': {'new_number': {'destination': '+14085550111'}}}},
+        {'email': 'ALICE@example.com', 'profile': 'in_service'},
+        '  ',
+    ]
+    results = intercept_compare(PERSONS, OUT_OF_SERVICE, people=people, profiles={'in_service': {'enabled': False}})
+    assert [result['person_id'] for result in results] == ['P2', 'P3', 'P1']
+    assert results[0]['drift'] == ['incoming.announcements.new_number.enabled', 'incoming.announcements.new_number.destination']
+    assert results[1]['wanted']['incoming']['announcements']['new_number'] == {'enabled': True, 'destination': '+14085550111'}
+    assert results[2]['wanted'] == {'enabled': False}
+    assert results[2]['drift'] == []
+
+
+def test_compare_takes_settings_under_intercept_as_in_a_backup():
+    backup = [{'person_id': 'P2', 'email': 'bob@example.com', 'intercept': OFF, 'greeting_file_name': 'bob.wav'}]
+    results = intercept_compare(PERSONS, {}, people=backup)
+    assert results[0]['drift'] == ['enabled']
+    assert results[0]['wanted'] == OFF
+
+
+def test_compare_overrides_change_what_is_expected_without_selecting():
+    overrides = [{'email': 'bob@example.com', 'enabled': True}, {'email': 'nobody@example.com', 'enabled': True}]
+    results = intercept_compare(PERSONS, {'enabled': False}, overrides=overrides)
+    assert len(results) == 5
+    assert all(result['drift'] == [] for result in results)
+    assert results[1]['wanted'] == {'enabled': True}
+
+
+def test_compare_fails_on_a_shared_email():
+    with pytest.raises(AnsibleFilterError, match='shared@example.com matches 2 people .P3, P4.; give the person_id'):
+        intercept_compare(PERSONS, {'enabled': False}, people=['shared@example.com'])
+
+
+def test_compare_fails_on_people_not_found_unless_reporting():
+    with pytest.raises(AnsibleFilterError, match='2 of the people listed match no .*: nobody@example.com, P9'):
+        intercept_compare(PERSONS, {'enabled': False}, people=['nobody@example.com', 'alice@example.com', 'P9'])
+    results = intercept_compare(PERSONS, {'enabled': False}, people=['nobody@example.com', 'P1'], on_missing='report')
+    assert [result['found'] for result in results] == [False, True]
+    assert results[0]['email'] == 'nobody@example.com'
+    assert results[0]['error'] == 'matches no Webex Calling person among those read'
+
+
+def test_compare_lists_a_person_once_and_rejects_contradictions():
+    results = intercept_compare(PERSONS, {'enabled': False}, people=['alice@example.com', 'P1'])
+    assert [result['person_id'] for result in results] == ['P1']
+    with pytest.raises(AnsibleFilterError, match='listed twice'):
+        intercept_compare(PERSONS, {}, people=[{'person_id': 'P1', 'enabled': True}, {'person_id': 'P1', 'enabled': False}])
+
+
+@pytest.mark.parametrize('people, message', [
+    ([{'profile': 'x'}], 'needs email or person_id'),
+    ([{}], 'an empty dictionary'),
+    ([42], 'not int'),
+    ([{'person_id': 'P1', 'profile': 'vacation'}], "profile 'vacation' of P1 is not one of the profiles: none defined"),
+])
+def test_compare_rejects_bad_people_items(people, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        intercept_compare(PERSONS, {}, people=people)
+
+
+def test_compare_rejects_bad_input():
+    with pytest.raises(AnsibleFilterError, match='on_missing'):
+        intercept_compare(PERSONS, {}, on_missing='ignore')
+    with pytest.raises(AnsibleFilterError, match='list of persons'):
+        intercept_compare({'persons': []}, {})
+    with pytest.raises(AnsibleFilterError, match='without person_id'):
+        intercept_compare([{'email': 'x@example.com'}], {})
