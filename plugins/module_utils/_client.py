@@ -209,11 +209,11 @@ class WebexClient:
 
 def _transport_error(exc, context):
     """A WebexApiError for a request that got no HTTP response, even after retries."""
-    reason = exc
-    while getattr(reason, 'args', None) and hasattr(reason.args[0], 'reason'):
-        reason = reason.args[0]
-    attempts = getattr(reason, 'attempts', 1)
-    cause = getattr(reason, 'reason', reason)
+    chain = [exc]
+    while chain[-1].args and isinstance(chain[-1].args[0], Exception):
+        chain.append(chain[-1].args[0])
+    attempts = next((error.attempts for error in chain if hasattr(error, 'attempts')), 1)
+    cause = getattr(chain[-1], 'reason', chain[-1])
     if isinstance(exc, requests.exceptions.SSLError):
         message = ('TLS verification failed (%s); set ca_path to the CA bundle that signed the server '
                    'certificate, or validate_certs=false for a test server' % cause)

@@ -116,8 +116,8 @@ def read_greeting_file(path):
         raise InterceptSettingsError('%s %s does not exist or is not a file; give the path of a .wav file' % (option, path))
     size = os.path.getsize(path)
     if size > GREETING_MAX_BYTES:
-        raise InterceptSettingsError('%s %s is %d KB; Webex takes greetings of at most %d KB, so shorten or '
-                                     're-encode it' % (option, path, size // 1024, GREETING_MAX_BYTES // 1024))
+        raise InterceptSettingsError('%s %s is %d bytes; Webex takes greetings of at most %d KB (%d bytes), so '
+                                     'shorten or re-encode it' % (option, path, size, GREETING_MAX_BYTES // 1024, GREETING_MAX_BYTES))
     try:
         with open(path, 'rb') as handle:
             content = handle.read()

@@ -23,7 +23,6 @@ from ansible_collections.webex.calling.plugins.module_utils._intercept import (
 SETTINGS_OPTIONS = ('enabled', 'incoming', 'outgoing')
 PEOPLE_PAGE_SIZE = 100
 LOCATION_PAGE_SIZE = 50
-NOT_READ = 'not read: an earlier read failed'
 
 
 def intercept_path(person_id):
@@ -91,19 +90,24 @@ def person_entry(person):
 
 
 def read_entries(client, people, org_id, concurrency, stop_on_error):
-    """Each person's entry with intercept settings, read concurrently, in the order of ``people``."""
+    """Each person's entry with intercept settings, read concurrently, in the order of ``people``.
+
+    A read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the
+    WebexApiError with the entry as its ``person`` (reads not yet started are skipped).
+    """
     stop = threading.Event()
 
     def read(person):
         entry = person_entry(person)
         if stop.is_set():
-            entry.update(intercept=None, greeting_file_name=None, error=NOT_READ)
-            return entry
+            return None
         try:
             api = read_intercept(client, entry['person_id'], org_id)
         except WebexApiError as exc:
             if stop_on_error:
                 stop.set()
+                exc.person = entry
+                raise
             entry.update(intercept=None, greeting_file_name=None, error=str(exc))
             return entry
         settings = settings_from_api(api)
@@ -149,11 +153,11 @@ def run_info_module(module):
     except InterceptSettingsError as exc:
         module.fail_json(msg=str(exc))
     except WebexApiError as exc:
-        module.fail_json(msg=str(exc), api_error=exc.to_result())
-    failed = [entry for entry in entries if entry['error'] and entry['error'] != NOT_READ]
-    if failed and fail_on_error:
-        module.fail_json(msg='reading the intercept settings of %s (%s) failed: %s' % (
-            failed[0]['email'] or failed[0]['person_id'], failed[0]['person_id'], failed[0]['error']), persons=entries)
+        person = getattr(exc, 'person', None)
+        msg = str(exc) if person is None else 'reading the intercept settings of %s (%s) failed: %s' % (
+            person['email'] or person['person_id'], person['person_id'], exc)
+        module.fail_json(msg=msg, api_error=exc.to_result())
+    failed = [entry for entry in entries if entry['error']]
     if failed:
         module.warn('%d of %d people could not be read; their entries have intercept null and an error'
                     % (len(failed), len(entries)))

@@ -24,10 +24,8 @@ import threading
 import time
 
 try:
-    from urllib3.exceptions import MaxRetryError
     from urllib3.util.retry import Retry
 except ImportError:
-    MaxRetryError = Exception
     Retry = object
 
 RATE_LIMIT_STATUSES = frozenset([423, 429])
@@ -147,9 +145,10 @@ class WebexRetry(Retry):
         return status_code in TRANSIENT_STATUSES and method.upper() in IDEMPOTENT_METHODS
 
     def increment(self, *args, **kwargs):
+        """Count one more attempt; an error that ends the retries records how many were made."""
         try:
             return super(WebexRetry, self).increment(*args, **kwargs)
-        except MaxRetryError as exc:
+        except Exception as exc:
             exc.attempts = self.attempts
             raise
 

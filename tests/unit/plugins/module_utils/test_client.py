@@ -271,3 +271,11 @@ def test_accepted_api_urls(url, warns):
 def test_rejected_api_urls(url, message):
     with pytest.raises(ValueError, match=message):
         check_api_url(url)
+
+
+def test_an_upload_reset_after_a_rate_limit_counts_both_attempts(scripted, clock):
+    server, client = scripted((429, {'Retry-After': '1'}, {'message': 'Too Many Requests'}), 'reset')
+    with pytest.raises(WebexApiError) as caught:
+        client.post_file('/upload', 'file', 'a.wav', b'RIFF', 'audio/wav')
+    assert len(server.requests) == 2
+    assert caught.value.attempts == 2

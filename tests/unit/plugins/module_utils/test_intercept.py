@@ -199,8 +199,8 @@ def test_greeting_file_not_wave(tmp_path, name, content):
 
 
 def test_greeting_file_too_large(tmp_path):
-    path = write(tmp_path, 'long.wav', WAV_HEADER + b'\x00' * GREETING_MAX_BYTES)
-    with pytest.raises(InterceptSettingsError, match='at most 5000 KB'):
+    path = write(tmp_path, 'long.wav', WAV_HEADER + b'\x00' * (GREETING_MAX_BYTES - len(WAV_HEADER) + 1))
+    with pytest.raises(InterceptSettingsError, match=r'is 5120001 bytes; Webex takes greetings of at most 5000 KB \(5120000 bytes\)'):
         read_greeting_file(path)
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import responses
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.webex.calling.plugins.modules import webex_person_intercept, webex_person_intercept_info
@@ -198,7 +199,9 @@ def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result)
 
 
 @responses.activate
-def test_info_reports_a_person_that_cannot_be_read_when_asked(result):
+def test_info_reports_a_person_that_cannot_be_read_when_asked(result, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warnings.append(text))
     responses.get(API_URL + '/people', json={'items': [person(1), person(2)]})
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
     responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
@@ -206,7 +209,7 @@ def test_info_reports_a_person_that_cannot_be_read_when_asked(result):
     output = result()
     assert [entry['error'] is None for entry in output['persons']] == [True, False]
     assert 'HTTP 404: User not found' in output['persons'][1]['error']
-    assert '1 of 2 people could not be read; their entries have intercept null and an error' in json.dumps(output['warnings'])
+    assert warnings == ['1 of 2 people could not be read; their entries have intercept null and an error']
 
 
 @responses.activate
@@ -215,7 +218,9 @@ def test_info_fails_naming_the_person_by_default(result):
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
     responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
     assert run(webex_person_intercept_info, dict(concurrency=1))
-    assert result()['msg'].startswith('reading the intercept settings of user002@example.com (p002) failed: GET')
+    output = result()
+    assert output['msg'].startswith('reading the intercept settings of user002@example.com (p002) failed: GET')
+    assert output['api_error']['status'] == 404
 
 
 @responses.activate
