@@ -1,0 +1,213 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Check the AWX / Automation Controller definitions in awx/ against the collection.
+
+Usage: python check_awx.py COLLECTION_ROOT
+
+- awx/credential_type.yml: a custom credential type AWX accepts (kind, fields,
+  required fields, injector templates that use only defined fields) whose
+  injectors set exactly the environment variables the modules read
+  (WEBEX_ACCESS_TOKEN, WEBEX_API_URL), with a secret token and the modules'
+  default API URL;
+- awx/job_templates.yml: each job template runs a playbook of awx/project/,
+  uses that credential, sets only variables the roles of the playbook document;
+  a template of the audit (role webex.calling.intercept_audit) runs in check mode;
+- awx/project/: the playbook sets module_defaults for the action group, and
+  collections/requirements.yml installs webex.calling.
+
+Exits 1 and prints each problem when any check fails.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import re
+import sys
+
+import yaml
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+
+COLLECTION = 'webex.calling'
+AUDIT_ROLE = 'webex.calling.intercept_audit'
+ACTION_GROUP = 'group/webex.calling.webex'
+ENV_OF_OPTION = {'access_token': 'WEBEX_ACCESS_TOKEN', 'api_url': 'WEBEX_API_URL'}
+CREDENTIAL_KINDS = ('cloud', 'net')
+JOB_TYPES = ('run', 'check')
+FIELD_KEYS = {'id', 'label', 'type', 'secret', 'help_text', 'default', 'multiline', 'choices', 'format', 'ask_at_runtime'}
+
+
+def load(root, path):
+    """Load a YAML file of the collection."""
+    with open(os.path.join(root, path)) as handle:
+        return yaml.safe_load(handle)
+
+
+def module_default_api_url(root):
+    """The default API URL of the modules (DEFAULT_API_URL in module_utils/_client.py)."""
+    with open(os.path.join(root, 'plugins', 'module_utils', '_client.py')) as handle:
+        match = re.search(r"^DEFAULT_API_URL\s*=\s*['\"]([^'\"]+)['\"]", handle.read(), re.M)
+    return match.group(1) if match else None
+
+
+def check_credential_type(root, problems):
+    """Check awx/credential_type.yml; return its name and its injected environment for sample inputs."""
+    definition = load(root, 'awx/credential_type.yml')
+    for key in ('name', 'kind', 'inputs', 'injectors'):
+        if key not in definition:
+            problems.append('credential_type.yml: no %s' % key)
+    if definition.get('kind') not in CREDENTIAL_KINDS:
+        problems.append('credential_type.yml: kind must be one of %s (custom types)' % ', '.join(CREDENTIAL_KINDS))
+    fields = definition.get('inputs', {}).get('fields', [])
+    by_id = {}
+    for field in fields:
+        if not field.get('id') or not field.get('label'):
+            problems.append('credential_type.yml: every field needs an id and a label: %r' % field)
+            continue
+        unknown = set(field) - FIELD_KEYS
+        if unknown:
+            problems.append('credential_type.yml: field %s has unknown keys %s' % (field['id'], sorted(unknown)))
+        by_id[field['id']] = field
+    for option in ENV_OF_OPTION:
+        if option not in by_id:
+            problems.append('credential_type.yml: no field %s' % option)
+    if not by_id.get('access_token', {}).get('secret'):
+        problems.append('credential_type.yml: access_token must be secret: true')
+    required = definition.get('inputs', {}).get('required', [])
+    if 'access_token' not in required:
+        problems.append('credential_type.yml: access_token must be required')
+    if set(required) - set(by_id):
+        problems.append('credential_type.yml: required names undefined fields %s' % sorted(set(required) - set(by_id)))
+    default_url = module_default_api_url(root)
+    if by_id.get('api_url', {}).get('default') != default_url:
+        problems.append('credential_type.yml: api_url default %r is not the modules\' %r'
+                        % (by_id.get('api_url', {}).get('default'), default_url))
+
+    env = definition.get('injectors', {}).get('env', {})
+    if set(env) != set(ENV_OF_OPTION.values()):
+        problems.append('credential_type.yml: injectors.env sets %s, the modules read %s'
+                        % (sorted(env), sorted(ENV_OF_OPTION.values())))
+    jinja = SandboxedEnvironment()
+    sample = dict((field_id, field.get('default', 'sample-%s' % field_id)) for field_id, field in by_id.items())
+    rendered = {}
+    for variable, template in env.items():
+        used = meta.find_undeclared_variables(jinja.parse(template))
+        if used - set(by_id):
+            problems.append('credential_type.yml: %s uses undefined fields %s' % (variable, sorted(used - set(by_id))))
+        rendered[variable] = jinja.from_string(template).render(**sample)
+    for option, variable in ENV_OF_OPTION.items():
+        if variable in rendered and rendered[variable] != sample.get(option):
+            problems.append('credential_type.yml: %s renders %r, not the %s input' % (variable, rendered[variable], option))
+
+    # The modules read these variables: the doc fragment documents them as fallbacks.
+    with open(os.path.join(root, 'plugins', 'doc_fragments', 'auth.py')) as handle:
+        fragment = handle.read()
+    for variable in ENV_OF_OPTION.values():
+        if variable not in fragment:
+            problems.append('the modules do not document the environment variable %s (doc_fragments/auth.py)' % variable)
+    return definition.get('name')
+
+
+def role_options(root, role):
+    """The variables role (webex.calling.NAME) documents in meta/argument_specs.yml, or None."""
+    name = role.split('.')[-1]
+    path = os.path.join(root, 'roles', name, 'meta', 'argument_specs.yml')
+    if not role.startswith(COLLECTION + '.') or not os.path.exists(path):
+        return None
+    specs = load(root, os.path.relpath(path, root))['argument_specs']
+    return set(option for entry in specs.values() for option in (entry.get('options') or {}))
+
+
+def playbook_roles(plays):
+    """The roles of a playbook: roles: lists, and include_role / import_role tasks."""
+    roles = []
+    for play in plays:
+        for role in play.get('roles', []):
+            roles.append(role['role'] if isinstance(role, dict) else role)
+        for section in ('pre_tasks', 'tasks', 'post_tasks'):
+            for task in play.get(section) or []:
+                for action in ('ansible.builtin.include_role', 'ansible.builtin.import_role'):
+                    if action in task:
+                        roles.append(task[action]['name'])
+    return roles
+
+
+def load_playbook(root, playbook):
+    """Load a playbook of awx/project/, or return None."""
+    path = os.path.join('awx', 'project', playbook)
+    return load(root, path) if playbook and os.path.exists(os.path.join(root, path)) else None
+
+
+def check_playbook(root, playbook, problems):
+    """Check a playbook of awx/project/; return the variables its roles document."""
+    path = os.path.join('awx', 'project', playbook)
+    plays = load_playbook(root, playbook)
+    if plays is None:
+        problems.append('job_templates.yml: playbook %s does not exist' % path)
+        return set()
+    for play in plays:
+        if ACTION_GROUP not in (play.get('module_defaults') or {}):
+            problems.append('%s: play %r sets no module_defaults for %s' % (path, play.get('name'), ACTION_GROUP))
+        if play.get('hosts') != 'localhost':
+            problems.append('%s: play %r must run on localhost (the API is called from the controller)' % (path, play.get('name')))
+    options = set()
+    for role in playbook_roles(plays):
+        documented = role_options(root, role)
+        if documented is None:
+            problems.append('%s: role %s is not a role of %s with meta/argument_specs.yml' % (path, role, COLLECTION))
+        else:
+            options |= documented
+    return options
+
+
+def check_job_templates(root, credential_name, problems):
+    """Check awx/job_templates.yml."""
+    templates = load(root, 'awx/job_templates.yml').get('job_templates') or []
+    if not templates:
+        problems.append('job_templates.yml: no job_templates')
+    audit = [template for template in templates
+             if AUDIT_ROLE in playbook_roles(load_playbook(root, template.get('playbook', '')) or [])]
+    if not audit:
+        problems.append('job_templates.yml: no job template runs the audit playbook')
+    for template in audit:
+        if template.get('job_type') != 'check':
+            problems.append('job_templates.yml: %s must run in check mode (job_type: check)' % template.get('name'))
+    for template in templates:
+        name = template.get('name')
+        for key in ('name', 'job_type', 'project', 'playbook', 'inventory', 'credentials'):
+            if key not in template:
+                problems.append('job_templates.yml: %s has no %s' % (name, key))
+        if template.get('job_type') not in JOB_TYPES:
+            problems.append('job_templates.yml: %s: job_type must be one of %s' % (name, ', '.join(JOB_TYPES)))
+        if credential_name not in (template.get('credentials') or []):
+            problems.append('job_templates.yml: %s does not use the credential %r' % (name, credential_name))
+        options = check_playbook(root, template.get('playbook', ''), problems)
+        unknown = set(template.get('extra_vars') or {}) - options
+        if unknown:
+            problems.append('job_templates.yml: %s sets variables no role of its playbook documents: %s' % (name, sorted(unknown)))
+
+
+def check_project(root, problems):
+    """Check awx/project/collections/requirements.yml."""
+    requirements = load(root, 'awx/project/collections/requirements.yml')
+    names = [entry['name'] if isinstance(entry, dict) else entry for entry in requirements.get('collections', [])]
+    if COLLECTION not in names:
+        problems.append('awx/project/collections/requirements.yml does not install %s' % COLLECTION)
+
+
+def main(argv):
+    """Run every check on the collection at argv[1] (default: the current directory)."""
+    root = argv[1] if len(argv) > 1 else '.'
+    problems = []
+    credential_name = check_credential_type(root, problems)
+    check_job_templates(root, credential_name, problems)
+    check_project(root, problems)
+    for problem in problems:
+        print('release-check: FAIL: awx: %s' % problem, file=sys.stderr)
+    if not problems:
+        print('awx/: credential type %r, job templates and project are consistent' % credential_name)
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
