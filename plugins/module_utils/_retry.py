@@ -36,10 +36,10 @@ MAX_ATTEMPTS = 6
 BACKOFF_FACTOR = 0.5
 BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 60.0
-# Pacing after a rate limit (RateLimitGate): the fewest requests through in a window that set a pace, and by how
-# much each paced request shortens the interval.
+# Pacing after a rate limit (RateLimitGate): the fewest requests through in a window that sets a pace, and the
+# factor by which the pace rises each second after the gate opened.
 PACING_MIN_PASSED = 10
-PACING_SPEED_UP = 0.001
+PACING_SPEED_UP = 1.05
 
 
 class RateLimitGate:
@@ -48,24 +48,30 @@ class RateLimitGate:
     ``hold`` (on a 429 or 423) keeps every request waiting until the gate opens again. It also closes a window:
     the requests that got through since the gate last opened (or since the first request) over that time plus the
     wait is the rate the API allowed. From then on ``wait`` paces requests at that rate, so that the workers do not
-    all resume at once and run into the limit again; each paced request shortens the interval a little, so the pace
-    creeps back up when the API allows more. A window with fewer than PACING_MIN_PASSED requests through changes
-    nothing: a client sending a few requests one after the other is never paced.
+    all resume at once and run into the limit again; the pace rises by 5 % a second, so that it creeps back up when
+    the API allows more, until the next 429 sets a new one. A window with fewer than PACING_MIN_PASSED requests
+    through sets no pace: a client sending a few requests one after the other is never paced.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._resume_at = 0.0
-        self._interval = 0.0
+        self._pace = 0.0
         self._next_start = 0.0
         self._window_start = None
         self._sent = 0
         self._closed_window = None
 
+    def _interval_at(self, now):
+        if not self._pace:
+            return 0.0
+        return self._pace / PACING_SPEED_UP ** max(0.0, now - self._window_start)
+
     @property
     def interval(self):
-        """Seconds between the starts of two requests; 0 when requests are not paced."""
-        return self._interval
+        """Seconds between the starts of two requests now; 0 when requests are not paced."""
+        with self._lock:
+            return self._interval_at(time.monotonic())
 
     def hold(self, seconds):
         """Keep every request waiting for at least ``seconds`` from now; a 429 (or 423) answered one request."""
@@ -73,11 +79,11 @@ class RateLimitGate:
             now = time.monotonic()
             if now >= self._resume_at:
                 start = now if self._window_start is None else self._window_start
-                self._closed_window = [now - start + seconds, self._sent, self._interval]
+                self._closed_window = [now - start + seconds, self._sent, self._interval_at(now)]
                 self._sent = 0
             self._closed_window[1] -= 1
             span, passed, previous = self._closed_window
-            self._interval = span / passed if passed >= PACING_MIN_PASSED else previous
+            self._pace = span / passed if passed >= PACING_MIN_PASSED else previous
             self._resume_at = max(self._resume_at, now + seconds)
             self._window_start = self._resume_at
 
@@ -91,9 +97,9 @@ class RateLimitGate:
                     if self._window_start is None:
                         self._window_start = now
                     self._sent += 1
-                    if self._interval:
-                        self._next_start = max(start, now - self._interval) + self._interval
-                        self._interval *= 1.0 - PACING_SPEED_UP
+                    interval = self._interval_at(now)
+                    if interval:
+                        self._next_start = max(start, now - interval) + interval
                     return
             time.sleep(start - now)
 

@@ -28,7 +28,6 @@ Environment:
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import ipaddress
 import os
 import re
 import shutil
@@ -42,7 +41,7 @@ from urllib.parse import urlsplit
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
 
-from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+from webex_simulator import SimulatorProcess, is_loopback_host  # noqa: E402 pylint: disable=wrong-import-position
 
 PLAYBOOK = 'webex.calling.demo'
 SIMULATED_PEOPLE = 50
@@ -60,16 +59,6 @@ def heading(text):
     line = '=' * 78
     print('\n%s\n%s\n%s' % (line, text, line))
     sys.stdout.flush()
-
-
-def is_loopback(url):
-    host = urlsplit(url).hostname or ''
-    if host == 'localhost':
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def ansible_playbook():
@@ -190,7 +179,7 @@ def main():
                 person = os.environ.get('WEBEX_DEMO_PERSON') or SIMULATOR_PERSON
                 Demo(simulator.url, simulator.admin_token, person, collections, simulator).run()
                 heading('Stopping the simulator')
-        elif is_loopback(api_url):
+        elif is_loopback_host(urlsplit(api_url).hostname or ''):
             person = os.environ.get('WEBEX_DEMO_PERSON') or SIMULATOR_PERSON
             Demo(api_url, os.environ.get('WEBEX_ACCESS_TOKEN') or 'sim-admin-token', person, collections).run()
         else:

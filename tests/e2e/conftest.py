@@ -33,6 +33,24 @@ class Tasks(list):
         return matches[-1]
 
 
+def playbook_environment(simulator, collections_path, workdir, results, token=None):
+    """The environment of an ansible-playbook run against the simulator; task results go to ``results``."""
+    return dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=collections_path,
+        ANSIBLE_CALLBACK_PLUGINS=os.path.join(E2E_DIR, 'callback_plugins'),
+        ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_RETRY_FILES_ENABLED='0',
+        ANSIBLE_LOCALHOST_WARNING='0',
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_HOME=str(workdir / 'ansible-home'),
+        WEBEX_API_URL=simulator.url,
+        WEBEX_ACCESS_TOKEN=token or simulator.admin_token,
+        WEBEX_TEST_RESULTS=str(results),
+    )
+
+
 @pytest.fixture(scope='session')
 def collections_path(tmp_path_factory):
     """An ansible_collections tree whose webex/calling is this checkout."""
@@ -72,20 +90,7 @@ def ansible(simulator, collections_path, tmp_path):
         if extra_vars:
             command += ['-e', json.dumps(extra_vars)]
         command += ['--check'] * check + ['--diff'] * diff + list(args)
-        environment = dict(
-            os.environ,
-            ANSIBLE_COLLECTIONS_PATH=collections_path,
-            ANSIBLE_CALLBACK_PLUGINS=os.path.join(E2E_DIR, 'callback_plugins'),
-            ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
-            ANSIBLE_NOCOLOR='1',
-            ANSIBLE_RETRY_FILES_ENABLED='0',
-            ANSIBLE_LOCALHOST_WARNING='0',
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-            ANSIBLE_HOME=str(tmp_path / 'ansible-home'),
-            WEBEX_API_URL=simulator.url,
-            WEBEX_ACCESS_TOKEN=token or simulator.admin_token,
-            WEBEX_TEST_RESULTS=str(results),
-        )
+        environment = playbook_environment(simulator, collections_path, tmp_path, results, token)
         environment.update(env or {})
         process = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=str(tmp_path),
                                  timeout=600, check=False)

@@ -17,13 +17,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 import wave
 from collections import namedtuple
 
 import pytest
 
-from conftest import ANSIBLE_PLAYBOOK, E2E_DIR, REPO_ROOT, PlaybookRun, Tasks, api_writes
+from conftest import ANSIBLE_PLAYBOOK, REPO_ROOT, PlaybookRun, Tasks, api_writes, playbook_environment
 from leaks import assert_token_never_shown, wait_until_idle
 
 ADMIN_TOKEN = 'sim-admin-token'
@@ -233,19 +232,7 @@ def run_playbook(simulator, collections_path, workdir, tasks, play_vars, hosts):
     results = workdir / 'results.jsonl'
     command = [ANSIBLE_PLAYBOOK, '-i', ','.join(hosts) + ',', '-c', 'local', '-f', str(len(hosts)), str(playbook),
                '--diff', '-vvv']
-    environment = dict(
-        os.environ,
-        ANSIBLE_COLLECTIONS_PATH=collections_path,
-        ANSIBLE_CALLBACK_PLUGINS=os.path.join(E2E_DIR, 'callback_plugins'),
-        ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
-        ANSIBLE_NOCOLOR='1',
-        ANSIBLE_RETRY_FILES_ENABLED='0',
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_HOME=str(workdir / 'ansible-home'),
-        WEBEX_API_URL=simulator.url,
-        WEBEX_ACCESS_TOKEN=simulator.admin_token,
-        WEBEX_TEST_RESULTS=str(results),
-    )
+    environment = playbook_environment(simulator, collections_path, workdir, results)
     process = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=str(workdir), timeout=600,
                              check=False)
     tasks = Tasks(json.loads(line) for line in results.read_text().splitlines()) if results.exists() else Tasks()

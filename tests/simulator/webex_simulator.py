@@ -56,6 +56,7 @@ Run by hand: ``python tests/simulator/webex_simulator.py --port 8080``; tests us
 import argparse
 import base64
 import copy
+import ipaddress
 import json
 import os
 import re
@@ -1254,22 +1255,20 @@ class SimServer6(SimServer):
     address_family = socket.AF_INET6
 
 
-def _loopback(host):
+def is_loopback_host(host):
+    """Whether a host name or address is this machine's loopback."""
     if host == "localhost":
         return True
     try:
-        packed = socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host)
-    except OSError:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
         return False
-    if ":" in host:
-        return host in ("::1",) or packed == socket.inet_pton(socket.AF_INET6, "::1")
-    return packed[0] == 127
 
 
 def build_server(host="127.0.0.1", port=0, seed=None, people=None, locations=None, latency=0.0, rate_limit=None,
                  retry_after=1, tls_cert=None, tls_key=None, verbose=False):
     """Create a ready-to-serve SimServer bound to a loopback address."""
-    if not _loopback(host):
+    if not is_loopback_host(host):
         raise ValueError("the simulator only binds to loopback addresses, not %s" % host)
     if host == "localhost":
         host = "127.0.0.1"

@@ -27,29 +27,9 @@ ERROR_BODY = {
 }
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def client():
     return WebexClient(TOKEN, API_URL, timeout=5)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = FakeClock()
-    monkeypatch.setattr(_retry, 'time', fake)
-    return fake
 
 
 class ScriptedServer:

@@ -6,7 +6,6 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.webex.calling.plugins.module_utils import _retry
 from ansible_collections.webex.calling.plugins.module_utils._retry import (
     BACKOFF_MAX,
     MAX_ATTEMPTS,
@@ -17,32 +16,10 @@ from ansible_collections.webex.calling.plugins.module_utils._retry import (
 )
 
 
-class FakeClock:
-    """Stands in for the time module: sleeping advances the clock and is recorded."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 class FakeResponse:
     def __init__(self, status, retry_after=None):
         self.status = status
         self.headers = {'Retry-After': retry_after} if retry_after is not None else {}
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = FakeClock()
-    monkeypatch.setattr(_retry, 'time', fake)
-    return fake
 
 
 @pytest.mark.parametrize('value, expected', [

@@ -1,0 +1,356 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark of webex.calling against the simulator, compared with what users do today (``ansible.builtin.uri``).
+
+Every timing is the wall time of a whole ``ansible-playbook`` run (Ansible start-up included) against
+tests/simulator/webex_simulator.py with a set latency per API request. Prints one Markdown table:
+
+1. whole-organization ``webex_person_intercept_info``: wall time and its ratio to the lower bound
+   N x latency / concurrency (the intercept reads only; the people listing pages are not in the bound);
+2. the same audit with an ``ansible.builtin.uri`` loop (the baseline), extrapolated from two sample runs;
+3. one ``webex_person_intercept`` task on an unchanged person against one ``ansible.builtin.uri`` GET task;
+4. API calls per person (unchanged, changed, by email), from the simulator's request log;
+5. with the simulator's rate limit on: throughput as a share of the limit, and the number of 429s.
+
+Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] (``make bench``).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(BENCH_DIR)
+PLAYBOOKS = os.path.join(BENCH_DIR, 'playbooks')
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
+
+from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+
+LIST_ROUTE = 'GET /people'
+READ_ROUTE = 'GET /people/{personId}/features/intercept'
+WRITE_ROUTE = 'PUT /people/{personId}/features/intercept'
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    parser.add_argument('--people', type=int, nargs='+', default=[1000, 5000], help='organization sizes N (default 1000 5000)')
+    parser.add_argument('--latency', type=float, default=0.05, help='simulated seconds per API request (default 0.05)')
+    parser.add_argument('--concurrency', type=int, nargs='+', default=[8, 32],
+                        help='concurrency of the info module (default 8, its default, and 32)')
+    parser.add_argument('--uri-sample', type=int, default=100, help='people the uri loop reads; extrapolated to N (default 100)')
+    parser.add_argument('--repeat', type=int, default=5, help='runs of each single-task playbook; the median is kept (default 5)')
+    parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
+    parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
+    parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
+    parser.add_argument('--ansible-playbook', default=os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+                        help='ansible-playbook to run (default: the one beside this Python)')
+    parser.add_argument('--json', dest='json_path', help='also write the raw measurements to this file')
+    return parser.parse_args(argv)
+
+
+class Runner:
+    """Runs playbooks of benchmarks/playbooks against a simulator and times them."""
+
+    def __init__(self, workdir, ansible_playbook):
+        self.workdir = workdir
+        self.ansible_playbook = ansible_playbook
+        namespace = os.path.join(workdir, 'collections', 'ansible_collections', 'webex')
+        os.makedirs(namespace)
+        os.symlink(REPO_ROOT, os.path.join(namespace, 'calling'))
+        self.collections = os.path.join(workdir, 'collections')
+
+    def run(self, playbook, simulator, extra_vars=None):
+        """Run a playbook; return its wall time in seconds. Raise when it fails."""
+        command = [self.ansible_playbook, '-i', 'localhost,', '-c', 'local', os.path.join(PLAYBOOKS, playbook)]
+        if extra_vars:
+            vars_path = os.path.join(self.workdir, 'extra_vars.json')
+            with open(vars_path, 'w') as handle:
+                json.dump(extra_vars, handle)
+            command += ['-e', '@' + vars_path]
+        environment = dict(
+            os.environ,
+            ANSIBLE_COLLECTIONS_PATH=self.collections,
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_HOME=os.path.join(self.workdir, 'ansible-home'),
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='0',
+            ANSIBLE_LOCALHOST_WARNING='0',
+            ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+            WEBEX_API_URL=simulator.url,
+            WEBEX_ACCESS_TOKEN=simulator.admin_token,
+        )
+        start = time.monotonic()
+        process = subprocess.run(command, env=environment, cwd=self.workdir, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+        wall = time.monotonic() - start
+        if process.returncode != 0:
+            raise RuntimeError('%s failed (rc %d):\n%s' % (playbook, process.returncode, process.stdout[-3000:]))
+        return wall
+
+
+def calling_people(simulator):
+    """The home organization's Webex Calling people, sorted the way the info module sorts them."""
+    people = [person for person in simulator.people() if person.get('locationId')]
+    return sorted(people, key=lambda person: ((person.get('emails') or [''])[0].lower(), person['id']))
+
+
+def requests_by_route(simulator):
+    """{"GET /people": n, ...} from the simulator's request log, with the statuses."""
+    counts = {}
+    for entry in simulator.log():
+        key = '%s %s %s' % (entry['method'], entry['route'], entry['status'])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def measure_org(runner, simulator, concurrency, latency):
+    """Row 1: whole-organization info; checks in the simulator's log that each person was read exactly once."""
+    people = calling_people(simulator)
+    simulator.clear_counters()
+    simulator.clear_log()
+    wall = runner.run('org_info.yml', simulator, dict(bench_concurrency=concurrency, bench_expected=len(people)))
+    counters = simulator.counters()
+    log = simulator.log()
+    read_paths = sorted(entry['path'] for entry in log if entry['route'] != '/people' and entry['status'] == 200)
+    if read_paths != sorted('/v1/people/%s/features/intercept' % person['id'] for person in people) or len(log) != len(set(
+            entry['seq'] for entry in log)) or any(entry['status'] != 200 for entry in log):
+        raise RuntimeError('the whole-organization read did not read each person exactly once')
+    reads = [entry['time'] for entry in log if entry['route'] != '/people']
+    read_rate = (len(reads) - 1) / (max(reads) - min(reads))
+    bound = len(people) * latency / concurrency
+    return dict(people=len(people), concurrency=concurrency, wall=wall, bound=bound, ratio=wall / bound,
+                list_pages=counters['requests'].get(LIST_ROUTE, 0), reads=counters['requests'].get(READ_ROUTE, 0),
+                max_in_flight=counters['max_in_flight'], read_rate=read_rate, ideal_rate=concurrency / latency)
+
+
+def measure_uri_loop(runner, simulator, sample):
+    """Row 2: the uri loop, timed on a small and a larger sample; fixed cost + cost per person."""
+    people = calling_people(simulator)
+    small = max(1, sample // 10)
+    walls = {}
+    for size in (small, sample):
+        ids = [person['id'] for person in people[:size]]
+        walls[size] = runner.run('uri_loop.yml', simulator, dict(bench_person_ids=ids))
+    per_person = (walls[sample] - walls[small]) / (sample - small)
+    return dict(small=small, sample=sample, walls=walls, per_person=per_person, fixed=walls[small] - small * per_person)
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_single_task(runner, simulator, repeat, loop_items=21):
+    """Row 3: one module task on an unchanged person against one uri GET task.
+
+    The whole playbook (one task, start-up included; median wall time and CPU time of ``repeat`` runs, the two
+    playbooks taking turns) and the task alone: the difference between a playbook whose task loops ``loop_items``
+    times and one whose task runs once, divided by ``loop_items - 1``.
+    """
+    person = calling_people(simulator)[0]
+    simulator.set_intercept(person['id'], {'enabled': False})
+    kinds = (('module', 'intercept_task.yml'), ('uri', 'uri_task.yml'))
+    samples = dict((name, dict(one=[], cpu=[], many=[])) for name, dummy in kinds)
+    for index in range(repeat):
+        for name, playbook in kinds:
+            base = dict(bench_person_id=person['id'], bench_enabled=False)
+            cpu = children_cpu()
+            samples[name]['one'].append(runner.run(playbook, simulator, dict(base, bench_repeat=1)))
+            samples[name]['cpu'].append(children_cpu() - cpu)
+            if index < max(1, repeat // 2):
+                samples[name]['many'].append(runner.run(playbook, simulator, dict(base, bench_repeat=loop_items)))
+    result = {}
+    for name, dummy in kinds:
+        one, many = statistics.median(samples[name]['one']), statistics.median(samples[name]['many'])
+        result[name] = dict(playbook=one, cpu=statistics.median(samples[name]['cpu']), task=(many - one) / (loop_items - 1))
+    result['playbook_ratio'] = result['module']['playbook'] / result['uri']['playbook']
+    result['cpu_ratio'] = result['module']['cpu'] / result['uri']['cpu']
+    result['task_ratio'] = result['module']['task'] / result['uri']['task']
+    return result
+
+
+def measure_calls(runner, simulator):
+    """Row 4: API calls of one module task: unchanged by person_id, changed, unchanged by email."""
+    people = calling_people(simulator)
+    first, second = people[0], people[1]
+    simulator.set_intercept(first['id'], {'enabled': False})
+    simulator.set_intercept(second['id'], {'enabled': False})
+    calls = {}
+    cases = (
+        ('unchanged', dict(bench_person_id=first['id'], bench_enabled=False)),
+        ('changed', dict(bench_person_id=second['id'], bench_enabled=True)),
+        ('by email', dict(bench_person_email=first['emails'][0], bench_enabled=False)),
+    )
+    for name, extra_vars in cases:
+        simulator.clear_log()
+        runner.run('intercept_task.yml', simulator, extra_vars)
+        calls[name] = requests_by_route(simulator)
+    return calls
+
+
+def measure_rate_limited(runner, args):
+    """Row 5: whole-organization info against a rate-limited simulator."""
+    with SimulatorProcess(people=args.rate_people, latency=args.latency, rate_limit=args.rate_limit, retry_after=1) as simulator:
+        people = calling_people(simulator)
+        time.sleep(1.5)  # the token bucket starts full; let it be full, as after any idle time
+        simulator.clear_log()
+        simulator.clear_counters()
+        wall = runner.run('org_info.yml', simulator, dict(bench_concurrency=args.rate_concurrency, bench_expected=len(people)))
+        counters = simulator.counters()
+        log = simulator.log()
+    ok = sum(1 for entry in log if entry['status'] != 429)
+    window = max(entry['time'] for entry in log) - min(entry['time'] for entry in log)
+    return dict(people=len(people), limit=args.rate_limit, concurrency=args.rate_concurrency, wall=wall,
+                total=counters['total'], ok=ok, rate_limited=counters['rate_limited'], window=window,
+                share_wall=ok / wall / args.rate_limit, share_window=ok / window / args.rate_limit)
+
+
+def describe_calls(counts):
+    parts = []
+    for route, label in ((LIST_ROUTE, 'GET /people'), (READ_ROUTE, 'GET'), (WRITE_ROUTE, 'PUT')):
+        number = sum(value for key, value in counts.items() if key.startswith(route + ' '))
+        if number:
+            parts.append('%d %s' % (number, label))
+    others = sum(value for key, value in counts.items() if not key.startswith((LIST_ROUTE + ' ', READ_ROUTE + ' ', WRITE_ROUTE + ' ')))
+    if others:
+        parts.append('%d other' % others)
+    return ' + '.join(parts) or 'none'
+
+
+def machine():
+    model = 'unknown CPU'
+    try:
+        with open('/proc/cpuinfo') as handle:
+            for line in handle:
+                if line.startswith('model name'):
+                    model = line.split(':', 1)[1].strip()
+                    break
+    except (IOError, OSError):
+        pass
+    try:
+        from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        ansible_version = 'unknown'
+    return '%d CPU (%s), %s, Python %s, ansible-core %s' % (
+        os.cpu_count() or 0, model, platform.system(), platform.python_version(), ansible_version)
+
+
+def verdict(ok):
+    return 'yes' if ok else '**no**'
+
+
+def table(args, results):
+    """The Markdown table of every measurement."""
+    ms = args.latency * 1000
+    rows = []
+    uri = results['uri']
+    for org in results['org']:
+        people = org['people']
+        rows.append(('1', 'whole-org `webex_person_intercept_info`, concurrency %d' % org['concurrency'], people,
+                     '%.1f s' % org['wall'],
+                     'bound %.2f s = %d x %g ms / %d' % (org['bound'], people, ms, org['concurrency']),
+                     '%.2f x bound' % org['ratio'], '<= 1.5', verdict(org['ratio'] <= 1.5)))
+        if org['concurrency'] != args.concurrency[0]:
+            continue
+        estimate = uri['fixed'] + people * uri['per_person']
+        speedup = estimate / org['wall']
+        judged = org['generated'] == 1000
+        rows.append(('2', '`ansible.builtin.uri` loop, one task run per person, **extrapolated** (%.2f s + N x %.0f ms, '
+                          'fitted on runs over %d and %d people)' % (uri['fixed'], uri['per_person'] * 1000, uri['small'], uri['sample']),
+                     people, '%.0f s (estimate)' % estimate, 'info module, concurrency %d: %.1f s' % (org['concurrency'], org['wall']),
+                     'info %.0f x faster' % speedup, '>= 20 x at N = 1,000' if judged else '-', verdict(speedup >= 20) if judged else '-'))
+    single = results['single']
+    rows.append(('3', 'one `webex_person_intercept` task (unchanged person, person_id) vs one `uri` GET task: whole playbook, '
+                      'median of %d runs' % args.repeat, 1,
+                 '%.2f s (CPU %.2f s)' % (single['module']['playbook'], single['module']['cpu']),
+                 'uri %.2f s (CPU %.2f s)' % (single['uri']['playbook'], single['uri']['cpu']),
+                 '%.2f x (CPU %.2f x)' % (single['playbook_ratio'], single['cpu_ratio']), '<= 1.3', verdict(single['playbook_ratio'] <= 1.3)))
+    rows.append(('3', 'the same, the task alone (loop of 21 runs minus loop of 1, / 20)', 1,
+                 '%.0f ms' % (single['module']['task'] * 1000), 'uri %.0f ms' % (single['uri']['task'] * 1000),
+                 '%.2f x' % single['task_ratio'], '<= 1.3', verdict(single['task_ratio'] <= 1.3)))
+    expected = {'unchanged': '1 GET', 'changed': '1 GET + 1 PUT', 'by email': '1 GET /people + 1 GET'}
+    for name, counts in results['calls'].items():
+        text = describe_calls(counts)
+        rows.append(('4', 'API calls of one `webex_person_intercept` task, %s' % name, 1, text, '', '', expected[name],
+                     verdict(text == expected[name])))
+    rate = results['rate']
+    rows.append(('5', 'rate limit %g req/s, concurrency %d: successful requests / time, from the first to the last request '
+                      '(and over the whole playbook)' % (rate['limit'], rate['concurrency']),
+                 rate['people'], '%d in %.1f s (%.1f s)' % (rate['ok'], rate['window'], rate['wall']),
+                 'limit %g req/s' % rate['limit'], '%.0f%% (%.0f%%) of the limit' % (rate['share_window'] * 100, rate['share_wall'] * 100),
+                 '>= 85%', verdict(rate['share_window'] >= 0.85)))
+    share = rate['rate_limited'] / float(rate['total'])
+    rows.append(('5', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']), '',
+                 '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
+    lines = ['| # | measurement | N | measured | reference | ratio | target | met |',
+             '| --- | --- | ---: | --- | --- | --- | --- | --- |']
+    for row in sorted(rows, key=lambda row: row[0]):
+        lines.append('| %s |' % ' | '.join(str(cell) for cell in row))
+    return '\n'.join(lines)
+
+
+def notes(results):
+    """What the table's numbers include, and whether the simulator kept up."""
+    pages = {}
+    for org in results['org']:
+        pages.setdefault(org['people'], org['list_pages'])
+    lines = ['- Every time is a whole `ansible-playbook` run, Ansible start-up included. The lower bound (row 1) counts the '
+             'intercept reads only; the people listing pages (GET /people, one after the other: %s) are not in it.'
+             % ', '.join('%d for N = %d' % (count, people) for people, count in sorted(pages.items()))]
+    lines.append('- The `uri` baseline is given the person IDs (no listing), which favours it; its time per person is '
+                 'extrapolated from two sample runs, not measured on the whole organization.')
+    lines.append('- Simulator check (is it the bottleneck?): reads served per second during the read phase, against '
+                 'concurrency / latency: %s.' % '; '.join(
+                     'N = %d, concurrency %d: %.0f of %.0f/s, at most %d in flight'
+                     % (org['people'], org['concurrency'], org['read_rate'], org['ideal_rate'], org['max_in_flight'])
+                     for org in results['org']))
+    return '\n'.join(lines)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    results = dict(org=[], machine=machine(), latency=args.latency, load_before=os.getloadavg())
+    workdir = tempfile.mkdtemp(prefix='webex-bench-')
+    runner = Runner(workdir, args.ansible_playbook)
+    started = time.monotonic()
+    for index, people in enumerate(args.people):
+        with SimulatorProcess(people=people, latency=args.latency) as simulator:
+            for concurrency in args.concurrency:
+                sys.stderr.write('N = %d: whole-organization info, concurrency %d\n' % (people, concurrency))
+                results['org'].append(dict(measure_org(runner, simulator, concurrency, args.latency), generated=people))
+            if index == 0:
+                sys.stderr.write('uri loop on samples\n')
+                results['uri'] = measure_uri_loop(runner, simulator, args.uri_sample)
+                sys.stderr.write('single tasks\n')
+                results['single'] = measure_single_task(runner, simulator, args.repeat)
+                sys.stderr.write('API calls per person\n')
+                results['calls'] = measure_calls(runner, simulator)
+    sys.stderr.write('rate limit\n')
+    results['rate'] = measure_rate_limited(runner, args)
+    results['elapsed'] = time.monotonic() - started
+    results['load_after'] = os.getloadavg()
+    if args.json_path:
+        if os.path.dirname(args.json_path):
+            os.makedirs(os.path.dirname(args.json_path), exist_ok=True)
+        with open(args.json_path, 'w') as handle:
+            json.dump(results, handle, indent=2)
+    print('Simulator latency %g ms per API request. Machine: %s; load average %.1f before, %.1f after. The benchmark took %.0f s.'
+          % (args.latency * 1000, results['machine'], results['load_before'][0], results['load_after'][0], results['elapsed']))
+    print('')
+    print(table(args, results))
+    print('')
+    print(notes(results))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
