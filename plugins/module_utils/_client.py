@@ -193,18 +193,21 @@ class WebexClient:
     def post_file(self, path, field, file_name, content, content_type, params=None):
         return self.request('POST', path, params=params, files={field: (file_name, content, content_type)})
 
-    def get_items(self, path, params=None):
-        """Every item of a list endpoint, following ``Link: rel="next"`` to the last page."""
-        items = []
+    def iter_items(self, path, params=None):
+        """Every item of a list endpoint, page by page as the pages come, following ``Link: rel="next"``."""
         while path:
             response, context = self._send('GET', path, params=params)
             body = self._decode(response, context)
             if not isinstance(body, dict) or not isinstance(body.get('items', []), list):
                 raise WebexApiError(status=response.status_code, message='the response has no list of items',
                                     **context)
-            items.extend(body.get('items', []))
+            for item in body.get('items', []):
+                yield item
             path, params = response.links.get('next', {}).get('url'), None
-        return items
+
+    def get_items(self, path, params=None):
+        """Every item of a list endpoint, from all its pages."""
+        return list(self.iter_items(path, params))
 
 
 def _transport_error(exc, context):

@@ -90,8 +90,9 @@ def person_entry(person):
 
 
 def read_entries(client, people, org_id, concurrency, stop_on_error):
-    """Each person's entry with intercept settings, read concurrently, in the order of ``people``.
+    """Each person's entry with intercept settings, sorted by email then ID.
 
+    Reads run concurrently and start while ``people`` (an iterable that may still be listing pages) goes on.
     A read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the
     WebexApiError with the entry as its ``person`` (reads not yet started are skipped).
     """
@@ -117,13 +118,25 @@ def read_entries(client, people, org_id, concurrency, stop_on_error):
 
     pool = ThreadPoolExecutor(max_workers=concurrency)
     try:
-        return list(pool.map(read, people))
+        futures = []
+        for person in people:
+            if stop.is_set():
+                break
+            futures.append(pool.submit(read, person))
+        entries = [future.result() for future in futures]
+    except Exception:
+        stop.set()
+        raise
     finally:
         pool.shutdown(wait=True)
+    return sorted(entries, key=lambda entry: (entry['email'].lower(), entry['person_id']))
 
 
 def list_calling_people(client, params):
-    """The Webex Calling people the info options select (a person, a location or the organization)."""
+    """The Webex Calling people the info options select (a person, a location or the organization).
+
+    For a location or the organization, an iterator that yields people while it lists the pages.
+    """
     query = dict(org_params(params['org_id']), callingData='true')
     if params['person_email']:
         return [find_people_by_email(client, params['person_email'], params['org_id'])]
@@ -136,8 +149,7 @@ def list_calling_people(client, params):
     query['max'] = PEOPLE_PAGE_SIZE
     if params['location_id']:
         query.update(locationId=params['location_id'], max=LOCATION_PAGE_SIZE)
-    people = [person for person in client.get_items('/people', params=query) if person.get('locationId')]
-    return sorted(people, key=lambda person: ((person.get('emails') or [''])[0].lower(), person['id']))
+    return (person for person in client.iter_items('/people', params=query) if person.get('locationId'))
 
 
 def run_info_module(module):
@@ -147,7 +159,7 @@ def run_info_module(module):
         module.fail_json(msg='concurrency must be between 1 and 64, not %d' % params['concurrency'])
     fail_on_error = params['on_read_error'] == 'fail'
     try:
-        client = client_from_module(module, pool_size=params['concurrency'])
+        client = client_from_module(module, pool_size=params['concurrency'] + 1)
         people = list_calling_people(client, params)
         entries = read_entries(client, people, params['org_id'], params['concurrency'], fail_on_error)
     except InterceptSettingsError as exc:

@@ -731,6 +731,7 @@ class SimHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     wbufsize = 65536
     timeout = 300
+    pending_entry = None  # the log entry of the API request being answered
 
     # -- plumbing ------------------------------------------------------------------------------------------------
 
@@ -798,6 +799,7 @@ class SimHandler(BaseHTTPRequestHandler):
         return self.rfile.read(size)
 
     def _send(self, status, body=b"", content_type="application/json", headers=None):
+        self._record_pending()
         self.send_response(status)
         if status != 204 and status >= 200:
             if body:
@@ -820,6 +822,7 @@ class SimHandler(BaseHTTPRequestHandler):
 
     def _reset_connection(self):
         """Drop the connection with a TCP reset and no response."""
+        self._record_pending()
         self.close_connection = True
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -872,6 +875,7 @@ class SimHandler(BaseHTTPRequestHandler):
             except ValueError:
                 entry["body"] = body.decode("utf-8", "replace")
         state.begin_request()
+        self.pending_entry = entry
         try:
             with state.lock:
                 latency = state.config["latency"]
@@ -935,7 +939,13 @@ class SimHandler(BaseHTTPRequestHandler):
             else:
                 self._send_json(status, document, headers)
         finally:
-            state.end_request(entry)
+            self._record_pending()
+
+    def _record_pending(self):
+        """Log the API request being answered, once, before its answer (or reset) leaves."""
+        entry, self.pending_entry = self.pending_entry, None
+        if entry is not None:
+            self.server.state.end_request(entry)
 
     def _send_fault_status(self, fault):
         headers = {}
