@@ -443,7 +443,7 @@ def readme_fault_table():
     """{fault: (GET and PUT outcome, upload outcome)} from the README's fault table."""
     with open(os.path.join(REPO_ROOT, 'README.md')) as handle:
         text = handle.read()
-    section = text.split('<!-- section:reliability -->')[1].split('<!-- /section:reliability -->')[0]
+    section = text.split('\n### Fault table\n')[1].split('\n#')[0]
     table = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
