@@ -13,7 +13,7 @@ name: intercept_compare
 short_description: Compare people read in bulk with the call intercept settings wanted for each
 version_added: 1.0.0
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
   - Takes the C(persons) returned by M(webex.calling.webex_person_intercept_info) and works out, for each person,
     the settings wanted for them and which of those differ (see P(webex.calling.intercept_drift#filter)).

@@ -16,7 +16,7 @@ name: intercept_drift
 short_description: List the call intercept settings that differ from the wanted ones
 version_added: 1.0.0
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
   - Compares a person's current call intercept settings with the wanted ones and returns the dotted paths of the
     settings that differ, for example V(incoming.announcements.new_number.destination).

@@ -13,7 +13,7 @@ name: intercept_merge
 short_description: Layer call intercept settings, later ones winning
 version_added: 1.0.0
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
   - Merges call intercept settings in the shape of the options of M(webex.calling.webex_person_intercept), for
     example a named profile, then explicit settings, then a person's overrides.
