@@ -201,8 +201,7 @@ class WebexClient:
             if not isinstance(body, dict) or not isinstance(body.get('items', []), list):
                 raise WebexApiError(status=response.status_code, message='the response has no list of items',
                                     **context)
-            for item in body.get('items', []):
-                yield item
+            yield from body.get('items', [])
             path, params = response.links.get('next', {}).get('url'), None
 
     def get_items(self, path, params=None):
