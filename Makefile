@@ -57,12 +57,17 @@ help: ## List the targets
 .PHONY: venv
 venv: $(VENV_STAMP) ## Create .venv with the pinned development requirements
 
+# A virtual environment from scratch, for a stamp file inside it that depends on one requirements file.
+define make-venv
+	rm -rf "$(@D)"
+	"$(PYTHON)" -m venv "$(@D)"
+	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$<"
+	cp "$<" "$@"
+endef
+
 $(VENV_STAMP): $(DEV_REQUIREMENTS)
-	rm -rf "$(VENV)"
-	"$(PYTHON)" -m venv "$(VENV)"
-	"$(VENV_BIN)/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-	"$(VENV_BIN)/python" -m pip install --quiet --disable-pip-version-check -r "$(DEV_REQUIREMENTS)"
-	cp "$(DEV_REQUIREMENTS)" "$@"
+	$(make-venv)
 
 .PHONY: collection-link
 collection-link: $(COLLECTION_LINK)
@@ -187,11 +192,7 @@ RELEASE_VENV_STAMP := $(RELEASE_VENV)/.installed-requirements-release.txt
 release-venv: $(RELEASE_VENV_STAMP) ## Create .venv-release with the pinned release-check tools
 
 $(RELEASE_VENV_STAMP): $(RELEASE_REQUIREMENTS)
-	rm -rf "$(RELEASE_VENV)"
-	"$(PYTHON)" -m venv "$(RELEASE_VENV)"
-	"$(RELEASE_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-	"$(RELEASE_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$(RELEASE_REQUIREMENTS)"
-	cp "$(RELEASE_REQUIREMENTS)" "$@"
+	$(make-venv)
 
 .PHONY: release-check
 release-check: export PATH := $(RELEASE_VENV)/bin:$(PATH)

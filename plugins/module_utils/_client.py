@@ -136,10 +136,9 @@ class WebexClient:
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
-        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's
-        # verify setting, which would silently ignore ca_path and validate_certs=false.
+        # Passed with every request, not set on the session: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
+        # override a session's verify setting, which would silently ignore ca_path and validate_certs=false.
         self.verify = (ca_path or True) if validate_certs else False
-        self.session.verify = self.verify
         adapter = HTTPAdapter(max_retries=self.retry, pool_connections=1, pool_maxsize=max(pool_size, 1))
         self.session.mount('https://', adapter)
         self.session.mount('http://', adapter)

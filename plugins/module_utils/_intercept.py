@@ -40,7 +40,7 @@ GREETING_FILE = ('incoming', 'announcements', 'greeting_file')
 DESTINATION_PATTERN = re.compile(r'^\+?[0-9]{2,20}$')
 GREETING_MAX_BYTES = 5000 * 1024
 
-# Cross-field rules on the settings a run ends with: (switch, value that needs it, what it needs, what that is).
+# Cross-field rules on the settings a run ends with: (switch, the setting it needs, what that setting holds).
 REQUIREMENTS = (
     (('incoming', 'announcements', 'new_number', 'enabled'), ('incoming', 'announcements', 'new_number', 'destination'),
      'the number callers are told to dial instead'),
