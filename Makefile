@@ -88,13 +88,13 @@ e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simu
 		echo "e2e: tests/e2e has no tests yet, skipped"; \
 	fi
 
-# --- reliability (README section "Reliability and security"; also part of e2e) ----
+# --- reliability (docs/docsite/rst/reliability_guide.rst; also part of e2e) ----
 .PHONY: reliability
 reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part of e2e)
 	$(PYTEST) tests/e2e/test_faults.py tests/e2e/test_bad_input.py tests/e2e/test_secrets.py tests/e2e/test_tls.py
 
 # --- demo (tests/demo/run_demo.py, playbooks/demo.yml) ------------------------------
-# Starts the simulator unless WEBEX_API_URL is set; see the README section "make demo".
+# Starts the simulator unless WEBEX_API_URL is set; see docs/docsite/rst/simulator_guide.rst.
 .PHONY: demo
 demo: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
 demo: venv collection-link ## The collection against the simulator: read, --check --diff, apply, rerun, put back
