@@ -34,7 +34,8 @@ def test_readme_first_playbook_runs_as_documented(ansible, simulator, tmp_path):
                 if line.startswith('ansible-playbook first.yml')]
     assert len(commands) == 3, commands
     for line in commands:
-        command, _, comment = line.partition('#')
+        command = line.split('#')[0]
+        comment = line[len(command):]
         argv = shlex.split(command)[2:]
         check = '--check' in argv
         simulator.clear_log()

@@ -8,7 +8,9 @@ import csv
 import json
 import os
 
-from conftest import api_writes
+import yaml
+
+from conftest import REPO_ROOT, api_writes
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -207,7 +209,8 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     assert len(files) == 1 and files[0].startswith('intercept-backup-') and files[0].endswith('.json')
     data = json.loads((backups / files[0]).read_text())
     assert data['organization'] == "token's organization"
-    assert data['collection_version'] == '1.0.0'
+    with open(os.path.join(REPO_ROOT, 'galaxy.yml')) as handle:
+        assert data['collection_version'] == yaml.safe_load(handle)['version']
     assert data['created'].endswith('Z')
     assert len(data['persons']) == len(original)
     assert api_writes(simulator) == []
