@@ -439,6 +439,7 @@ class SimState:
         self.config = {}
         self.bucket = None
         self.in_flight = 0
+        self.generation = 0  # bumped by every reset: requests that began before it are neither logged nor served
         self.reset()
 
     # -- seeding -------------------------------------------------------------------------------------------------
@@ -481,6 +482,7 @@ class SimState:
             for org in seed["orgs"]:
                 if not org.get("home"):
                     self._generate_partner(org, org_keys[org["key"]])
+            self.generation += 1
             self.log = []
             self.seq = 0
             self.counters = self._empty_counters()
@@ -578,15 +580,18 @@ class SimState:
     # -- bookkeeping ---------------------------------------------------------------------------------------------
 
     def begin_request(self):
-        """Count a request in flight."""
+        """Count a request in flight; return the generation (reset count) it belongs to."""
         with self.lock:
             self.in_flight += 1
             self.counters["max_in_flight"] = max(self.counters["max_in_flight"], self.in_flight)
+            return self.generation
 
-    def end_request(self, entry):
-        """Record a finished API request in the log and the counters."""
+    def end_request(self, entry, generation=None):
+        """Record a finished API request in the log and the counters (unless a reset happened since it began)."""
         with self.lock:
             self.in_flight -= 1
+            if generation is not None and generation != self.generation:
+                return
             self.seq += 1
             entry["seq"] = self.seq
             counters = self.counters
@@ -732,6 +737,7 @@ class SimHandler(BaseHTTPRequestHandler):
     wbufsize = 65536
     timeout = 300
     pending_entry = None  # the log entry of the API request being answered
+    request_generation = None  # the state generation the API request began in
 
     # -- plumbing ------------------------------------------------------------------------------------------------
 
@@ -874,19 +880,23 @@ class SimHandler(BaseHTTPRequestHandler):
                 entry["body"] = json.loads(body.decode("utf-8")) if body else None
             except ValueError:
                 entry["body"] = body.decode("utf-8", "replace")
-        state.begin_request()
+        self.request_generation = state.begin_request()
         self.pending_entry = entry
         try:
             with state.lock:
                 latency = state.config["latency"]
             if latency:
                 time.sleep(latency)
+            if self._stale():
+                return
             fault = state.take_fault(method, path)
             drop_after = False
             if fault is not None:
                 entry["fault"] = fault["kind"]
                 if fault["delay"]:
                     time.sleep(fault["delay"])
+                    if self._stale():
+                        return
                 if fault["kind"] == "reset":
                     self._reset_connection()
                     return
@@ -945,7 +955,19 @@ class SimHandler(BaseHTTPRequestHandler):
         """Log the API request being answered, once, before its answer (or reset) leaves."""
         entry, self.pending_entry = self.pending_entry, None
         if entry is not None:
-            self.server.state.end_request(entry)
+            self.server.state.end_request(entry, self.request_generation)
+
+    def _stale(self):
+        """A reset happened while this request waited (latency or a slow fault): drop it unanswered and unlogged.
+
+        Otherwise a request abandoned by one test (client timeout) would land in the log, the counters and the
+        stored settings of the next test, after its reset.
+        """
+        with self.server.state.lock:
+            stale = self.request_generation != self.server.state.generation
+        if stale:
+            self._reset_connection()
+        return stale
 
     def _send_fault_status(self, fault):
         headers = {}
