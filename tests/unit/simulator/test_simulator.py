@@ -377,7 +377,8 @@ def test_generated_tracking_id(sim, http):
 
 
 def test_unknown_route_and_method(sim, http):
-    assert_webex_error(http.get(sim.url + "/workspaces", headers=auth()), 404)
+    assert_webex_error(http.get(sim.url + "/devices", headers=auth()), 404)
+    assert_webex_error(http.post(sim.url + "/telephony/config/locations/x/intercept/actions/announcementUpload/invoke", headers=auth()), 404)
     response = http.delete(intercept_url(sim, person_id(sim, "alice.anders@example.com")), headers=auth())
     assert_webex_error(response, 405)
     assert "PUT" in response.headers["Allow"]
