@@ -9,6 +9,26 @@ Serves the part of https://webexapis.com/v1 that the webex.calling collection us
 - ``GET  /v1/people/{personId}/features/intercept``
 - ``PUT  /v1/people/{personId}/features/intercept`` (strict validation, partial merge, 204)
 - ``POST /v1/people/{personId}/features/intercept/actions/announcementUpload/invoke`` (multipart, ``.wav`` only, 201)
+- ``GET  /v1/people/me`` (the caller: a synthetic administrator of the home org, with ``orgId``),
+  ``GET /v1/organizations`` and ``GET /v1/organizations/{orgId}`` (``displayName``).
+- ``GET  /v1/workspaces`` (``locationId``, ``displayName`` (part of the name, case-insensitive), ``calling``, ``max``,
+  ``start``; key ``items``); ``GET|PUT /v1/workspaces/{workspaceId}/features/intercept``; the greeting upload at
+  ``POST /v1/telephony/config/workspaces/{workspaceId}/features/intercept/actions/announcementUpload/invoke`` (the
+  official spec) and, logged as its own route, at ``POST /v1/workspaces/{workspaceId}/features/intercept/actions/...``
+  (the path wxc_sdk builds). Workspaces without Webex Calling have no intercept (404).
+- ``GET  /v1/telephony/config/virtualLines`` (``locationId`` and ``id`` repeatable, ``ownerName`` (part of
+  "first last", case-insensitive), ``phoneNumber`` (number or extension), ``locationName``, ``hasExtensionAssigned``,
+  ``hasDnAssigned``, ``max``, ``start``; key ``virtualLines``); ``GET|PUT /v1/telephony/config/virtualLines/{id}/intercept``;
+  ``POST /v1/telephony/config/virtualLines/{id}/intercept/actions/announcementUpload/invoke``.
+- ``GET  /v1/locations`` (``name`` (part, case-insensitive), ``id``, ``max``, ``start``), ``GET /v1/locations/{id}``,
+  ``GET|PUT /v1/telephony/config/locations/{locationId}/intercept`` (no upload: 404).
+
+Workspaces, virtual lines and locations page like people but with ``start`` offsets in the ``rel="next"`` link.
+Their intercept answers and validates like a person's (same settings object, same quirks, partial merge, 204),
+except the location's PUT: it requires ``enabled``, and accepts ``incoming.announcements.fileName`` naming a greeting
+of the location's announcement repository (seeded; 400 otherwise); ``greeting: CUSTOM`` needs such a file. While a
+location intercept is enabled it overrides the intercept of everyone at the location (people, workspaces and virtual
+lines): their own GET is unchanged; the control API shows what is effective.
 
 Behaviour worth knowing:
 
@@ -19,7 +39,9 @@ Behaviour worth knowing:
   ``fileName`` appears only after a greeting file was uploaded (or seeded), and ONE unknown field is always present so
   that clients prove they ignore unknown fields: ``incoming.announcements.mediaFileType`` (value ``"WAV"``).
   It can be switched off with ``POST /_sim/config {"unknown_field": false}``.
-- PUT accepts only the fields of CallInterceptPut. Unknown fields, the read-only ``fileName``/``filename``, ``null``,
+- PUT accepts only the fields of CallInterceptPut, plus the response-only ``incoming.announcements.mediaFileType``
+  (a string, ignored), which read-modify-write clients such as wxc_sdk send back as they got it.
+  Other unknown fields, the read-only ``fileName``/``filename``, ``null``,
   wrong JSON types, bad enum values and destinations that are not ``+`` and digits (2-20 digits) give 400 with
   ``{"message", "errors": [{"description", "errorCode": 25008}], "trackingId"}``. Cross-field rules are checked on the
   merged result: ``newNumber``/``zeroTransfer`` enabled need a destination, ``outgoing.transferEnabled`` needs
@@ -48,9 +70,24 @@ Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``
 - ``GET /_sim/people/{id}/upload``: the last uploaded greeting ``{fileName, size, contentType, count}`` or null.
 - ``GET|POST|DELETE /_sim/hooks``: ``{"after_get_intercept": {"person_id": id, "set": {partial API dict}}}`` (or a list
   of such documents): one shot, merged into the stored settings right after the next GET of that person's intercept
-  has been rendered (before its response is sent).
+  has been rendered (before its response is sent). ``person_id`` may also be a workspace or virtual line id.
+- ``GET /_sim/workspaces?orgId=&locationId=&calling=false``, ``GET /_sim/virtual_lines?orgId=&locationId=``,
+  ``GET /_sim/locations?orgId=``: API documents (workspaces plus ``calling``, ``extension``, ``phoneNumber``; virtual
+  lines plus ``displayName``; locations plus ``announcements`` and ``interceptEnabled``).
+- ``GET|PUT|PATCH /_sim/{workspaces|virtual_lines|locations}/{id}/intercept``: as for people.
+  ``GET /_sim/{workspaces|virtual_lines}/{id}/upload``: the last greeting upload or null.
+- ``GET /_sim/{people|workspaces|virtual_lines}/{id}/effective_intercept``: ``{"source": "location" | "own",
+  "locationId", "intercept"}``, what applies to the owner's calls.
+- ``GET /_sim/intercepts?orgId=&locationId=&kind=``: every intercept owner of an org or location
+  ``{kind, id, name, locationId, intercept, effective_source, effective}``.
+- ``GET /_sim/locations/{id}/announcements``, ``POST`` ``{"fileNames": [...]}``: the location's announcement repository.
+- Requests that began before a ``/_sim/reset`` and are still waiting (latency, a slow fault) are dropped unanswered
+  (connection reset) and never logged or counted.
 
 Run by hand: ``python tests/simulator/webex_simulator.py --port 8080``; tests use ``SimulatorProcess``.
+``--people``, ``--workspaces`` and ``--virtual-lines`` generate that many owners in the home org, spread round-robin
+over ``--locations`` generated sites: ``--locations 2 --people 400 --workspaces 40 --virtual-lines 10`` gives two
+sites of 200 people, 20 workspaces and 5 virtual lines each.
 """
 
 import argparse

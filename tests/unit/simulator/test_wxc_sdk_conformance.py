@@ -9,14 +9,11 @@ wxc_sdk is a test-only dependency (tests/requirements-dev.txt); the collection n
 
 import pytest
 import requests
+from wxc_sdk import WebexSimpleApi
+from wxc_sdk.person_settings.call_intercept import InterceptSetting
+from wxc_sdk.rest import RestError
 
 from webex_simulator import SimulatorProcess
-
-wxc_sdk = pytest.importorskip("wxc_sdk", reason="wxc_sdk is a pinned dev dependency: run `make venv`")
-# pylint: disable=wrong-import-position
-from wxc_sdk import WebexSimpleApi  # noqa: E402
-from wxc_sdk.person_settings.call_intercept import InterceptSetting  # noqa: E402
-from wxc_sdk.rest import RestError  # noqa: E402
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
 
