@@ -28,20 +28,6 @@ def sim():
         yield process
 
 
-@pytest.fixture(autouse=True)
-def fresh(sim):
-    sim.reset()
-    yield
-
-
-@pytest.fixture
-def http():
-    session = requests.Session()
-    session.trust_env = False
-    yield session
-    session.close()
-
-
 def auth(token="sim-admin-token", tracking_id=None):
     headers = {"Authorization": "Bearer %s" % token}
     if tracking_id:

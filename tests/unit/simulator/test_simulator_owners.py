@@ -18,19 +18,11 @@ def sim():
         yield process
 
 
-@pytest.fixture(autouse=True)
-def fresh(sim):
-    sim.reset()
-    yield
-
-
 @pytest.fixture
-def http(sim):
-    session = requests.Session()
-    session.trust_env = False
-    session.headers["Authorization"] = "Bearer " + sim.admin_token
-    yield session
-    session.close()
+def http(http, sim):  # pylint: disable=redefined-outer-name
+    """The loopback session of conftest, as the admin."""
+    http.headers["Authorization"] = "Bearer " + sim.admin_token
+    return http
 
 
 def pages(http, url, params, key):

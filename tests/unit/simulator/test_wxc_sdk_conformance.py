@@ -26,7 +26,6 @@ def sim():
 
 @pytest.fixture
 def api(sim):
-    sim.reset()
     client = WebexSimpleApi(tokens=sim.admin_token, retry_429=False)
     client.session.BASE = sim.url  # every endpoint wxc_sdk builds starts with session.BASE
     client.session.trust_env = False  # loopback only: never through a proxy from the environment
