@@ -158,4 +158,3 @@ def test_partner_org(sim, api):
     with pytest.raises(RestError) as info:
         intercept_api.read(line)  # not in the home org
     assert info.value.response.status_code == 404
-
