@@ -20,7 +20,9 @@ shape. Each target entry (see ``normalize_entry``)::
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -248,8 +250,22 @@ def normalize_entry(entry):
                 exception=False)
 
 
+def short_id(webex_id):
+    """A Webex ID made short enough to read: the last group of the UUID it encodes, else its last 12 characters."""
+    try:
+        decoded = base64.urlsafe_b64decode(webex_id + '=' * (-len(webex_id) % 4)).decode('ascii')
+    except (ValueError, UnicodeDecodeError):
+        decoded = ''
+    if decoded.startswith('ciscospark://'):
+        return decoded.rsplit('/', 1)[-1].rsplit('-', 1)[-1]
+    return webex_id[-12:]
+
+
 def location_label(location_id, location_name):
-    return location_name or location_id or 'No location'
+    """A location's name; without one (the info module does not return it), "Location" and a short ID."""
+    if location_name:
+        return location_name
+    return 'Location %s' % short_id(location_id) if location_id else 'No location'
 
 
 def target_label(entry):
@@ -360,13 +376,16 @@ def baseline_rows(baseline):
 
 
 def describe_scope(location_id, people, entries):
+    """(kind, key, description) of what was audited; the key (stable, without names) matches earlier audits."""
     if location_id:
         names = [entry['location_name'] for entry in entries if entry['location_id'] == location_id
                  and entry['location_name']]
-        return 'location', 'location %s' % (names[0] if names else location_id)
+        return 'location', 'location:%s' % location_id, 'location %s' % (names[0] if names else location_id)
     if people:
-        return 'people', '%d people listed' % len(people)
-    return 'organization', 'every Webex Calling person'
+        listed = sorted(json.dumps(item, sort_keys=True) for item in people)
+        digest = hashlib.sha256('\n'.join(listed).encode('utf-8')).hexdigest()[:16]
+        return 'people', 'people:%s' % digest, '%d people listed' % len(people)
+    return 'organization', 'organization', 'every Webex Calling person'
 
 
 def organization_of(organization, org_id):
@@ -405,11 +424,18 @@ def history_point(document, file_name=None):
         point = dict(generated=document['generated'], compliance_percent=float(summary['compliance_percent']),
                      audited=int(summary['audited']), compliant=int(summary['compliant']),
                      drifted=int(summary['drifted']), unreadable=int(summary['unreadable']),
-                     status=document.get('status'), scope=document.get('scope'),
+                     status=document.get('status'), scope_key=document.get('scope_key'),
                      organization_id=(document.get('organization') or {}).get('id'), file=file_name)
     except (KeyError, TypeError, ValueError):
         return None
     return point
+
+
+def same_audit(point, current):
+    """Whether an earlier result audited what this one did: the same scope, in the same organization (an unknown
+    organization, the token's, matches any)."""
+    organizations = (point.get('organization_id'), current['organization_id'])
+    return point.get('scope_key') == current['scope_key'] and (None in organizations or len(set(organizations)) == 1)
 
 
 def plan_history(history, report_name, keep, stamp):
@@ -426,6 +452,23 @@ def plan_history(history, report_name, keep, stamp):
     kept = names[len(names) - (keep - 1):] if keep > 1 else []
     prune = [name for name in names if name not in kept]
     return new_file, prune, [points[name] for name in kept if name in points]
+
+
+def headline(numbers, settings, locations):
+    """One sentence a manager reads first."""
+    attention = numbers['drifted'] + numbers['unreadable']
+    if not numbers['audited']:
+        return 'Nothing was audited.'
+    if not attention:
+        return 'All %d audited match the baseline.' % numbers['audited']
+    parts = ['%d of %d need attention: %d drift from the baseline, %d could not be read.' % (
+        attention, numbers['audited'], numbers['drifted'], numbers['unreadable'])]
+    if settings:
+        parts.append('Most drift: %s (%d).' % (settings[0]['label'], settings[0]['count']))
+    worst = [row for row in locations if row['drifted'] + row['unreadable']]
+    if len(locations) > 1 and worst:
+        parts.append('Least compliant location: %s (%s).' % (worst[0]['label'], format_percent(worst[0]['compliance_percent'])))
+    return ' '.join(parts)
 
 
 def gate(numbers, entries, min_compliance, fail_on_drift, report_files):
@@ -468,22 +511,22 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     keep = int(number(history_keep, 'intercept_audit_history_keep', 0, 10000))
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
-    scope_kind, scope = describe_scope(location_id, people, entries)
+    scope_kind, scope_key, scope = describe_scope(location_id, people, entries)
     checked_exceptions = check_exceptions(exceptions, entries, scope_kind == 'organization')
     entries.sort(key=lambda entry: (entry['location'].lower(), KINDS.index(entry['kind']), target_label(entry).lower()))
     numbers = counts(entries)
     status = overall_status(numbers)
     organization = organization_of(organization, org_id)
     settings = by_setting(entries)
+    locations = by_location(entries)
     directory = (report_dir or '.').rstrip('/') or '/'
     files = dict((fmt, '%s/%s.%s' % (directory, report_name, EXTENSIONS[fmt])) for fmt in formats or ())
     reports = [files[fmt] for fmt in formats or ()]
     history_file, prune, earlier = plan_history(history, report_name, keep, stamp)
     current = dict(generated=generated, compliance_percent=numbers['compliance_percent'], audited=numbers['audited'],
                    compliant=numbers['compliant'], drifted=numbers['drifted'], unreadable=numbers['unreadable'],
-                   status=status, scope=scope, organization_id=organization['id'], file=history_file)
-    trend = [point for point in earlier
-             if point.get('scope') == scope and point.get('organization_id') == organization['id']] + [current]
+                   status=status, scope_key=scope_key, organization_id=organization['id'], file=history_file)
+    trend = [point for point in earlier if same_audit(point, current)] + [current]
     summary = dict(numbers, status=status, people=sum(1 for entry in entries if entry['kind'] == 'person'),
                    missing=sum(1 for entry in entries if not entry['found']),
                    by_field=dict((row['setting'], row['count']) for row in settings),
@@ -494,14 +537,15 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
                    exceptions_stale=sum(1 for row in checked_exceptions if row['result'] == 'stale'))
     return dict(
         schema=SCHEMA, schema_version=SCHEMA_VERSION, generated=generated, organization=organization,
-        organization_label=organization_label(organization), scope=scope, scope_kind=scope_kind,
+        organization_label=organization_label(organization), scope=scope, scope_kind=scope_kind, scope_key=scope_key,
         location_id=location_id or None, status=status, status_label=STATUS_LABELS[status],
         compliance_percent=numbers['compliance_percent'], summary=summary,
         summary_line='%d audited (%s): %d compliant (%s), %d drifting, %d unreadable.' % (
             numbers['audited'], scope, numbers['compliant'], format_percent(numbers['compliance_percent']),
             numbers['drifted'], numbers['unreadable']),
         baseline=baseline or {}, baseline_settings=baseline_rows(baseline), exceptions=checked_exceptions,
-        by_setting=settings, by_location=by_location(entries), entries=entries, trend=trend,
+        headline=headline(numbers, settings, locations), by_setting=settings, by_location=locations, entries=entries,
+        trend=trend,
         drifted=[compat_entry(entry) for entry in entries if entry['status'] == 'drift'],
         unreadable=[compat_entry(entry) for entry in entries if entry['status'] == 'unreadable'],
         gate=gate(numbers, entries, min_compliance, fail_on_drift, reports + ([directory + '/' + history_file] if history_file else [])),
@@ -580,6 +624,7 @@ def render_markdown(report):
         '# Webex Calling call intercept audit', '',
         '**%s: %s compliant** (%d of %d)' % (report['status_label'].upper(), format_percent(report['compliance_percent']),
                                              summary['compliant'], summary['audited']), '',
+        report['headline'], '',
         '- Organization: %s' % md(report['organization_label']),
         '- Scope: %s' % md(report['scope']),
         '- Generated: %s' % report['generated'], '',
@@ -694,6 +739,7 @@ header.band h1{margin:0 0 4px;font-size:15px;font-weight:600;letter-spacing:.04e
 header.band .org{font-size:26px;font-weight:700;margin:0}
 header.band .meta{opacity:.92;margin-top:4px}
 header.band .score{margin-left:auto;text-align:right}
+header.band .headline{margin:10px 0 0;font-size:16px;font-weight:600;max-width:680px}
 #compliance{font-size:56px;font-weight:800;line-height:1}
 .pill{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:999px;background:rgba(255,255,255,.22);font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:14px;margin:-2px 0 18px;padding-top:18px}
@@ -704,16 +750,17 @@ header.band .score{margin-left:auto;text-align:right}
 section{background:#fff;border-radius:10px;padding:16px 20px;margin:0 0 18px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 section h2{margin:0 0 10px;font-size:18px}
 section h3{margin:16px 0 6px;font-size:15px}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:18px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:18px;margin-bottom:18px}
 .grid2 section{margin:0}
 table{border-collapse:collapse;width:100%;font-size:14px}
-th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e4e7ec;vertical-align:top}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e4e7ec;vertical-align:top;overflow-wrap:anywhere}
 th{color:#5b6475;font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 td.num,th.num{text-align:right}
 code,.api{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;color:#5b6475}
 .tag{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}
 .tag.met{background:#e3f4e8;color:#1e7b34}.tag.not_met,.tag.stale{background:#fde8e7;color:#b42318}
-.tag.unreadable,.tag.out_of_scope{background:#fdf0e1;color:#b54708}
+.tag.unreadable,.tag.out_of_scope{background:#fdf0e1;color:#b54708}.tag.exc{background:#eef2f6;color:#364152}
+.legend{font-size:12px;color:#5b6475;margin:6px 0 0}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px}
 .muted{color:#5b6475}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 footer{color:#5b6475;font-size:12px;text-align:center;margin-top:8px}
@@ -733,16 +780,16 @@ def setting_chart(rows, audited):
     """Horizontal bars: targets drifting in each setting."""
     if not rows:
         return '<p class="ok">No setting drifts.</p>'
-    width, label_width, bar_width, row_height = 520, 230, 230, 30
+    width, label_width, bar_width, row_height = 480, 220, 210, 30
     height = row_height * len(rows) + 10
     top = max(row['count'] for row in rows)
-    parts = ['<svg id="chart-settings" role="img" aria-label="Drift by setting" width="%d" height="%d" viewBox="0 0 %d %d" '
-             'xmlns="http://www.w3.org/2000/svg">' % (width, height, width, height)]
+    parts = ['<svg id="chart-settings" role="img" aria-label="Drift by setting" width="100%%" viewBox="0 0 %d %d" '
+             'xmlns="http://www.w3.org/2000/svg">' % (width, height)]
     for index, row in enumerate(rows):
         y = index * row_height + 5
         length = max(2, int(round(bar_width * row['count'] / float(top))))
         parts.append('<g><title>%s (%s): %d of %d</title>' % (e(row['label']), e(row['api_name']), row['count'], audited))
-        parts.append(svg_text(label_width - 8, y + 18, shorten(row['label'], 34), anchor='end'))
+        parts.append(svg_text(label_width - 8, y + 18, shorten(row['label'], 32), anchor='end'))
         parts.append('<rect class="bar" x="%d" y="%d" width="%d" height="20" rx="3" fill="#d92d20"/>' % (label_width, y + 4, length))
         parts.append(svg_text(label_width + length + 6, y + 18, str(row['count']), weight='bold') + '</g>')
     parts.append('</svg>')
@@ -752,10 +799,10 @@ def setting_chart(rows, audited):
 def location_chart(rows, limit=15):
     """Stacked 100 % bars per location: compliant, drifting, unreadable."""
     shown = rows[:limit]
-    width, label_width, bar_width, row_height = 520, 170, 240, 30
+    width, label_width, bar_width, row_height = 480, 170, 240, 30
     height = row_height * len(shown) + 10
-    parts = ['<svg id="chart-locations" role="img" aria-label="Compliance by location" width="%d" height="%d" '
-             'viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">' % (width, height, width, height)]
+    parts = ['<svg id="chart-locations" role="img" aria-label="Compliance by location" width="100%%" '
+             'viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">' % (width, height)]
     for index, row in enumerate(shown):
         y = index * row_height + 5
         parts.append('<g><title>%s: %d audited, %d compliant, %d drifting, %d unreadable</title>' % (
@@ -768,13 +815,10 @@ def location_chart(rows, limit=15):
                 parts.append('<rect class="bar-%s" x="%.1f" y="%d" width="%.1f" height="20" fill="%s"/>' % (
                     key, x, y + 4, max(length, 2), colour))
             x += length
-        text = format_percent(row['compliance_percent'])
-        if row['drifted']:
-            text += ' \u00b7 %d drift' % row['drifted']
-        if row['unreadable']:
-            text += ' \u00b7 %d unread' % row['unreadable']
-        parts.append(svg_text(label_width + bar_width + 8, y + 18, text) + '</g>')
-    parts.append('</svg>')
+        parts.append(svg_text(label_width + bar_width + 8, y + 18, format_percent(row['compliance_percent']),
+                              weight='bold') + '</g>')
+    parts.append('</svg><p class="legend"><i style="background:#32a852"></i>compliant<i style="background:#d92d20"></i>'
+                 'drifting<i style="background:#f79009"></i>could not be read</p>')
     more = len(rows) - len(shown)
     if more > 0:
         parts.append('<p class="muted">and %d more locations, in the table below.</p>' % more)
@@ -783,7 +827,7 @@ def location_chart(rows, limit=15):
 
 def trend_chart(points):
     """Compliance over time: a line with a dot per audit."""
-    width, height, left, right, top, bottom = 1040, 220, 52, 20, 16, 40
+    width, height, left, right, top, bottom = 1040, 220, 60, 60, 22, 40
     values = [point['compliance_percent'] for point in points]
     low = max(0, min(int(min(values) // 10 * 10), 90))
     span = 100 - low
@@ -838,8 +882,9 @@ def render_html(report):
     out.append('<div><h1>Webex Calling \u00b7 call intercept compliance</h1>'
                '<p class="org" id="organization">%s</p>' % e(report['organization_label']))
     out.append('<div class="meta">Scope: <span id="scope">%s</span> \u00b7 Audited <time id="generated" datetime="%s">%s'
-               '</time></div></div>' % (e(report['scope']), e(report['generated']),
-                                        e(report['generated'].replace('T', ' ').replace('Z', ' UTC'))))
+               '</time></div><p class="headline" id="headline">%s</p></div>' % (
+                   e(report['scope']), e(report['generated']),
+                   e(report['generated'].replace('T', ' ').replace('Z', ' UTC')), e(report['headline'])))
     out.append('<div class="score"><div id="compliance">%s</div><div>compliant (%d of %d)</div>'
                '<div class="pill" id="status-label">%s</div></div></div></header>\n<main>\n' % (
                    format_percent(report['compliance_percent']), summary['compliant'], summary['audited'],
@@ -875,7 +920,7 @@ def render_html(report):
                 rows = len(entry['drifts'])
                 out.append('<tr>%s<td>%s</td><td>%s</td><td class="bad">%s</td></tr>' % (
                     ('<td rowspan="%d">%s%s</td><td rowspan="%d">%s</td>' % (
-                        rows, e(entry['name'] or ''), ' <span class="tag met">exception</span>' if entry['exception'] else '',
+                        rows, e(entry['name'] or ''), ' <span class="tag exc">exception</span>' if entry['exception'] else '',
                         rows, e(entry['email'] or entry['id']))) if first else '',
                     setting_cell(drift), value_cell(drift['expected_label'], drift['expected']),
                     value_cell(drift['actual_label'], drift['actual'])))
