@@ -708,7 +708,8 @@ def render_junit(report):
             ElementTree.SubElement(properties, 'property', name=name, value=value)
         for entry in members:
             case = ElementTree.SubElement(suite, 'testcase', classname='webex.calling.intercept_audit.%s' % entry['kind'],
-                                          name=target_label(entry) + (' (%s)' % entry['name'] if entry['name'] else ''),
+                                          name=target_label(entry) + (' (%s)' % entry['name'] if entry['email'] and entry['name']
+                                                                      else ''),
                                           time='0')
             if entry['status'] == 'drift':
                 failure = ElementTree.SubElement(case, 'failure', type='drift', message='drifts in %d setting%s: %s' % (
