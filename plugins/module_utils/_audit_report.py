@@ -555,7 +555,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
 
 
 def compat_entry(entry):
-    """An entry of ``drifted`` / ``unreadable``, the shape of collection 1.0.0's report (people's keys)."""
+    """An entry of ``drifted`` / ``unreadable``: the target in people's terms (person_id, display_name, drift)."""
     return dict(kind=entry['kind'], person_id=entry['id'], email=entry['email'], display_name=entry['name'],
                 location_id=entry['location_id'], location_name=entry['location_name'], found=entry['found'],
                 drift=[drift['setting'] for drift in entry['drifts']],
