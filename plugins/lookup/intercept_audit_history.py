@@ -72,11 +72,14 @@ class LookupModule(LookupBase):
         for directory in terms:
             names = os.listdir(directory) if os.path.isdir(directory) else []
             for name in history_files(names, self.get_option('report_name')):
+                path = os.path.join(directory, name)
                 try:
-                    with open(os.path.join(directory, name)) as handle:
+                    with open(path) as handle:
                         point = history_point(json.load(handle), name)
+                    problem = None if point else 'not the JSON result of webex.calling.intercept_audit'
                 except (IOError, OSError, ValueError) as exc:
-                    point = None
-                    display.warning('%s cannot be read as an audit result: %s' % (os.path.join(directory, name), exc))
+                    point, problem = None, str(exc)
+                if problem:
+                    display.warning('%s cannot be read as an audit result (%s); it is left out of the trend' % (path, problem))
                 found.append(dict(file=name, point=point))
         return found

@@ -26,7 +26,7 @@ import hashlib
 import io
 import json
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from html import escape
 
 from ansible_collections.webex.calling.plugins.module_utils._intercept import LEAVES, dotted
@@ -629,8 +629,9 @@ def render_markdown(report):
         '- Scope: %s' % md(report['scope']),
         '- Generated: %s' % report['generated'], '',
         '| Audited | Compliant | Drifting | Unreadable | Compliance |', '| ---: | ---: | ---: | ---: | ---: |',
-        '| %d | %d | %d | %d | %s |' % (summary['audited'], summary['compliant'], summary['drifted'],
-                                       summary['unreadable'], format_percent(report['compliance_percent'])),
+        '| %d | %d | %d | %d | %s |' % (
+            summary['audited'], summary['compliant'], summary['drifted'], summary['unreadable'],
+            format_percent(report['compliance_percent'])),
     ]
     if report['by_setting']:
         lines += ['', '## Drift by setting', '', '| Setting | API name | Drifting |', '| --- | --- | ---: |']
@@ -655,8 +656,9 @@ def render_markdown(report):
     groups = grouped_by_location(report['entries'], 'unreadable')
     if groups:
         lines += ['', '## Could not be read', '', '| Location | Name | Email or ID | Why |', '| --- | --- | --- | --- |']
-        lines += ['| %s | %s | %s | %s |' % (md(location), md(entry['name'] or ''), md(entry['email'] or entry['id']),
-                                              md(entry['error'])) for location, members in groups for entry in members]
+        lines += ['| %s | %s | %s | %s |' % (
+            md(location), md(entry['name'] or ''), md(entry['email'] or entry['id']), md(entry['error']))
+            for location, members in groups for entry in members]
     if report['exceptions']:
         lines += ['', '## Exceptions', '', '| Target | Expected | Result |', '| --- | --- | --- |']
         lines += ['| %s | %s | %s |' % (md(row['target']), md(expected_text(row['settings'])), md(exception_result(row)))
@@ -742,7 +744,8 @@ header.band .meta{opacity:.92;margin-top:4px}
 header.band .score{margin-left:auto;text-align:right}
 header.band .headline{margin:10px 0 0;font-size:16px;font-weight:600;max-width:680px}
 #compliance{font-size:56px;font-weight:800;line-height:1}
-.pill{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:999px;background:rgba(255,255,255,.22);font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
+.pill{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:999px;background:rgba(255,255,255,.22);
+font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:14px;margin:-2px 0 18px;padding-top:18px}
 .card{background:#fff;border-radius:10px;padding:14px 16px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 .card .n{font-size:28px;font-weight:700}

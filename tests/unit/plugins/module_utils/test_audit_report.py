@@ -10,6 +10,7 @@ __metaclass__ = type
 import csv
 import io
 import json
+import os
 import re
 from html.parser import HTMLParser
 
@@ -23,6 +24,7 @@ from ansible_collections.webex.calling.plugins.filter.intercept_compare import i
 from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
 from ansible_collections.webex.calling.plugins.module_utils._intercept import LEAVES, dotted
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 TIME = '2026-11-24T10:15:00Z'
 HQ = 'Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzBiN2U0YTUyLTljMWQtNGU4Zi1hNmIzLTAwMDAwMDAwMDEwMQ'
 
@@ -122,8 +124,8 @@ def test_every_kind_of_target_is_counted_and_named():
         'virtual_line': {'audited': 1, 'compliant': 1, 'drifted': 0, 'unreadable': 0, 'compliance_percent': 100.0},
         'location': {'audited': 1, 'compliant': 0, 'drifted': 0, 'unreadable': 1, 'compliance_percent': 0.0}}
     assert report['summary']['people'] == 1 and report['summary']['audited'] == 4
-    assert [(row['kind'], row['result']) for row in report['exceptions']] == [('workspace', 'not_met'),
-                                                                             ('virtual_line', 'met')]
+    assert [(row['kind'], row['result']) for row in report['exceptions']] == [
+        ('workspace', 'not_met'), ('virtual_line', 'met')]
     junit = audit.render(report, 'junit')
     assert 'classname="webex.calling.intercept_audit.workspace" name="Lobby phone"' in junit
     assert 'classname="webex.calling.intercept_audit.location"' in junit
@@ -294,7 +296,8 @@ def test_json_is_stable_documented_and_has_no_file_operations():
     assert list(document) == sorted(document)
     assert document['schema_version'] == audit.SCHEMA_VERSION == 1
     assert 'prune' not in document['history'] and report['history']['prune']
-    documented = open(__file__.split('/tests/')[0] + '/roles/intercept_audit/README.md').read()
+    with open(os.path.join(ROOT, 'roles', 'intercept_audit', 'README.md')) as handle:
+        documented = handle.read()
     for key in document:
         assert '`%s`' % key in documented, 'the README does not document the JSON key %s' % key
 
