@@ -116,6 +116,9 @@ def _webex_message(response):
     texts = []
     if body.get('message'):
         texts.append(str(body['message']))
+    if body.get('error_description') and str(body['error_description']) not in texts:
+        # OAuth errors (POST /access_token) may say it only there.
+        texts.append(str(body['error_description']))
     for error in body.get('errors') or []:
         description = error.get('description') if isinstance(error, dict) else None
         if description and description not in texts:
