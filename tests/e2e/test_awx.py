@@ -17,7 +17,7 @@ import os
 import shutil
 
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import REPO_ROOT, api_writes
 
@@ -32,16 +32,19 @@ def load(name):
 
 
 def injected_env(inputs):
-    """The environment AWX gives a job with a credential of awx/credential_type.yml and these inputs."""
+    """The environment AWX gives a job with a credential of awx/credential_type.yml storing these inputs.
+
+    As AWX does it: only the inputs the credential stores are defined (field defaults are the UI's, never filled
+    in at injection), booleans not stored are False, and a template of an input not stored renders as an empty
+    string in AWX's immutable sandbox.
+    """
     credential_type = load('credential_type.yml')
-    values = {}
+    namespace = dict((key, value) for key, value in inputs.items() if value not in ('', None))
     for field in credential_type['inputs']['fields']:
-        if field['id'] in inputs:
-            values[field['id']] = inputs[field['id']]
-        elif 'default' in field:
-            values[field['id']] = field['default']
-    jinja = SandboxedEnvironment()
-    return dict((name, jinja.from_string(template).render(**values))
+        if field['type'] == 'boolean' and field['id'] not in inputs:
+            namespace[field['id']] = False
+    jinja = ImmutableSandboxedEnvironment()
+    return dict((name, jinja.from_string(template).render(**namespace))
                 for name, template in credential_type['injectors']['env'].items())
 
 
@@ -65,9 +68,13 @@ def intercept_on(simulator, count):
     return [person['emails'][0] for person in people]
 
 
-def test_credential_type_injects_the_token_and_the_default_api_url():
-    env = injected_env({'access_token': 'a-token'})
-    assert env == {'WEBEX_ACCESS_TOKEN': 'a-token', 'WEBEX_API_URL': 'https://webexapis.com/v1'}
+def test_credential_type_injects_only_what_the_credential_stores():
+    assert injected_env({'access_token': 'a-token'}) == {
+        'WEBEX_ACCESS_TOKEN': 'a-token', 'WEBEX_CLIENT_ID': '', 'WEBEX_CLIENT_SECRET': '', 'WEBEX_REFRESH_TOKEN': '',
+        'WEBEX_API_URL': ''}
+    assert injected_env({'client_id': 'c', 'client_secret': 's', 'refresh_token': 'r', 'api_url': 'https://x/v1'}) == {
+        'WEBEX_ACCESS_TOKEN': '', 'WEBEX_CLIENT_ID': 'c', 'WEBEX_CLIENT_SECRET': 's', 'WEBEX_REFRESH_TOKEN': 'r',
+        'WEBEX_API_URL': 'https://x/v1'}
 
 
 def test_audit_job_template_reports_drift_with_the_injected_read_only_token(ansible, simulator, tmp_path):
