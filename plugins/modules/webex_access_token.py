@@ -60,10 +60,10 @@ EXAMPLES = r'''
         person_email: bob@example.com
         enabled: false
 
-- name: Warn when the refresh token changed
-  ansible.builtin.debug:
-    msg: The refresh token was rotated; store the new one (webex_token.refresh_token) in your vault.
-  when: webex_token.refresh_token_rotated
+    - name: Say when the refresh token changed
+      ansible.builtin.debug:
+        msg: The refresh token was rotated; store the new one (webex_token.refresh_token) in your vault.
+      when: webex_token.refresh_token_rotated
 '''
 
 RETURN = r'''
