@@ -252,3 +252,14 @@ def test_a_malformed_credential_fails_before_any_request_and_is_never_shown(ansi
     for part in [value] + halves:
         if len(part) >= 12:
             assert_token_never_shown(part, run, simulator)
+
+
+def test_webex_access_token_is_not_fooled_by_no_target_syslog(ansible, simulator):
+    """ANSIBLE_NO_TARGET_SYSLOG also sets the module's own no_log flag; the task's no_log is what hides results."""
+    run = ansible([{'name': 'token', TOKEN_MODULE: {}, 'ignore_errors': True}],
+                  env=refresh_env(ANSIBLE_NO_TARGET_SYSLOG='true'), args=['-vvv'])
+    task = run.tasks.named('token')
+    assert task['status'] == 'failed'
+    assert task['result']['msg'].startswith('webex_access_token returns an access token: set no_log: true on the task')
+    assert simulator.log() == []
+    assert_no_secret_shown(run, simulator)
