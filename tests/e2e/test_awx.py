@@ -129,8 +129,7 @@ REFRESH_INPUTS = {'client_id': 'sim-client-id', 'client_secret': 'sim-client-sec
                   'refresh_token': 'sim-refresh-token'}
 
 
-def test_scheduled_audit_with_refresh_credentials_keeps_working_past_the_access_tokens_life(ansible, simulator,
-                                                                                           tmp_path):
+def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ansible, simulator, tmp_path):
     """The nightly schedule: a credential storing only the refresh fields (and the API URL), access tokens that
     expire during a run and between runs; every run completes, and no secret is in the output or the reports."""
     schedule = load('job_templates.yml')['schedules'][0]

@@ -1306,7 +1306,7 @@ class SimHandler(BaseHTTPRequestHandler):
             ("GET", "/_sim/hooks"): lambda: self._locked(lambda: copy.deepcopy(state.hooks)),
             ("POST", "/_sim/hooks"): lambda: state.add_hooks(document),
             ("DELETE", "/_sim/hooks"): lambda: self._locked(lambda: state.hooks.clear() or []),
-            ("GET", "/_sim/oauth"): lambda: state.oauth.document(),
+            ("GET", "/_sim/oauth"): state.oauth.document,
             ("POST", "/_sim/oauth"): lambda: state.oauth.update(document),
         }
         handler = simple.get((method, path))

@@ -30,8 +30,8 @@ def test_access_token_alone():
 
 def test_the_three_refresh_options_with_or_without_a_starting_token():
     assert resolve_credentials(params(**REFRESH), environ={}) == params(**REFRESH)
-    assert resolve_credentials(params(access_token=SECRET, **REFRESH), environ={}) == params(access_token=SECRET,
-                                                                                            **REFRESH)
+    both = params(access_token=SECRET, **REFRESH)
+    assert resolve_credentials(both, environ={}) == both
 
 
 @pytest.mark.parametrize('given, missing', [
