@@ -30,6 +30,9 @@ of the location's announcement repository (seeded; 400 otherwise); ``greeting: C
 location intercept is enabled it overrides the intercept of everyone at the location (people, workspaces and virtual
 lines): their own GET is unchanged; the control API shows what is effective.
 
+- ``POST /v1/access_token`` (form-encoded ``grant_type=refresh_token``, ``client_id``, ``client_secret``,
+  ``refresh_token``): a new access token for an integration's refresh token, see "Tokens" below.
+
 Behaviour worth knowing:
 
 - Tokens (``Authorization: Bearer ...``): ``sim-admin-token`` reads and writes, ``sim-readonly-token`` reads only
@@ -49,6 +52,24 @@ Behaviour worth knowing:
 - Every error body echoes the request's ``TrackingID`` header as ``trackingId`` (a generated id when it is missing);
   every response carries a ``TrackingID`` header. The token is never echoed or logged.
 - People without a Webex Calling license are left out with ``callingData=true`` and have no intercept (404).
+
+Tokens from refresh tokens (``POST /v1/access_token``, answered like Webex and OAuth):
+
+- The client ``sim-client-id`` / ``sim-client-secret`` has the refresh token ``sim-refresh-token`` (admin role).
+  A grant answers 200 ``{access_token, expires_in, refresh_token, refresh_token_expires_in, token_type}``; the access
+  token (``sim-access-...``) acts with the refresh token's role until it expires: after ``access_token_lifetime``
+  seconds, or after ``access_token_max_uses`` API requests (so a test can expire it midway, deterministically).
+  An expired access token gets 401 like a wrong one.
+- A refresh token that is unknown, expired, revoked, replaced by rotation or of another client: 400 with
+  ``"error": "invalid_grant"``. A wrong client ID or secret: 401 ``"error": "invalid_client"``. A body that is not a
+  form or a grant type other than ``refresh_token``: 400 ``invalid_request`` / ``unsupported_grant_type``. Error
+  bodies also carry the Webex ``message``, ``errors`` and ``trackingId``. The form body is never logged.
+- With ``rotate_refresh_tokens``, every grant answers a new refresh token and the one sent stops working.
+- ``GET /_sim/oauth``: clients, refresh tokens, config, ``grants`` (successful grants) and every access and refresh
+  token issued (for tests that prove none of them leaks). ``POST /_sim/oauth`` merges ``{"clients": {id: secret},
+  "refresh_tokens": {token: {"client_id", "role", "state": "valid"|"expired"|"revoked"}}, "config":
+  {"access_token_lifetime", "access_token_max_uses", "rotate_refresh_tokens"}, "expire_access_tokens": true}``.
+  ``POST /_sim/reset`` restores the defaults.
 
 Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``/_sim/``:
 
@@ -115,6 +136,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
+CLIENT_ID = "sim-client-id"
+CLIENT_SECRET = "sim-client-secret"
+REFRESH_TOKEN = "sim-refresh-token"
+ACCESS_TOKEN_LIFETIME = 1209599
+REFRESH_TOKEN_LIFETIME = 7775999
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
 ID_NAMESPACE = uuid.UUID("8d3c1c52-5a4f-4b0e-9a52-6b2f7f0e9a10")
 CREATED = "2024-01-15T10:00:00.000Z"
@@ -129,7 +155,9 @@ LOG_LIMIT = 200000
 ROUTE_PEOPLE = "/people"
 ROUTE_INTERCEPT = "/people/{personId}/features/intercept"
 ROUTE_UPLOAD = "/people/{personId}/features/intercept/actions/announcementUpload/invoke"
+ROUTE_ACCESS_TOKEN = "/access_token"
 API_ROUTES = (
+    (re.compile(r"^/v1/access_token/?$"), ROUTE_ACCESS_TOKEN, ("POST",)),
     (re.compile(r"^/v1/people/?$"), ROUTE_PEOPLE, ("GET",)),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/?$"), ROUTE_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/actions/announcementUpload/invoke/?$"), ROUTE_UPLOAD, ("POST",)),
@@ -531,6 +559,111 @@ class TokenBucket:
             return False
 
 
+class OAuthStore:
+    """Integration clients, refresh tokens and the access tokens granted for them (``POST /v1/access_token``)."""
+
+    STATES = ("valid", "expired", "revoked")
+    CONFIG_KEYS = ("access_token_lifetime", "access_token_max_uses", "rotate_refresh_tokens")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clients = {CLIENT_ID: CLIENT_SECRET}
+        self.refresh_tokens = {REFRESH_TOKEN: {"client_id": CLIENT_ID, "role": "admin", "state": "valid"}}
+        self.access_tokens = {}
+        self.issued_refresh_tokens = []
+        self.grants = 0
+        self.config = {"access_token_lifetime": ACCESS_TOKEN_LIFETIME, "access_token_max_uses": None,
+                       "rotate_refresh_tokens": False}
+
+    def role_for(self, token):
+        """The role of a granted access token still valid, counting one use; None otherwise."""
+        with self.lock:
+            grant = self.access_tokens.get(token)
+            if grant is None or grant["expired"] or time.monotonic() >= grant["expires_at"]:
+                return None
+            if grant["max_uses"] is not None and grant["uses"] >= grant["max_uses"]:
+                grant["expired"] = True
+                return None
+            grant["uses"] += 1
+            return grant["role"]
+
+    def grant(self, form):
+        """Answer a token request: (status, document)."""
+        def oauth_error(status, error, description):
+            return status, {"error": error, "error_description": description, "message": description,
+                            "errors": [{"description": description}]}
+
+        if form.get("grant_type") != "refresh_token":
+            return oauth_error(400, "unsupported_grant_type", "grant_type must be refresh_token.")
+        for name in ("client_id", "client_secret", "refresh_token"):
+            if not form.get(name):
+                return oauth_error(400, "invalid_request", "%s is missing." % name)
+        with self.lock:
+            if self.clients.get(form["client_id"]) != form["client_secret"]:
+                return oauth_error(401, "invalid_client", "The client ID or the client secret is wrong.")
+            refresh = self.refresh_tokens.get(form["refresh_token"])
+            if refresh is None or refresh["client_id"] != form["client_id"] or refresh["state"] != "valid":
+                state = "unknown" if refresh is None or refresh["client_id"] != form["client_id"] else refresh["state"]
+                return oauth_error(400, "invalid_grant", "The refresh token is %s." % state)
+            token = "sim-access-%s" % uuid.uuid4().hex
+            lifetime = float(self.config["access_token_lifetime"])
+            self.access_tokens[token] = {"role": refresh["role"], "expires_at": time.monotonic() + lifetime,
+                                         "max_uses": self.config["access_token_max_uses"], "uses": 0, "expired": False}
+            refresh_token = form["refresh_token"]
+            if self.config["rotate_refresh_tokens"]:
+                refresh["state"] = "revoked"
+                refresh_token = "sim-refresh-%s" % uuid.uuid4().hex
+                self.refresh_tokens[refresh_token] = dict(refresh, state="valid")
+                self.issued_refresh_tokens.append(refresh_token)
+            self.grants += 1
+        return 200, {"access_token": token, "expires_in": int(lifetime), "refresh_token": refresh_token,
+                     "refresh_token_expires_in": REFRESH_TOKEN_LIFETIME, "token_type": "Bearer"}
+
+    def document(self):
+        """``GET /_sim/oauth``."""
+        with self.lock:
+            return {"clients": dict(self.clients), "refresh_tokens": copy.deepcopy(self.refresh_tokens),
+                    "config": dict(self.config), "grants": self.grants,
+                    "issued_access_tokens": list(self.access_tokens),
+                    "issued_refresh_tokens": list(self.issued_refresh_tokens)}
+
+    def update(self, document):
+        """``POST /_sim/oauth``: merge clients, refresh tokens and config; expire access tokens."""
+        if not isinstance(document, dict) or set(document) - {"clients", "refresh_tokens", "config", "expire_access_tokens"}:
+            raise ControlError(400, "oauth takes clients, refresh_tokens, config and expire_access_tokens")
+        clients = document.get("clients") or {}
+        refresh_tokens = document.get("refresh_tokens") or {}
+        config = document.get("config") or {}
+        if not all(isinstance(key, str) and isinstance(value, str) for key, value in clients.items()):
+            raise ControlError(400, "clients maps client IDs to secrets")
+        for token, info in refresh_tokens.items():
+            if not isinstance(info, dict) or set(info) - {"client_id", "role", "state"}:
+                raise ControlError(400, "a refresh token takes client_id, role and state")
+            if info.get("state", "valid") not in self.STATES or info.get("role", "admin") not in ("admin", "readonly"):
+                raise ControlError(400, "state is one of %s; role admin or readonly" % ", ".join(self.STATES))
+        if set(config) - set(self.CONFIG_KEYS):
+            raise ControlError(400, "oauth config keys: %s" % ", ".join(self.CONFIG_KEYS))
+        lifetime = config.get("access_token_lifetime", 1)
+        max_uses = config.get("access_token_max_uses")
+        if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or lifetime <= 0:
+            raise ControlError(400, "access_token_lifetime must be a number of seconds > 0")
+        if max_uses is not None and (isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 1):
+            raise ControlError(400, "access_token_max_uses must be an integer >= 1 or null")
+        if not isinstance(config.get("rotate_refresh_tokens", False), bool):
+            raise ControlError(400, "rotate_refresh_tokens must be true or false")
+        with self.lock:
+            self.clients.update(clients)
+            for token, info in refresh_tokens.items():
+                merged = dict(self.refresh_tokens.get(token) or {"client_id": CLIENT_ID, "role": "admin", "state": "valid"})
+                merged.update(info)
+                self.refresh_tokens[token] = merged
+            self.config.update(config)
+            if document.get("expire_access_tokens"):
+                for grant in self.access_tokens.values():
+                    grant["expired"] = True
+        return self.document()
+
+
 class SimState:
     """All simulator state, guarded by one lock."""
 
@@ -549,6 +682,7 @@ class SimState:
         self.generated_locations = []
         self.initial_config = {"latency": float(latency or 0.0), "rate_limit": rate_limit, "retry_after": retry_after, "unknown_field": True}
         self.tokens = {}
+        self.oauth = None
         self.orgs = {}
         self.home_org_id = None
         self.partner_org_id = None
@@ -578,6 +712,7 @@ class SimState:
         with self.lock:
             tokens = seed.get("tokens", {})
             self.tokens = {tokens.get("admin", ADMIN_TOKEN): "admin", tokens.get("readonly", READONLY_TOKEN): "readonly"}
+            self.oauth = OAuthStore()
             self.orgs = {}
             self.locations = {}
             self.people = {}
@@ -827,7 +962,7 @@ class SimState:
 
     def role_for(self, token):
         """Return 'admin', 'readonly' or None."""
-        return self.tokens.get(token)
+        return self.tokens.get(token) or self.oauth.role_for(token)
 
     def person_document(self, person, calling_data):
         """Render a Person object."""
@@ -1198,13 +1333,15 @@ class SimHandler(BaseHTTPRequestHandler):
                     raise SimError(404)
                 if method not in allowed:
                     raise SimError(405, headers={"Allow": ", ".join(allowed)})
-                role = self._authenticate()
+                role = None if route == ROUTE_ACCESS_TOKEN else self._authenticate()
                 entry["role"] = role
-                if method != "GET" and role != "admin":
+                if method != "GET" and role != "admin" and route != ROUTE_ACCESS_TOKEN:
                     raise SimError(403)
                 org_id = self._resolve_org(query)
                 entry["org_id"] = org_id
-                if route in OWNER_ROUTES:
+                if route == ROUTE_ACCESS_TOKEN:
+                    result = self._access_token(body)
+                elif route in OWNER_ROUTES:
                     result = self._owner_api(route, method, route_args, query, org_id, body, entry)
                 elif route == ROUTE_PEOPLE:
                     result = self._list_people(query, org_id)
@@ -1278,6 +1415,17 @@ class SimHandler(BaseHTTPRequestHandler):
         if role is None:
             raise SimError(401)
         return role
+
+    def _access_token(self, body):
+        content_type = parse_header_value(self.headers.get("Content-Type") or "")[0]
+        if content_type != "application/x-www-form-urlencoded":
+            form = {}
+        else:
+            form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        status, document = self.server.state.oauth.grant(form)
+        if status >= 400:
+            document["trackingId"] = self.tracking_id
+        return status, document, {"Cache-Control": "no-store"}
 
     def _resolve_org(self, query):
         state = self.server.state
@@ -1620,6 +1768,8 @@ class SimHandler(BaseHTTPRequestHandler):
             ("GET", "/_sim/hooks"): lambda: self._locked(lambda: copy.deepcopy(state.hooks)),
             ("POST", "/_sim/hooks"): lambda: state.add_hooks(document),
             ("DELETE", "/_sim/hooks"): lambda: self._locked(lambda: state.hooks.clear() or []),
+            ("GET", "/_sim/oauth"): state.oauth.document,
+            ("POST", "/_sim/oauth"): lambda: state.oauth.update(document),
         }
         handler = simple.get((method, path))
         if handler is not None:
@@ -1812,6 +1962,9 @@ class SimServer(ThreadingHTTPServer):
             "url": self.url(),
             "admin_token": ADMIN_TOKEN,
             "readonly_token": READONLY_TOKEN,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "refresh_token": REFRESH_TOKEN,
             "org_id": self.state.home_org_id,
             "partner_org_id": self.state.partner_org_id,
             "pid": os.getpid(),
@@ -2152,6 +2305,12 @@ class SimulatorProcess:
     def reset(self):
         """Reseed and clear everything."""
         return self.control("POST", "/_sim/reset")
+
+    def oauth(self, **changes):
+        """Integration clients, refresh tokens, token config and every token issued; ``changes`` are merged first."""
+        if changes:
+            return self.control("POST", "/_sim/oauth", changes)
+        return self.control("GET", "/_sim/oauth")
 
 
 if __name__ == "__main__":
