@@ -17,14 +17,39 @@ options:
       - A Webex access token of an administrator, with the scopes C(spark-admin:people_read) (and
         C(spark-admin:people_write) for changes).
       - If not set, the value of the E(WEBEX_ACCESS_TOKEN) environment variable is used.
-      - Leading and trailing white space is removed; an empty token is an error.
+      - Give either O(access_token), or O(client_id), O(client_secret) and O(refresh_token) together, with which
+        the module gets an access token itself. With all four, O(access_token) is the token to start with; it is
+        refreshed when Webex refuses it.
+      - Leading and trailing white space is removed; an empty value counts as not set. A value with a line break,
+        a space, a control or a non-ASCII character inside is refused before any request (without showing it).
     type: str
-    required: true
+  client_id:
+    description:
+      - Client ID of the Webex integration or service app that O(refresh_token) belongs to.
+      - With O(client_secret) and O(refresh_token), the module gets an access token from
+        C(POST /access_token) before its first call (once per module run, shared by all its parallel requests),
+        and again when a call is answered 401 (the call is then repeated once).
+      - If not set, the value of the E(WEBEX_CLIENT_ID) environment variable is used.
+    type: str
+  client_secret:
+    description:
+      - Client secret of the integration or service app. Never logged.
+      - If not set, the value of the E(WEBEX_CLIENT_SECRET) environment variable is used.
+    type: str
+  refresh_token:
+    description:
+      - Refresh token of the integration or service app (valid about 90 days). Never logged.
+      - An expired or revoked refresh token fails the task with the fix (authorize the integration or service
+        app again). When Webex answers with a new refresh token, the task warns that the stored one must be
+        updated (the M(webex.calling.webex_access_token) module returns the new one).
+      - If not set, the value of the E(WEBEX_REFRESH_TOKEN) environment variable is used.
+    type: str
   api_url:
     description:
       - Base URL of the Webex REST API.
       - Plain C(http) is accepted only for a loopback address (a local simulator), with a warning.
-      - If not set, the value of the E(WEBEX_API_URL) environment variable is used, then the default.
+      - If not set, the value of the E(WEBEX_API_URL) environment variable is used, then the default. An empty
+        value (also of the environment variable) counts as not set.
     type: str
     default: https://webexapis.com/v1
   validate_certs:
@@ -48,7 +73,10 @@ requirements:
   - requests >= 2.20
 notes:
   - Every request carries a fresh C(TrackingID) header; error messages quote the C(trackingId) for Webex support.
-  - Requests answered with 429 or 423 are retried after C(Retry-After) (a missing or malformed value falls back
-    to a bounded exponential backoff); 500, 502, 503, 504 and network errors are retried for GET and PUT, never
-    blindly for POST. At most 6 attempts are made per request.
+  - An empty environment variable counts as not set (AWX injects an empty value for a credential input not stored).
+  - Redirects are followed only within the origin (scheme, host and port) of O(api_url); a redirect elsewhere
+    fails the task and nothing is sent there.
+  - Requests answered with 429 or 423 are retried after C(Retry-After), in seconds or as an HTTP date, at most
+    60 seconds (a missing or malformed value falls back to a bounded exponential backoff); 500, 502, 503, 504 and
+    network errors are retried for GET and PUT, never blindly for POST. At most 6 attempts are made per request.
 '''

@@ -8,13 +8,22 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import ipaddress
 import os
 import traceback
 import uuid
+from urllib.parse import urljoin, urlsplit
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from ansible.module_utils.basic import AnsibleFallbackNotFound, missing_required_lib
+
+from ansible_collections.webex.calling.plugins.module_utils._auth import (
+    ENV_OF_OPTION,
+    REFRESH_OPTIONS,
+    AuthError,
+    TokenSource,
+    resolve_credentials,
+)
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -22,19 +31,43 @@ try:
     from requests.adapters import HTTPAdapter
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    _Session = object
 else:
     from ansible_collections.webex.calling.plugins.module_utils._retry import WebexRetry
+    _Session = requests.Session
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
+TOKEN_PATH = '/access_token'
 TIMEOUT_RANGE = (1, 300)
 USER_AGENT = 'webex.calling-ansible'
+DEFAULT_PORTS = {'https': 443, 'http': 80}
+
+
+def env_fallback_if_set(*names):
+    """ansible's ``env_fallback``, except that an empty (or blank) variable counts as not set.
+
+    AWX renders a credential type's injector for an input the credential does not store as an empty string, so
+    WEBEX_API_URL="" must mean the default URL, WEBEX_ACCESS_TOKEN="" no token, and so on.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None and value.strip():
+            return value
+    raise AnsibleFallbackNotFound
 
 
 def webex_argument_spec():
     """The options every module of the collection takes (doc fragment ``webex.calling.auth``)."""
+
+    def env(option):
+        return (env_fallback_if_set, [ENV_OF_OPTION[option]])
+
     return dict(
-        access_token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['WEBEX_ACCESS_TOKEN'])),
-        api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['WEBEX_API_URL'])),
+        access_token=dict(type='str', no_log=True, fallback=env('access_token')),
+        client_id=dict(type='str', fallback=env('client_id')),
+        client_secret=dict(type='str', no_log=True, fallback=env('client_secret')),
+        refresh_token=dict(type='str', no_log=True, fallback=env('refresh_token')),
+        api_url=dict(type='str', default=DEFAULT_API_URL, fallback=env('api_url')),
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
         timeout=dict(type='int', default=30),
@@ -83,11 +116,24 @@ def _webex_message(response):
     texts = []
     if body.get('message'):
         texts.append(str(body['message']))
+    if body.get('error_description') and str(body['error_description']) not in texts:
+        # OAuth errors (POST /access_token) may say it only there.
+        texts.append(str(body['error_description']))
     for error in body.get('errors') or []:
         description = error.get('description') if isinstance(error, dict) else None
         if description and description not in texts:
             texts.append(str(description))
     return '; '.join(texts) or response.reason or None
+
+
+def _redact(text, secrets):
+    """``text`` with every secret replaced, for anything an error reports that came from the server."""
+    if not text:
+        return text
+    for secret in secrets:
+        if secret and secret in text:
+            text = text.replace(secret, '[hidden]')
+    return text
 
 
 def _tracking_id(response, sent_tracking_id):
@@ -122,17 +168,56 @@ def check_api_url(api_url):
     return None
 
 
+def origin(url):
+    """(scheme, host, port) of a URL, the unit redirects may not leave; None when the URL has no valid one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or not port:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+def _origin_text(url):
+    found = origin(url)
+    return '%s://%s:%d' % found if found else repr(url)
+
+
+class SameOriginSession(_Session):
+    """A requests session that follows a redirect only within the origin (scheme, host, port) it came from.
+
+    A redirect to plain http, to another host or to another port is not followed: the response is the redirect
+    itself, which the client reports as an error. So the token never leaves for another origin, and a call never
+    goes around the https-only rule for ``api_url``.
+    """
+
+    def get_redirect_target(self, resp):
+        target = super(SameOriginSession, self).get_redirect_target(resp)
+        if target and origin(urljoin(resp.url, target)) != origin(resp.url):
+            return None
+        return target
+
+
 class WebexClient:
-    """A requests session against the Webex REST API: auth, TrackingID, retries, paging, errors."""
+    """A requests session against the Webex REST API: auth, TrackingID, retries, paging, errors.
+
+    With ``client_id``, ``client_secret`` and ``refresh_token`` the client gets its access token from
+    ``POST /access_token`` before its first call (unless ``access_token`` gives one to start with), and refreshes it
+    once when a call is answered 401, repeating that call once. All workers share the token (TokenSource).
+    """
 
     def __init__(self, access_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=30,
-                 pool_size=1):
+                 pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None):
         self.base_url = api_url.rstrip('/')
         self.timeout = timeout
         self.retry = WebexRetry.for_webex()
-        self.session = requests.Session()
+        refreshing = client_id and client_secret and refresh_token
+        self.tokens = TokenSource(access_token, client_id, client_secret, refresh_token,
+                                  fetch=self._fetch_token if refreshing else None, warn=warn)
+        self.session = SameOriginSession()
         self.session.headers.update({
-            'Authorization': 'Bearer %s' % access_token,
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
@@ -150,22 +235,83 @@ class WebexClient:
             raise WebexApiError('GET', path, message='refusing to follow a link outside %s' % self.base_url)
         return self.base_url + path
 
-    def _send(self, method, path, **kwargs):
-        """Send one request (with retries); return the response and the facts an error needs."""
-        url = self._url(path)
-        context = dict(method=method, path=url[len(self.base_url):], tracking_id='WEBEX-CALLING-ANSIBLE_%s' % uuid.uuid4())
+    def _new_context(self, method, url):
+        return dict(method=method, path=url[len(self.base_url):], tracking_id='WEBEX-CALLING-ANSIBLE_%s' % uuid.uuid4())
+
+    def _attempt(self, method, url, token, **kwargs):
+        """One request (with retries) with this access token; the response and the facts an error needs."""
+        context = self._new_context(method, url)
+        headers = {'TrackingID': context['tracking_id']}
+        if token is not None:
+            headers['Authorization'] = 'Bearer %s' % token
         self.retry.gate.wait()
         try:
-            response = self.session.request(method, url, headers={'TrackingID': context['tracking_id']},
-                                            timeout=self.timeout, verify=self.verify, **kwargs)
+            response = self.session.request(method, url, headers=headers, timeout=self.timeout, verify=self.verify,
+                                            **kwargs)
         except requests.exceptions.RequestException as exc:
-            raise _transport_error(exc, context)
+            raise _transport_error(exc, context, self._secrets(token))
         retries = getattr(response.raw, 'retries', None)
         context['attempts'] = retries.attempts if isinstance(retries, WebexRetry) else 1
-        if response.status_code >= 400:
-            context['tracking_id'] = _tracking_id(response, context['tracking_id'])
-            raise WebexApiError(status=response.status_code, message=_webex_message(response), **context)
+        if 300 <= response.status_code < 400:
+            location = response.headers.get('Location')
+            target = _origin_text(urljoin(response.url, location)) if location else 'nowhere'
+            raise WebexApiError(status=response.status_code, message=(
+                'the API answered with a redirect to %s, which is not the origin of api_url (%s); redirects are '
+                'followed only within that origin (same scheme, host and port), so nothing was sent there: check '
+                'api_url' % (target, _origin_text(self.base_url))), **context)
         return response, context
+
+    def _secrets(self, *extra):
+        return list(extra) + self.tokens.secrets()
+
+    def _error(self, response, context, note=None, token=None):
+        context['tracking_id'] = _tracking_id(response, context['tracking_id'])
+        message = _webex_message(response)
+        if note:
+            message = '%s; %s' % (message, note) if message else note
+        return WebexApiError(status=response.status_code, message=_redact(message, self._secrets(token)), **context)
+
+    def _send(self, method, path, **kwargs):
+        """Send one request (with retries, and one repeat with a refreshed token after a 401)."""
+        url = self._url(path)
+        token = self.tokens.token()
+        response, context = self._attempt(method, url, token, **kwargs)
+        note = None
+        if response.status_code == 401:
+            fresh = self.tokens.refresh(token)
+            if fresh is not None:
+                response, context = self._attempt(method, url, fresh, **kwargs)
+                note = ('refused again after the access token was refreshed with the refresh token: check that the '
+                        'integration or service app is authorized for this organization')
+                token = fresh
+            elif self.tokens.can_refresh:
+                note = ('Webex refused the access token it had just issued for the refresh token: check that the '
+                        'integration or service app is authorized for this organization')
+            else:
+                note = ('the access token is invalid or has expired: set a new one in access_token '
+                        '(WEBEX_ACCESS_TOKEN), or set client_id, client_secret and refresh_token so that the '
+                        'modules get access tokens themselves')
+        if response.status_code >= 400:
+            raise self._error(response, context, note if response.status_code == 401 else None, token)
+        self.tokens.served(token)
+        return response, context
+
+    def _fetch_token(self, client_id, client_secret, refresh_token):
+        """Exchange the refresh token for an access token: the decoded answer of ``POST /access_token``."""
+        form = dict(grant_type='refresh_token', client_id=client_id, client_secret=client_secret,
+                    refresh_token=refresh_token)
+        response, context = self._attempt('POST', self.base_url + TOKEN_PATH, None, data=form)
+        if response.status_code >= 400:
+            raise self._error(response, context, _token_error_note(response))
+        body = self._decode(response, context)
+        token = body.get('access_token') if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token.strip():
+            raise WebexApiError(status=response.status_code, message='the answer has no access_token; is api_url '
+                                'the Webex API?', **context)
+        expires_in = body.get('expires_in')
+        return dict(access_token=token.strip(), refresh_token=body.get('refresh_token') or None,
+                    expires_in=expires_in if isinstance(expires_in, int) and not isinstance(expires_in, bool)
+                    else None)
 
     @staticmethod
     def _decode(response, context):
@@ -208,7 +354,24 @@ class WebexClient:
         return list(self.iter_items(path, params))
 
 
-def _transport_error(exc, context):
+def _token_error_note(response):
+    """What to do when ``POST /access_token`` fails: the cause Webex gives and its fix."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    error = body.get('error') if isinstance(body, dict) else None
+    if response.status_code == 400:
+        return ('the refresh token was refused%s: it has expired, was revoked or belongs to another client; '
+                'authorize the integration or service app again and store its new refresh token in refresh_token '
+                '(WEBEX_REFRESH_TOKEN, or the AWX credential)' % (' (%s)' % error if error else ''))
+    if response.status_code == 401:
+        return ('the client was refused%s: check client_id and client_secret (WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET) '
+                'against the integration or service app' % (' (%s)' % error if error else ''))
+    return 'no access token could be had with the refresh token'
+
+
+def _transport_error(exc, context, secrets=()):
     """A WebexApiError for a request that got no HTTP response, even after retries."""
     chain = [exc]
     while chain[-1].args and isinstance(chain[-1].args[0], Exception):
@@ -222,20 +385,25 @@ def _transport_error(exc, context):
         message = 'no answer within the timeout (%s)' % cause
     else:
         message = 'connection failed (%s)' % cause
-    return WebexApiError(status=None, message=message, attempts=attempts, **context)
+    return WebexApiError(status=None, message=_redact(message, secrets), attempts=attempts, **context)
 
 
-def client_from_module(module, pool_size=1):
-    """Check the common options and return a WebexClient; fail the module with the fix otherwise."""
+def client_from_module(module, pool_size=1, fresh_token=False):
+    """Check the common options and return a WebexClient; fail the module with the fix otherwise.
+
+    Nothing is sent before every check passed. ``fresh_token``: ignore any access token given and require the
+    refresh credentials (the client fetches a new access token on its first use).
+    """
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
-    token = (params['access_token'] or '').strip()
-    if not token:
-        module.fail_json(msg='access_token is empty; pass a Webex access token in access_token or in the '
-                             'WEBEX_ACCESS_TOKEN environment variable')
     try:
-        warning = check_api_url(params['api_url'])
+        credentials = resolve_credentials(params)
+        if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
+            raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
+                            '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
+        api_url = (params['api_url'] or '').strip() or DEFAULT_API_URL
+        warning = check_api_url(api_url)
     except ValueError as exc:
         module.fail_json(msg=str(exc))
     if warning:
@@ -246,5 +414,27 @@ def client_from_module(module, pool_size=1):
     if params['ca_path'] and not os.path.exists(params['ca_path']):
         module.fail_json(msg='ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) '
                              'with the CA certificates that sign the API server certificate' % params['ca_path'])
-    return WebexClient(token, params['api_url'], params['validate_certs'], params['ca_path'], params['timeout'],
-                       pool_size=pool_size)
+    return WebexClient(None if fresh_token else credentials['access_token'], api_url, params['validate_certs'],
+                       params['ca_path'], params['timeout'], pool_size=pool_size, client_id=credentials['client_id'],
+                       client_secret=credentials['client_secret'], refresh_token=credentials['refresh_token'],
+                       warn=module.warn)
+
+
+def run_access_token_module(module):
+    """webex_access_token: a new access token from the refresh token, for the tasks of a play to share."""
+    if not module.no_log:
+        module.fail_json(msg='webex_access_token returns an access token: set no_log: true on the task, so that '
+                             'Ansible shows neither it nor the registered result')
+    client = client_from_module(module, fresh_token=True)
+    try:
+        token = client.tokens.token()
+    except WebexApiError as exc:
+        module.fail_json(msg=str(exc), api_error=exc.to_result())
+    expires_in = client.tokens.expires_in
+    expires_at = None
+    if expires_in is not None:
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        expires_at = (now + datetime.timedelta(seconds=expires_in)).isoformat().replace('+00:00', 'Z')
+    module.exit_json(changed=False, access_token=token, expires_in=expires_in, expires_at=expires_at,
+                     refresh_token_rotated=client.tokens.rotated,
+                     refresh_token=client.tokens.refresh_token if client.tokens.rotated else None)

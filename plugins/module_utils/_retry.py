@@ -8,7 +8,8 @@
 urllib3 comes with ``requests``; the client reports a missing ``requests`` before it uses this module.
 
 - 429 and 423 are retried for every method (the request was not processed) and
-  honour ``Retry-After``; a missing or malformed value falls back to the backoff.
+  honour ``Retry-After`` (seconds or an HTTP-date, RFC 9110); a missing or malformed value falls back to the
+  backoff.
   A rate-limit wait is shared: every request on the same client waits it out.
 - 500, 502, 503 and 504 and read errors are retried only for idempotent methods
   (GET, PUT), never for POST. Connection errors (nothing was sent) always are.
@@ -18,10 +19,12 @@ urllib3 comes with ``requests``; the client reports a missing ``requests`` befor
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import random
 import re
 import threading
 import time
+from email.utils import parsedate_to_datetime
 
 try:
     from urllib3.util.retry import Retry
@@ -104,11 +107,27 @@ class RateLimitGate:
             time.sleep(start - now)
 
 
-def parse_retry_after(value):
-    """Seconds to wait from a ``Retry-After`` value, or None when it is not a plain number."""
-    if value is None or not re.match(r'^\s*\d+(\.\d+)?\s*$', value):
+def parse_retry_after(value, now=None):
+    """Seconds to wait from a ``Retry-After`` value (a number of seconds or an HTTP-date), at most RETRY_AFTER_MAX.
+
+    None when the value is neither (the caller backs off instead). A date in the past means no wait. ``now`` is the
+    current time in seconds since the epoch (default: the clock), for an HTTP-date.
+    """
+    if value is None:
         return None
-    return min(float(value), RETRY_AFTER_MAX)
+    if re.match(r'^\s*\d+(\.\d+)?\s*\Z', value):
+        return min(float(value), RETRY_AFTER_MAX)
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        # The obsolete asctime form has no zone; every HTTP-date is GMT.
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    delay = when.timestamp() - (time.time() if now is None else now)
+    return min(max(delay, 0.0), RETRY_AFTER_MAX)
 
 
 class WebexRetry(Retry):

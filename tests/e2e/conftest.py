@@ -74,28 +74,34 @@ def simulator(simulator_session):
     return simulator_session
 
 
+def run_playbook(simulator, collections_path, workdir, playbook, extra_vars=None, check=False, diff=False, token=None,
+                 env=None, args=()):
+    """Run a playbook (a path, or a list of tasks for localhost) against the simulator, in ``workdir``."""
+    if not isinstance(playbook, str):
+        path = workdir / 'playbook.yml'
+        path.write_text(json.dumps([{'hosts': 'localhost', 'gather_facts': False, 'tasks': playbook}]))
+        playbook = str(path)
+    results = workdir / 'results.jsonl'
+    if results.exists():
+        results.unlink()
+    command = [ANSIBLE_PLAYBOOK, '-i', 'localhost,', '-c', 'local', playbook]
+    if extra_vars:
+        command += ['-e', json.dumps(extra_vars)]
+    command += ['--check'] * check + ['--diff'] * diff + list(args)
+    environment = playbook_environment(simulator, collections_path, workdir, results, token)
+    environment.update(env or {})
+    process = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=str(workdir),
+                             timeout=600, check=False)
+    tasks = Tasks(json.loads(line) for line in results.read_text().splitlines()) if results.exists() else Tasks()
+    return PlaybookRun(process.returncode, process.stdout, process.stderr, tasks)
+
+
 @pytest.fixture
 def ansible(simulator, collections_path, tmp_path):
     """Run a playbook (a path, or a list of tasks for localhost) against the simulator."""
 
-    def run(playbook, extra_vars=None, check=False, diff=False, token=None, env=None, args=()):
-        if not isinstance(playbook, str):
-            path = tmp_path / 'playbook.yml'
-            path.write_text(json.dumps([{'hosts': 'localhost', 'gather_facts': False, 'tasks': playbook}]))
-            playbook = str(path)
-        results = tmp_path / 'results.jsonl'
-        if results.exists():
-            results.unlink()
-        command = [ANSIBLE_PLAYBOOK, '-i', 'localhost,', '-c', 'local', playbook]
-        if extra_vars:
-            command += ['-e', json.dumps(extra_vars)]
-        command += ['--check'] * check + ['--diff'] * diff + list(args)
-        environment = playbook_environment(simulator, collections_path, tmp_path, results, token)
-        environment.update(env or {})
-        process = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=str(tmp_path),
-                                 timeout=600, check=False)
-        tasks = Tasks(json.loads(line) for line in results.read_text().splitlines()) if results.exists() else Tasks()
-        return PlaybookRun(process.returncode, process.stdout, process.stderr, tasks)
+    def run(playbook, *args, **kwargs):
+        return run_playbook(simulator, collections_path, tmp_path, playbook, *args, **kwargs)
 
     return run
 

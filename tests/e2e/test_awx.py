@@ -15,11 +15,14 @@ __metaclass__ = type
 import json
 import os
 import shutil
+import socket
+import threading
 
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import REPO_ROOT, api_writes
+from leaks import assert_token_never_shown
 
 AWX_DIR = os.path.join(REPO_ROOT, 'awx')
 AUDIT_TEMPLATE = 'Webex Calling intercept audit'
@@ -32,16 +35,19 @@ def load(name):
 
 
 def injected_env(inputs):
-    """The environment AWX gives a job with a credential of awx/credential_type.yml and these inputs."""
+    """The environment AWX gives a job with a credential of awx/credential_type.yml storing these inputs.
+
+    As AWX does it: only the inputs the credential stores are defined (field defaults are the UI's, never filled
+    in at injection), booleans not stored are False, and a template of an input not stored renders as an empty
+    string in AWX's immutable sandbox.
+    """
     credential_type = load('credential_type.yml')
-    values = {}
+    namespace = dict((key, value) for key, value in inputs.items() if value not in ('', None))
     for field in credential_type['inputs']['fields']:
-        if field['id'] in inputs:
-            values[field['id']] = inputs[field['id']]
-        elif 'default' in field:
-            values[field['id']] = field['default']
-    jinja = SandboxedEnvironment()
-    return dict((name, jinja.from_string(template).render(**values))
+        if field['type'] == 'boolean' and field['id'] not in inputs:
+            namespace[field['id']] = False
+    jinja = ImmutableSandboxedEnvironment()
+    return dict((name, jinja.from_string(template).render(**namespace))
                 for name, template in credential_type['injectors']['env'].items())
 
 
@@ -65,9 +71,13 @@ def intercept_on(simulator, count):
     return [person['emails'][0] for person in people]
 
 
-def test_credential_type_injects_the_token_and_the_default_api_url():
-    env = injected_env({'access_token': 'a-token'})
-    assert env == {'WEBEX_ACCESS_TOKEN': 'a-token', 'WEBEX_API_URL': 'https://webexapis.com/v1'}
+def test_credential_type_injects_only_what_the_credential_stores():
+    assert injected_env({'access_token': 'a-token'}) == {
+        'WEBEX_ACCESS_TOKEN': 'a-token', 'WEBEX_CLIENT_ID': '', 'WEBEX_CLIENT_SECRET': '', 'WEBEX_REFRESH_TOKEN': '',
+        'WEBEX_API_URL': ''}
+    assert injected_env({'client_id': 'c', 'client_secret': 's', 'refresh_token': 'r', 'api_url': 'https://x/v1'}) == {
+        'WEBEX_ACCESS_TOKEN': '', 'WEBEX_CLIENT_ID': 'c', 'WEBEX_CLIENT_SECRET': 's', 'WEBEX_REFRESH_TOKEN': 'r',
+        'WEBEX_API_URL': 'https://x/v1'}
 
 
 def test_audit_job_template_reports_drift_with_the_injected_read_only_token(ansible, simulator, tmp_path):
@@ -113,3 +123,83 @@ def test_audit_job_template_fails_with_a_wrong_credential(ansible, simulator, tm
     assert run.rc != 0
     assert 'not-a-webex-token' not in run.stdout + run.stderr
     assert not (reports / 'intercept-audit.json').exists()
+
+
+REFRESH_INPUTS = {'client_id': 'sim-client-id', 'client_secret': 'sim-client-secret',
+                  'refresh_token': 'sim-refresh-token'}
+
+
+def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ansible, simulator, tmp_path):
+    """The nightly schedule: a credential storing only the refresh fields (and the API URL), access tokens that
+    expire during a run and between runs; every run completes, and no secret is in the output or the reports."""
+    schedule = load('job_templates.yml')['schedules'][0]
+    assert schedule['unified_job_template'] == AUDIT_TEMPLATE
+    for person in simulator.people():
+        simulator.patch_intercept(person['id'], {'enabled': False})
+    simulator.oauth(config={'access_token_max_uses': 120})
+    inputs = dict(REFRESH_INPUTS, api_url=simulator.url)
+    assert injected_env(inputs)['WEBEX_ACCESS_TOKEN'] == ''
+    for night in (1, 2):
+        simulator.clear_log()
+        simulator.clear_counters()
+        run, reports = run_job_template(ansible, tmp_path / ('night-%d' % night), AUDIT_TEMPLATE, inputs)
+        assert run.rc == 0, run.stdout + run.stderr
+        report = json.loads((reports / 'intercept-audit.json').read_text())
+        assert report['summary']['people'] == 266 and report['summary']['drifted'] == 0
+        # 269 calls at 120 per access token: 3 tokens, each fetched once for all the workers.
+        assert simulator.counters()['requests']['POST /access_token'] == 3
+        assert [entry for entry in simulator.log() if entry['status'] == 401], 'no token expired during the run'
+        oauth = simulator.oauth()
+        files = dict((str(path), path.read_text()) for path in reports.iterdir())
+        for secret in ['sim-client-secret', 'sim-refresh-token'] + oauth['issued_access_tokens']:
+            assert_token_never_shown(secret, run, simulator, files)
+        # The next night, the access tokens of this one are long expired.
+        simulator.oauth(expire_access_tokens=True)
+
+
+class ConnectRecorder:
+    """An HTTPS proxy on loopback that records the CONNECT target and refuses it: where a module would go."""
+
+    def __init__(self):
+        self.targets = []
+        self.server = socket.socket()
+        self.server.bind(('127.0.0.1', 0))
+        self.server.listen(8)
+        self.url = 'http://127.0.0.1:%d' % self.server.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, dummy = self.server.accept()
+            except OSError:
+                return
+            with connection:
+                first_line = connection.makefile('rb').readline().decode('latin-1')
+                self.targets.append(first_line.split(' ')[1] if ' ' in first_line else first_line)
+                connection.sendall(b'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+
+    def close(self):
+        self.server.close()
+
+
+def test_a_token_only_credential_reaches_the_default_api_url(ansible, simulator, tmp_path):
+    """AWX injects WEBEX_API_URL="" for a credential without an API URL: the modules go to https://webexapis.com/v1
+    (seen here through a recording proxy on loopback, so nothing leaves the machine) instead of failing on ''."""
+    env = injected_env({'access_token': 'token-only-credential-5e1f'})
+    assert env['WEBEX_API_URL'] == ''
+    proxy = ConnectRecorder()
+    try:
+        env.update(HTTPS_PROXY=proxy.url, https_proxy=proxy.url, NO_PROXY='', no_proxy='')
+        run = ansible([{'name': 'read', 'webex.calling.webex_person_intercept_info': {'person_email': 'a@example.com'},
+                        'ignore_errors': True}], env=env)
+    finally:
+        proxy.close()
+    task = run.tasks.named('read')
+    assert task['status'] == 'failed'
+    assert 'api_url' not in task['result']['msg']
+    assert 'connection failed' in task['result']['msg']
+    assert proxy.targets and set(proxy.targets) == {'webexapis.com:443'}
+    assert simulator.log() == []
+    assert 'token-only-credential-5e1f' not in run.stdout + run.stderr + json.dumps(run.tasks)

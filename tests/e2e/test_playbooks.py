@@ -78,8 +78,8 @@ def test_audit_playbook_fails_on_the_seeded_drift_in_check_mode(ansible, simulat
     run = ansible('webex.calling.audit', check=True, extra_vars={
         'report_dir': str(reports), 'report_formats': 'html, json', 'fail_on_drift': 'true'})
     assert run.rc != 0
-    assert sorted(os.listdir(str(reports))) == ['intercept-audit.html', 'intercept-audit.json']
     report = json.loads((reports / 'intercept-audit.json').read_text())
+    assert sorted(os.listdir(str(reports))) == [report['history']['file'], 'intercept-audit.html', 'intercept-audit.json']
     assert dict((entry['email'], entry['drift']) for entry in report['drifted']) == {BOB: ['enabled'], ERIN: ['enabled']}
     assert report['summary']['people'] == len(simulator.people())
     assert api_writes(simulator) == []
@@ -92,8 +92,10 @@ def test_audit_playbook_of_a_compliant_location_passes(ansible, simulator, tmp_p
         'exceptions': [{'email': ERIN, 'enabled': True}], 'report_name': 'branch'})
     assert run.rc == 0, run.stdout
     assert 'changed=0' in run.stdout
-    assert sorted(os.listdir(str(reports))) == ['branch.csv', 'branch.json', 'branch.md']
-    assert json.loads((reports / 'branch.json').read_text())['summary']['compliant'] == 3
+    report = json.loads((reports / 'branch.json').read_text())
+    assert report['summary']['compliant'] == 3
+    assert sorted(os.listdir(str(reports))) == [report['history']['file'], 'branch.csv', 'branch.html', 'branch.json',
+                                                'branch.md']
 
 
 def test_backup_playbook_in_check_mode_still_writes_the_file(ansible, simulator, tmp_path):

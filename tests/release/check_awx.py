@@ -6,13 +6,21 @@ Usage: python check_awx.py COLLECTION_ROOT
 - awx/credential_type.yml: a custom credential type AWX accepts (kind, fields,
   required fields, injector templates that use only defined fields) whose
   injectors set exactly the environment variables the modules read
-  (WEBEX_ACCESS_TOKEN, WEBEX_API_URL), with a secret token and the modules'
-  default API URL;
+  (WEBEX_ACCESS_TOKEN, WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET,
+  WEBEX_REFRESH_TOKEN, WEBEX_API_URL), with secret tokens and client secret,
+  no credential field required (an access token or the three refresh fields)
+  and the modules' default API URL; rendered the way AWX renders them (only
+  the inputs a credential stores; a missing one renders as an empty string),
+  for a token-only and a refresh-only credential, and the modules read an
+  empty variable as not set;
 - awx/job_templates.yml: each job template runs a playbook of awx/project/,
   uses that credential, sets only variables the roles of the playbook document;
   a template of the audit (role webex.calling.intercept_audit) runs in check mode;
+  each schedule runs one of the templates, with an rrule (DTSTART and RRULE);
 - awx/project/: the playbook sets module_defaults for the action group, and
-  collections/requirements.yml installs webex.calling.
+  collections/requirements.yml installs webex.calling;
+- awx/requirements.yml declares every collection the setup playbooks of awx/
+  use (awx.awx).
 
 Exits 1 and prints each problem when any check fails.
 """
@@ -26,12 +34,17 @@ import sys
 
 import yaml
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 COLLECTION = 'webex.calling'
 AUDIT_ROLE = 'webex.calling.intercept_audit'
 ACTION_GROUP = 'group/webex.calling.webex'
-ENV_OF_OPTION = {'access_token': 'WEBEX_ACCESS_TOKEN', 'api_url': 'WEBEX_API_URL'}
+ENV_OF_OPTION = {'access_token': 'WEBEX_ACCESS_TOKEN', 'client_id': 'WEBEX_CLIENT_ID',
+                 'client_secret': 'WEBEX_CLIENT_SECRET', 'refresh_token': 'WEBEX_REFRESH_TOKEN',
+                 'api_url': 'WEBEX_API_URL'}
+SECRET_FIELDS = ('access_token', 'client_secret', 'refresh_token')
+# What a credential may store: an access token, or the three refresh fields (each with or without an API URL).
+CREDENTIAL_SHAPES = (('access_token',), ('client_id', 'client_secret', 'refresh_token'))
 CREDENTIAL_KINDS = ('cloud', 'net')
 JOB_TYPES = ('run', 'check')
 FIELD_KEYS = {'id', 'label', 'type', 'secret', 'help_text', 'default', 'multiline', 'choices', 'format', 'ask_at_runtime'}
@@ -71,11 +84,13 @@ def check_credential_type(root, problems):
     for option in ENV_OF_OPTION:
         if option not in by_id:
             problems.append('credential_type.yml: no field %s' % option)
-    if not by_id.get('access_token', {}).get('secret'):
-        problems.append('credential_type.yml: access_token must be secret: true')
+    for field_id in SECRET_FIELDS:
+        if not by_id.get(field_id, {}).get('secret'):
+            problems.append('credential_type.yml: %s must be secret: true' % field_id)
     required = definition.get('inputs', {}).get('required', [])
-    if 'access_token' not in required:
-        problems.append('credential_type.yml: access_token must be required')
+    if set(required) & set(ENV_OF_OPTION):
+        problems.append('credential_type.yml: required must not list %s: a credential stores either access_token or '
+                        'the three refresh fields' % sorted(set(required) & set(ENV_OF_OPTION)))
     if set(required) - set(by_id):
         problems.append('credential_type.yml: required names undefined fields %s' % sorted(set(required) - set(by_id)))
     default_url = module_default_api_url(root)
@@ -87,17 +102,22 @@ def check_credential_type(root, problems):
     if set(env) != set(ENV_OF_OPTION.values()):
         problems.append('credential_type.yml: injectors.env sets %s, the modules read %s'
                         % (sorted(env), sorted(ENV_OF_OPTION.values())))
-    jinja = SandboxedEnvironment()
-    sample = dict((field_id, field.get('default', 'sample-%s' % field_id)) for field_id, field in by_id.items())
-    rendered = {}
     for variable, template in env.items():
-        used = meta.find_undeclared_variables(jinja.parse(template))
+        used = meta.find_undeclared_variables(SandboxedEnvironment().parse(template))
         if used - set(by_id):
             problems.append('credential_type.yml: %s uses undefined fields %s' % (variable, sorted(used - set(by_id))))
-        rendered[variable] = jinja.from_string(template).render(**sample)
-    for option, variable in ENV_OF_OPTION.items():
-        if variable in rendered and rendered[variable] != sample.get(option):
-            problems.append('credential_type.yml: %s renders %r, not the %s input' % (variable, rendered[variable], option))
+    for shape in CREDENTIAL_SHAPES:
+        stored = dict((field_id, 'sample-%s' % field_id) for field_id in shape)
+        rendered = awx_injected_env(definition, stored)
+        for option, variable in ENV_OF_OPTION.items():
+            if variable in rendered and rendered[variable] != stored.get(option, ''):
+                problems.append('credential_type.yml: with only %s stored, %s renders %r, not %r'
+                                % (', '.join(shape), variable, rendered[variable], stored.get(option, '')))
+    with open(os.path.join(root, 'plugins', 'module_utils', '_client.py')) as handle:
+        client = handle.read()
+    if not re.search(r'def env_fallback_if_set\(', client) or re.search(r'import[^\n]*\benv_fallback\b(?!_)', client):
+        problems.append('the modules must read an empty environment variable as not set (env_fallback_if_set in '
+                        'module_utils/_client.py): AWX injects one for every input a credential does not store')
 
     # The modules read these variables: the doc fragment documents them as fallbacks.
     with open(os.path.join(root, 'plugins', 'doc_fragments', 'auth.py')) as handle:
@@ -106,6 +126,18 @@ def check_credential_type(root, problems):
         if variable not in fragment:
             problems.append('the modules do not document the environment variable %s (doc_fragments/auth.py)' % variable)
     return definition.get('name')
+
+
+def awx_injected_env(definition, stored):
+    """The environment AWX injects for a credential storing ``stored``: only stored inputs are defined, a template
+    of an input not stored renders as an empty string (booleans not stored are False), in AWX's sandbox."""
+    namespace = dict((key, value) for key, value in stored.items() if value not in ('', None))
+    for field in definition.get('inputs', {}).get('fields', []):
+        if field.get('type') == 'boolean' and field['id'] not in stored:
+            namespace[field['id']] = False
+    jinja = ImmutableSandboxedEnvironment()
+    return dict((variable, jinja.from_string(template).render(**namespace))
+                for variable, template in definition.get('injectors', {}).get('env', {}).items())
 
 
 def role_options(root, role):
@@ -187,6 +219,37 @@ def check_job_templates(root, credential_name, problems):
             problems.append('job_templates.yml: %s sets variables no role of its playbook documents: %s' % (name, sorted(unknown)))
 
 
+def check_schedules(root, problems):
+    """Check the schedules of awx/job_templates.yml."""
+    document = load(root, 'awx/job_templates.yml')
+    names = set(template.get('name') for template in document.get('job_templates') or [])
+    for schedule in document.get('schedules') or []:
+        name = schedule.get('name')
+        if schedule.get('unified_job_template') not in names:
+            problems.append('job_templates.yml: schedule %s runs %r, which is not a job template here'
+                            % (name, schedule.get('unified_job_template')))
+        rrule = schedule.get('rrule') or ''
+        if not re.match(r'^DTSTART[;:]\S+ RRULE:FREQ=\w+', rrule):
+            problems.append('job_templates.yml: schedule %s: rrule must be "DTSTART...: RRULE:FREQ=..." as AWX '
+                            'takes it, not %r' % (name, rrule))
+
+
+def check_awx_collections(root, problems):
+    """Every collection the playbooks of awx/ (not the project) use is declared in awx/requirements.yml."""
+    used = set()
+    for name in sorted(os.listdir(os.path.join(root, 'awx'))):
+        if name.endswith('.yml') and name != 'requirements.yml':
+            with open(os.path.join(root, 'awx', name)) as handle:
+                used |= set(re.findall(r'^\s*-?\s*(\w+\.\w+)\.\w+:\s*$', handle.read(), re.M)) - {'ansible.builtin'}
+    path = os.path.join(root, 'awx', 'requirements.yml')
+    declared = set()
+    if os.path.exists(path):
+        declared = set(entry['name'] if isinstance(entry, dict) else entry
+                       for entry in load(root, 'awx/requirements.yml').get('collections', []))
+    if used - declared:
+        problems.append('awx/requirements.yml does not declare %s, which awx/ uses' % ', '.join(sorted(used - declared)))
+
+
 def check_project(root, problems):
     """Check awx/project/collections/requirements.yml."""
     requirements = load(root, 'awx/project/collections/requirements.yml')
@@ -201,6 +264,8 @@ def main(argv):
     problems = []
     credential_name = check_credential_type(root, problems)
     check_job_templates(root, credential_name, problems)
+    check_schedules(root, problems)
+    check_awx_collections(root, problems)
     check_project(root, problems)
     for problem in problems:
         print('release-check: FAIL: awx: %s' % problem, file=sys.stderr)

@@ -9,6 +9,29 @@ Serves the part of https://webexapis.com/v1 that the webex.calling collection us
 - ``GET  /v1/people/{personId}/features/intercept``
 - ``PUT  /v1/people/{personId}/features/intercept`` (strict validation, partial merge, 204)
 - ``POST /v1/people/{personId}/features/intercept/actions/announcementUpload/invoke`` (multipart, ``.wav`` only, 201)
+- ``GET  /v1/people/me`` (the caller: a synthetic administrator of the home org, with ``orgId``),
+  ``GET /v1/organizations`` and ``GET /v1/organizations/{orgId}`` (``displayName``).
+- ``GET  /v1/workspaces`` (``locationId``, ``displayName`` (part of the name, case-insensitive), ``calling``, ``max``,
+  ``start``; key ``items``); ``GET|PUT /v1/workspaces/{workspaceId}/features/intercept``; the greeting upload at
+  ``POST /v1/telephony/config/workspaces/{workspaceId}/features/intercept/actions/announcementUpload/invoke`` (the
+  official spec) and, logged as its own route, at ``POST /v1/workspaces/{workspaceId}/features/intercept/actions/...``
+  (the path wxc_sdk builds). Workspaces without Webex Calling have no intercept (404).
+- ``GET  /v1/telephony/config/virtualLines`` (``locationId`` and ``id`` repeatable, ``ownerName`` (part of
+  "first last", case-insensitive), ``phoneNumber`` (number or extension), ``locationName``, ``hasExtensionAssigned``,
+  ``hasDnAssigned``, ``max``, ``start``; key ``virtualLines``); ``GET|PUT /v1/telephony/config/virtualLines/{id}/intercept``;
+  ``POST /v1/telephony/config/virtualLines/{id}/intercept/actions/announcementUpload/invoke``.
+- ``GET  /v1/locations`` (``name`` (part, case-insensitive), ``id``, ``max``, ``start``), ``GET /v1/locations/{id}``,
+  ``GET|PUT /v1/telephony/config/locations/{locationId}/intercept`` (no upload: 404).
+
+Workspaces, virtual lines and locations page like people but with ``start`` offsets in the ``rel="next"`` link.
+Their intercept answers and validates like a person's (same settings object, same quirks, partial merge, 204),
+except the location's PUT: it requires ``enabled``, and accepts ``incoming.announcements.fileName`` naming a greeting
+of the location's announcement repository (seeded; 400 otherwise); ``greeting: CUSTOM`` needs such a file. While a
+location intercept is enabled it overrides the intercept of everyone at the location (people, workspaces and virtual
+lines): their own GET is unchanged; the control API shows what is effective.
+
+- ``POST /v1/access_token`` (form-encoded ``grant_type=refresh_token``, ``client_id``, ``client_secret``,
+  ``refresh_token``): a new access token for an integration's refresh token, see "Tokens" below.
 
 Behaviour worth knowing:
 
@@ -19,7 +42,9 @@ Behaviour worth knowing:
   ``fileName`` appears only after a greeting file was uploaded (or seeded), and ONE unknown field is always present so
   that clients prove they ignore unknown fields: ``incoming.announcements.mediaFileType`` (value ``"WAV"``).
   It can be switched off with ``POST /_sim/config {"unknown_field": false}``.
-- PUT accepts only the fields of CallInterceptPut. Unknown fields, the read-only ``fileName``/``filename``, ``null``,
+- PUT accepts only the fields of CallInterceptPut, plus the response-only ``incoming.announcements.mediaFileType``
+  (a string, ignored), which read-modify-write clients such as wxc_sdk send back as they got it.
+  Other unknown fields, the read-only ``fileName``/``filename``, ``null``,
   wrong JSON types, bad enum values and destinations that are not ``+`` and digits (2-20 digits) give 400 with
   ``{"message", "errors": [{"description", "errorCode": 25008}], "trackingId"}``. Cross-field rules are checked on the
   merged result: ``newNumber``/``zeroTransfer`` enabled need a destination, ``outgoing.transferEnabled`` needs
@@ -27,6 +52,24 @@ Behaviour worth knowing:
 - Every error body echoes the request's ``TrackingID`` header as ``trackingId`` (a generated id when it is missing);
   every response carries a ``TrackingID`` header. The token is never echoed or logged.
 - People without a Webex Calling license are left out with ``callingData=true`` and have no intercept (404).
+
+Tokens from refresh tokens (``POST /v1/access_token``, answered like Webex and OAuth):
+
+- The client ``sim-client-id`` / ``sim-client-secret`` has the refresh token ``sim-refresh-token`` (admin role).
+  A grant answers 200 ``{access_token, expires_in, refresh_token, refresh_token_expires_in, token_type}``; the access
+  token (``sim-access-...``) acts with the refresh token's role until it expires: after ``access_token_lifetime``
+  seconds, or after ``access_token_max_uses`` API requests (so a test can expire it midway, deterministically).
+  An expired access token gets 401 like a wrong one.
+- A refresh token that is unknown, expired, revoked, replaced by rotation or of another client: 400 with
+  ``"error": "invalid_grant"``. A wrong client ID or secret: 401 ``"error": "invalid_client"``. A body that is not a
+  form or a grant type other than ``refresh_token``: 400 ``invalid_request`` / ``unsupported_grant_type``. Error
+  bodies also carry the Webex ``message``, ``errors`` and ``trackingId``. The form body is never logged.
+- With ``rotate_refresh_tokens``, every grant answers a new refresh token and the one sent stops working.
+- ``GET /_sim/oauth``: clients, refresh tokens, config, ``grants`` (successful grants) and every access and refresh
+  token issued (for tests that prove none of them leaks). ``POST /_sim/oauth`` merges ``{"clients": {id: secret},
+  "refresh_tokens": {token: {"client_id", "role", "state": "valid"|"expired"|"revoked"}}, "config":
+  {"access_token_lifetime", "access_token_max_uses", "rotate_refresh_tokens"}, "expire_access_tokens": true}``.
+  ``POST /_sim/reset`` restores the defaults.
 
 Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``/_sim/``:
 
@@ -48,9 +91,24 @@ Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``
 - ``GET /_sim/people/{id}/upload``: the last uploaded greeting ``{fileName, size, contentType, count}`` or null.
 - ``GET|POST|DELETE /_sim/hooks``: ``{"after_get_intercept": {"person_id": id, "set": {partial API dict}}}`` (or a list
   of such documents): one shot, merged into the stored settings right after the next GET of that person's intercept
-  has been rendered (before its response is sent).
+  has been rendered (before its response is sent). ``person_id`` may also be a workspace or virtual line id.
+- ``GET /_sim/workspaces?orgId=&locationId=&calling=false``, ``GET /_sim/virtual_lines?orgId=&locationId=``,
+  ``GET /_sim/locations?orgId=``: API documents (workspaces plus ``calling``, ``extension``, ``phoneNumber``; virtual
+  lines plus ``displayName``; locations plus ``announcements`` and ``interceptEnabled``).
+- ``GET|PUT|PATCH /_sim/{workspaces|virtual_lines|locations}/{id}/intercept``: as for people.
+  ``GET /_sim/{workspaces|virtual_lines}/{id}/upload``: the last greeting upload or null.
+- ``GET /_sim/{people|workspaces|virtual_lines}/{id}/effective_intercept``: ``{"source": "location" | "own",
+  "locationId", "intercept"}``, what applies to the owner's calls.
+- ``GET /_sim/intercepts?orgId=&locationId=&kind=``: every intercept owner of an org or location
+  ``{kind, id, name, locationId, intercept, effective_source, effective}``.
+- ``GET /_sim/locations/{id}/announcements``, ``POST`` ``{"fileNames": [...]}``: the location's announcement repository.
+- Requests that began before a ``/_sim/reset`` and are still waiting (latency, a slow fault) are dropped unanswered
+  (connection reset) and never logged or counted.
 
 Run by hand: ``python tests/simulator/webex_simulator.py --port 8080``; tests use ``SimulatorProcess``.
+``--people``, ``--workspaces`` and ``--virtual-lines`` generate that many owners in the home org, spread round-robin
+over ``--locations`` generated sites: ``--locations 2 --people 400 --workspaces 40 --virtual-lines 10`` gives two
+sites of 200 people, 20 workspaces and 5 virtual lines each.
 """
 
 import argparse
@@ -78,6 +136,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
+CLIENT_ID = "sim-client-id"
+CLIENT_SECRET = "sim-client-secret"
+REFRESH_TOKEN = "sim-refresh-token"
+ACCESS_TOKEN_LIFETIME = 1209599
+REFRESH_TOKEN_LIFETIME = 7775999
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
 ID_NAMESPACE = uuid.UUID("8d3c1c52-5a4f-4b0e-9a52-6b2f7f0e9a10")
 CREATED = "2024-01-15T10:00:00.000Z"
@@ -92,7 +155,9 @@ LOG_LIMIT = 200000
 ROUTE_PEOPLE = "/people"
 ROUTE_INTERCEPT = "/people/{personId}/features/intercept"
 ROUTE_UPLOAD = "/people/{personId}/features/intercept/actions/announcementUpload/invoke"
+ROUTE_ACCESS_TOKEN = "/access_token"
 API_ROUTES = (
+    (re.compile(r"^/v1/access_token/?$"), ROUTE_ACCESS_TOKEN, ("POST",)),
     (re.compile(r"^/v1/people/?$"), ROUTE_PEOPLE, ("GET",)),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/?$"), ROUTE_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/actions/announcementUpload/invoke/?$"), ROUTE_UPLOAD, ("POST",)),
@@ -117,6 +182,51 @@ PUT_SCHEMA = {
     },
 }
 READ_ONLY_FIELDS = ("fileName", "filename")
+
+# -- owners beside people: workspaces, virtual lines, locations; and the organization ---------------------------------
+ROUTE_ME = "/people/me"
+ROUTE_ORGS = "/organizations"
+ROUTE_ORG = "/organizations/{orgId}"
+ROUTE_LOCATIONS = "/locations"
+ROUTE_LOCATION = "/locations/{locationId}"
+ROUTE_LOCATION_INTERCEPT = "/telephony/config/locations/{locationId}/intercept"
+ROUTE_WORKSPACES = "/workspaces"
+ROUTE_WORKSPACE_INTERCEPT = "/workspaces/{workspaceId}/features/intercept"
+ROUTE_WORKSPACE_UPLOAD = "/telephony/config/workspaces/{workspaceId}/features/intercept/actions/announcementUpload/invoke"
+# The path wxc_sdk builds for the workspace greeting; the official spec has the one above. Both are served, each
+# logged and counted under its own route, so that a test can assert which one a client used.
+ROUTE_WORKSPACE_UPLOAD_SDK = "/workspaces/{workspaceId}/features/intercept/actions/announcementUpload/invoke"
+ROUTE_VIRTUAL_LINES = "/telephony/config/virtualLines"
+ROUTE_VIRTUAL_LINE_INTERCEPT = "/telephony/config/virtualLines/{virtualLineId}/intercept"
+ROUTE_VIRTUAL_LINE_UPLOAD = "/telephony/config/virtualLines/{virtualLineId}/intercept/actions/announcementUpload/invoke"
+_UPLOAD_TAIL = r"/actions/announcementUpload/invoke/?$"
+OWNER_API_ROUTES = (
+    (re.compile(r"^/v1/people/me/?$"), ROUTE_ME, ("GET",)),
+    (re.compile(r"^/v1/organizations/?$"), ROUTE_ORGS, ("GET",)),
+    (re.compile(r"^/v1/organizations/([^/]+)/?$"), ROUTE_ORG, ("GET",)),
+    (re.compile(r"^/v1/locations/?$"), ROUTE_LOCATIONS, ("GET",)),
+    (re.compile(r"^/v1/locations/([^/]+)/?$"), ROUTE_LOCATION, ("GET",)),
+    (re.compile(r"^/v1/telephony/config/locations/([^/]+)/intercept/?$"), ROUTE_LOCATION_INTERCEPT, ("GET", "PUT")),
+    (re.compile(r"^/v1/workspaces/?$"), ROUTE_WORKSPACES, ("GET",)),
+    (re.compile(r"^/v1/workspaces/([^/]+)/features/intercept/?$"), ROUTE_WORKSPACE_INTERCEPT, ("GET", "PUT")),
+    (re.compile(r"^/v1/telephony/config/workspaces/([^/]+)/features/intercept" + _UPLOAD_TAIL), ROUTE_WORKSPACE_UPLOAD, ("POST",)),
+    (re.compile(r"^/v1/workspaces/([^/]+)/features/intercept" + _UPLOAD_TAIL), ROUTE_WORKSPACE_UPLOAD_SDK, ("POST",)),
+    (re.compile(r"^/v1/telephony/config/virtualLines/?$"), ROUTE_VIRTUAL_LINES, ("GET",)),
+    (re.compile(r"^/v1/telephony/config/virtualLines/([^/]+)/intercept/?$"), ROUTE_VIRTUAL_LINE_INTERCEPT, ("GET", "PUT")),
+    (re.compile(r"^/v1/telephony/config/virtualLines/([^/]+)/intercept" + _UPLOAD_TAIL), ROUTE_VIRTUAL_LINE_UPLOAD, ("POST",)),
+)
+API_ROUTES = API_ROUTES + OWNER_API_ROUTES
+OWNER_ROUTES = frozenset(route for dummy, route, dummy_methods in OWNER_API_ROUTES)
+
+# The location intercept PUT (PutLocationInterceptObject) also takes the name of a greeting that is already in the
+# location's announcement repository, and requires enabled.
+LOCATION_PUT_SCHEMA = copy.deepcopy(PUT_SCHEMA)
+LOCATION_PUT_SCHEMA["incoming"]["announcements"]["fileName"] = str
+# Response-only fields that read-modify-write clients (wxc_sdk keeps unknown response fields and sends them back)
+# return in a PUT: accepted when they are strings, and ignored.
+ECHOED_FIELDS = ("incoming.announcements." + UNKNOWN_FIELD_NAME,)
+NOT_FOUND_CODE = 4008
+OWNER_KINDS = ("people", "workspaces", "virtual_lines")
 
 HTTP_MESSAGES = {
     400: "Bad Request",
@@ -239,20 +349,40 @@ def render_intercept(stored, unknown_field=True):
     return result
 
 
-def validate_put(body):
-    """Validate a PUT body against CallInterceptPut; return a list of problems."""
+def validate_put(body, schema=None):
+    """Validate a PUT body against CallInterceptPut (or another schema); return a list of problems."""
     problems = []
     if not isinstance(body, dict):
         return ["The request body must be a JSON object."]
-    _validate_object(body, PUT_SCHEMA, "", problems)
+    _validate_object(body, schema or PUT_SCHEMA, "", problems)
     return problems
+
+
+def strip_echoed(body):
+    """A copy of a validated PUT body without the response-only fields a client sent back."""
+    result = copy.deepcopy(body)
+    for path in ECHOED_FIELDS:
+        keys = path.split(".")
+        parent = result
+        for key in keys[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(keys[-1], None)
+    return result
 
 
 def _validate_object(value, schema, prefix, problems):
     for key in value:
         path = prefix + key
-        if key in READ_ONLY_FIELDS and prefix == "incoming.announcements.":
-            problems.append("%s is read-only and cannot be set; upload a greeting file instead." % path)
+        if path in ECHOED_FIELDS:
+            if not isinstance(value[key], str):
+                problems.append("%s must be a string." % path)
+            continue
+        if key in READ_ONLY_FIELDS and prefix == "incoming.announcements." and key not in schema:
+            if "fileName" in schema:
+                problems.append("Unknown field %s; the greeting file name is spelled fileName." % path)
+            else:
+                problems.append("%s is read-only and cannot be set; upload a greeting file instead." % path)
             continue
         if key not in schema:
             problems.append("Unknown field %s." % path)
@@ -267,6 +397,9 @@ def _validate_object(value, schema, prefix, problems):
         elif expected is bool:
             if not isinstance(item, bool):
                 problems.append("%s must be a boolean." % path)
+        elif expected is str:
+            if not isinstance(item, str):
+                problems.append("%s must be a string." % path)
         elif isinstance(expected, tuple):
             if not isinstance(item, str) or item not in expected:
                 problems.append("Invalid value %s for %s; allowed values: %s." % (json.dumps(item), path, ", ".join(expected)))
@@ -277,8 +410,8 @@ def _validate_object(value, schema, prefix, problems):
                 problems.append("Invalid phone number %s for %s." % (json.dumps(item), path))
 
 
-def cross_field_problems(settings):
-    """Rules Webex enforces on the merged settings."""
+def cross_field_problems(settings, greeting_rule=True):
+    """Rules Webex enforces on the merged settings (greeting_rule: CUSTOM needs an uploaded file)."""
     problems = []
     incoming = settings.get("incoming", {})
     announcements = incoming.get("announcements", {})
@@ -289,8 +422,22 @@ def cross_field_problems(settings):
     outgoing = settings.get("outgoing", {})
     if outgoing.get("transferEnabled") and not outgoing.get("destination"):
         problems.append("outgoing.destination is required when outgoing.transferEnabled is true.")
-    if announcements.get("greeting") == "CUSTOM" and not announcements.get("fileName"):
+    if greeting_rule and announcements.get("greeting") == "CUSTOM" and not announcements.get("fileName"):
         problems.append("incoming.announcements.greeting CUSTOM requires an uploaded greeting file.")
+    return problems
+
+
+def location_problems(settings, repository):
+    """Rules of the location intercept on the merged settings: its greeting is a file of the location's repository."""
+    problems = cross_field_problems(settings, greeting_rule=False)
+    announcements = settings.get("incoming", {}).get("announcements", {})
+    file_name = announcements.get("fileName")
+    if file_name and file_name not in repository:
+        problems.append("incoming.announcements.fileName %s is not in the location's announcement repository (%s)."
+                        % (json.dumps(file_name), ", ".join(repository) or "empty"))
+    if announcements.get("greeting") == "CUSTOM" and not file_name:
+        problems.append("incoming.announcements.greeting CUSTOM requires incoming.announcements.fileName, "
+                        "a greeting in the location's announcement repository.")
     return problems
 
 
@@ -412,16 +559,130 @@ class TokenBucket:
             return False
 
 
+class OAuthStore:
+    """Integration clients, refresh tokens and the access tokens granted for them (``POST /v1/access_token``)."""
+
+    STATES = ("valid", "expired", "revoked")
+    CONFIG_KEYS = ("access_token_lifetime", "access_token_max_uses", "rotate_refresh_tokens")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clients = {CLIENT_ID: CLIENT_SECRET}
+        self.refresh_tokens = {REFRESH_TOKEN: {"client_id": CLIENT_ID, "role": "admin", "state": "valid"}}
+        self.access_tokens = {}
+        self.issued_refresh_tokens = []
+        self.grants = 0
+        self.config = {"access_token_lifetime": ACCESS_TOKEN_LIFETIME, "access_token_max_uses": None,
+                       "rotate_refresh_tokens": False}
+
+    def role_for(self, token):
+        """The role of a granted access token still valid, counting one use; None otherwise."""
+        with self.lock:
+            grant = self.access_tokens.get(token)
+            if grant is None or grant["expired"] or time.monotonic() >= grant["expires_at"]:
+                return None
+            if grant["max_uses"] is not None and grant["uses"] >= grant["max_uses"]:
+                grant["expired"] = True
+                return None
+            grant["uses"] += 1
+            return grant["role"]
+
+    def grant(self, form):
+        """Answer a token request: (status, document)."""
+        def oauth_error(status, error, description):
+            return status, {"error": error, "error_description": description, "message": description,
+                            "errors": [{"description": description}]}
+
+        if form.get("grant_type") != "refresh_token":
+            return oauth_error(400, "unsupported_grant_type", "grant_type must be refresh_token.")
+        for name in ("client_id", "client_secret", "refresh_token"):
+            if not form.get(name):
+                return oauth_error(400, "invalid_request", "%s is missing." % name)
+        with self.lock:
+            if self.clients.get(form["client_id"]) != form["client_secret"]:
+                return oauth_error(401, "invalid_client", "The client ID or the client secret is wrong.")
+            refresh = self.refresh_tokens.get(form["refresh_token"])
+            if refresh is None or refresh["client_id"] != form["client_id"] or refresh["state"] != "valid":
+                state = "unknown" if refresh is None or refresh["client_id"] != form["client_id"] else refresh["state"]
+                return oauth_error(400, "invalid_grant", "The refresh token is %s." % state)
+            token = "sim-access-%s" % uuid.uuid4().hex
+            lifetime = float(self.config["access_token_lifetime"])
+            self.access_tokens[token] = {"role": refresh["role"], "expires_at": time.monotonic() + lifetime,
+                                         "max_uses": self.config["access_token_max_uses"], "uses": 0, "expired": False}
+            refresh_token = form["refresh_token"]
+            if self.config["rotate_refresh_tokens"]:
+                refresh["state"] = "revoked"
+                refresh_token = "sim-refresh-%s" % uuid.uuid4().hex
+                self.refresh_tokens[refresh_token] = dict(refresh, state="valid")
+                self.issued_refresh_tokens.append(refresh_token)
+            self.grants += 1
+        return 200, {"access_token": token, "expires_in": int(lifetime), "refresh_token": refresh_token,
+                     "refresh_token_expires_in": REFRESH_TOKEN_LIFETIME, "token_type": "Bearer"}
+
+    def document(self):
+        """``GET /_sim/oauth``."""
+        with self.lock:
+            return {"clients": dict(self.clients), "refresh_tokens": copy.deepcopy(self.refresh_tokens),
+                    "config": dict(self.config), "grants": self.grants,
+                    "issued_access_tokens": list(self.access_tokens),
+                    "issued_refresh_tokens": list(self.issued_refresh_tokens)}
+
+    def update(self, document):
+        """``POST /_sim/oauth``: merge clients, refresh tokens and config; expire access tokens."""
+        if not isinstance(document, dict) or set(document) - {"clients", "refresh_tokens", "config", "expire_access_tokens"}:
+            raise ControlError(400, "oauth takes clients, refresh_tokens, config and expire_access_tokens")
+        clients = document.get("clients") or {}
+        refresh_tokens = document.get("refresh_tokens") or {}
+        config = document.get("config") or {}
+        if not all(isinstance(key, str) and isinstance(value, str) for key, value in clients.items()):
+            raise ControlError(400, "clients maps client IDs to secrets")
+        for token, info in refresh_tokens.items():
+            if not isinstance(info, dict) or set(info) - {"client_id", "role", "state"}:
+                raise ControlError(400, "a refresh token takes client_id, role and state")
+            if info.get("state", "valid") not in self.STATES or info.get("role", "admin") not in ("admin", "readonly"):
+                raise ControlError(400, "state is one of %s; role admin or readonly" % ", ".join(self.STATES))
+        if set(config) - set(self.CONFIG_KEYS):
+            raise ControlError(400, "oauth config keys: %s" % ", ".join(self.CONFIG_KEYS))
+        lifetime = config.get("access_token_lifetime", 1)
+        max_uses = config.get("access_token_max_uses")
+        if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or lifetime <= 0:
+            raise ControlError(400, "access_token_lifetime must be a number of seconds > 0")
+        if max_uses is not None and (isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 1):
+            raise ControlError(400, "access_token_max_uses must be an integer >= 1 or null")
+        if not isinstance(config.get("rotate_refresh_tokens", False), bool):
+            raise ControlError(400, "rotate_refresh_tokens must be true or false")
+        with self.lock:
+            self.clients.update(clients)
+            for token, info in refresh_tokens.items():
+                merged = dict(self.refresh_tokens.get(token) or {"client_id": CLIENT_ID, "role": "admin", "state": "valid"})
+                merged.update(info)
+                self.refresh_tokens[token] = merged
+            self.config.update(config)
+            if document.get("expire_access_tokens"):
+                for grant in self.access_tokens.values():
+                    grant["expired"] = True
+        return self.document()
+
+
 class SimState:
     """All simulator state, guarded by one lock."""
 
-    def __init__(self, seed_path=None, people=None, locations=None, latency=0.0, rate_limit=None, retry_after=1):
+    def __init__(self, seed_path=None, people=None, locations=None, latency=0.0, rate_limit=None, retry_after=1,
+                 workspaces=None, virtual_lines=None):
         self.lock = threading.RLock()
         self.seed_path = seed_path or DEFAULT_SEED
         self.people_count = people
         self.locations_count = locations
+        self.workspaces_count = workspaces
+        self.virtual_lines_count = virtual_lines
+        self.workspaces = {}
+        self.virtual_lines = {}
+        self.location_intercepts = {}
+        self.location_announcements = {}
+        self.generated_locations = []
         self.initial_config = {"latency": float(latency or 0.0), "rate_limit": rate_limit, "retry_after": retry_after, "unknown_field": True}
         self.tokens = {}
+        self.oauth = None
         self.orgs = {}
         self.home_org_id = None
         self.partner_org_id = None
@@ -439,6 +700,7 @@ class SimState:
         self.config = {}
         self.bucket = None
         self.in_flight = 0
+        self.generation = 0  # bumped by every reset: requests that began before it are neither logged nor served
         self.reset()
 
     # -- seeding -------------------------------------------------------------------------------------------------
@@ -450,6 +712,7 @@ class SimState:
         with self.lock:
             tokens = seed.get("tokens", {})
             self.tokens = {tokens.get("admin", ADMIN_TOKEN): "admin", tokens.get("readonly", READONLY_TOKEN): "readonly"}
+            self.oauth = OAuthStore()
             self.orgs = {}
             self.locations = {}
             self.people = {}
@@ -481,6 +744,8 @@ class SimState:
             for org in seed["orgs"]:
                 if not org.get("home"):
                     self._generate_partner(org, org_keys[org["key"]])
+            self._seed_owners(seed, org_keys, location_keys)
+            self.generation += 1
             self.log = []
             self.seq = 0
             self.counters = self._empty_counters()
@@ -502,6 +767,7 @@ class SimState:
             targets.append(loc_id)
         if not targets:
             targets = [loc_id for loc_id in location_keys.values() if self.locations[loc_id]["orgId"] == home_id]
+        self.generated_locations = targets
         for index in range(1, count + 1):
             person_uuid = str(uuid.uuid5(ID_NAMESPACE, "person/%s/%04d" % (home_key, index)))
             self._add_person(person_uuid, home_id, "user%04d@%s" % (index, self.orgs[home_id]["domain"]), "User", "%04d" % index,
@@ -542,11 +808,161 @@ class SimState:
                     self.uploads[person_id] = {"fileName": file_name, "size": 0, "contentType": None, "count": 0}
             self.intercepts[person_id] = settings
 
+    def _seed_owners(self, seed, org_keys, location_keys):
+        """Workspaces, virtual lines and location intercepts: seeded ones, then generated ones (home org)."""
+        self.workspaces = {}
+        self.virtual_lines = {}
+        self.location_intercepts = dict((loc_id, default_intercept()) for loc_id in self.locations)
+        self.location_announcements = dict((loc_id, []) for loc_id in self.locations)
+        for location in seed.get("locations", []):
+            loc_id = location_keys[location["key"]]
+            self.location_announcements[loc_id] = list(location.get("announcements", []))
+            if location.get("intercept"):
+                normalize_stored(deep_merge(self.location_intercepts[loc_id], location["intercept"]))
+        for loc_id in self.generated_locations:
+            if not self.location_announcements[loc_id]:
+                self.location_announcements[loc_id] = ["site-closed.wav"]
+        for item in seed.get("workspaces", []):
+            self._add_workspace(item["uuid"], org_keys[item["org"]], item["displayName"], item.get("calling", False),
+                                location_keys.get(item.get("location")), item.get("extension"), item.get("phoneNumber"),
+                                item.get("intercept"))
+        for item in seed.get("virtual_lines", []):
+            self._add_virtual_line(item["uuid"], org_keys[item["org"]], item["firstName"], item["lastName"],
+                                   location_keys[item["location"]], item.get("extension"), item.get("phoneNumber"),
+                                   item.get("intercept"))
+        generated = seed.get("generated", {})
+        home_key = [org["key"] for org in seed["orgs"] if org.get("home")][0]
+        home_id = org_keys[home_key]
+        targets = self.generated_locations
+        count = self.workspaces_count if self.workspaces_count is not None else int(generated.get("workspaces", 0))
+        for index in range(1, count + 1):
+            self._add_workspace(str(uuid.uuid5(ID_NAMESPACE, "workspace/%s/%04d" % (home_key, index))), home_id,
+                                "Workspace %04d" % index, True, targets[(index - 1) % len(targets)] if targets else None,
+                                str(40000 + index), "+1557%07d" % index, None)
+        count = self.virtual_lines_count if self.virtual_lines_count is not None else int(generated.get("virtual_lines", 0))
+        for index in range(1, count + 1):
+            self._add_virtual_line(str(uuid.uuid5(ID_NAMESPACE, "virtual-line/%s/%04d" % (home_key, index))), home_id,
+                                   "Line", "%04d" % index, targets[(index - 1) % len(targets)] if targets else None,
+                                   str(50000 + index), "+1558%07d" % index, None)
+
+    def _add_owner_intercept(self, owner_id, intercept):
+        settings = default_intercept()
+        if intercept:
+            normalize_stored(deep_merge(settings, intercept))
+            file_name = settings["incoming"]["announcements"].get("fileName")
+            if file_name:
+                self.uploads[owner_id] = {"fileName": file_name, "size": 0, "contentType": None, "count": 0}
+        self.intercepts[owner_id] = settings
+
+    def _add_workspace(self, ws_uuid, org_id, name, calling, location_id, extension, number, intercept):
+        ws_id = webex_id("PLACES", ws_uuid)
+        self.workspaces[ws_id] = {"id": ws_id, "orgId": org_id, "displayName": name, "calling": bool(calling),
+                                  "locationId": location_id, "extension": extension, "phoneNumber": number,
+                                  "sipAddress": "ws-%s@sim.room.ciscospark.com" % ws_uuid.replace("-", "")[-12:]}
+        if calling:
+            self._add_owner_intercept(ws_id, intercept)
+
+    def _add_virtual_line(self, vl_uuid, org_id, first, last, location_id, extension, number, intercept):
+        vl_id = webex_id("VIRTUAL_PROFILE", vl_uuid)
+        self.virtual_lines[vl_id] = {"id": vl_id, "orgId": org_id, "firstName": first, "lastName": last,
+                                     "displayName": "%s %s" % (first, last), "locationId": location_id,
+                                     "extension": extension, "phoneNumber": number}
+        self._add_owner_intercept(vl_id, intercept)
+
     # -- info ----------------------------------------------------------------------------------------------------
+
+    def organization_document(self, org_id):
+        """Render an Organization object."""
+        return {"id": org_id, "displayName": self.orgs[org_id]["name"], "created": CREATED}
+
+    def me_document(self, role):
+        """Render the caller (GET /people/me): a synthetic administrator of the home org, one per token."""
+        name = "Admin" if role == "admin" else "Auditor"
+        domain = self.orgs[self.home_org_id]["domain"]
+        return {
+            "id": webex_id("PEOPLE", str(uuid.uuid5(ID_NAMESPACE, "me/%s" % role))),
+            "emails": ["sim-%s@%s" % (role, domain)],
+            "displayName": "Simulator %s" % name,
+            "firstName": "Simulator",
+            "lastName": name,
+            "orgId": self.home_org_id,
+            "created": CREATED,
+            "lastModified": CREATED,
+            "type": "person",
+        }
+
+    def location_document(self, loc_id):
+        """Render a Location object."""
+        location = self.locations[loc_id]
+        return {
+            "id": loc_id,
+            "name": location["name"],
+            "orgId": location["orgId"],
+            "address": {"address1": "170 West Tasman Drive", "city": "San Jose", "state": "CA", "postalCode": "95134",
+                        "country": "US"},
+            "timeZone": "America/Los_Angeles",
+            "preferredLanguage": "en_us",
+        }
+
+    def workspace_document(self, workspace):
+        """Render a Workspace object (locationId only when set, like live Webex)."""
+        doc = {
+            "id": workspace["id"],
+            "orgId": workspace["orgId"],
+            "displayName": workspace["displayName"],
+            "type": "notSet",
+            "sipAddress": workspace["sipAddress"],
+            "created": CREATED,
+            "supportedDevices": "phones" if workspace["calling"] else "collaborationDevices",
+            "hotdeskingStatus": "off",
+        }
+        if workspace["calling"]:
+            doc["calling"] = {"type": "webexCalling", "webexCalling": {"licenses": [webex_id("LICENSE", "sim-workspace-calling")]}}
+        else:
+            doc["calling"] = {"type": "freeCalling"}
+        if workspace["locationId"]:
+            doc["locationId"] = workspace["locationId"]
+        return doc
+
+    def virtual_line_document(self, line):
+        """Render a virtual line as GET /telephony/config/virtualLines lists it."""
+        number = {"primary": True}
+        if line["phoneNumber"]:
+            number["external"] = line["phoneNumber"]
+        if line["extension"]:
+            number["extension"] = line["extension"]
+        doc = {
+            "id": line["id"],
+            "firstName": line["firstName"],
+            "lastName": line["lastName"],
+            "callerIdFirstName": line["firstName"],
+            "callerIdLastName": line["lastName"],
+            "externalCallerIdNamePolicy": "DIRECT_LINE",
+            "number": number,
+            "location": {"id": line["locationId"], "name": self.locations[line["locationId"]]["name"]},
+            "numberOfDevicesAssigned": 0,
+            "billingPlan": "BCOCP1",
+        }
+        if line["phoneNumber"]:
+            doc["callerIdNumber"] = line["phoneNumber"]
+        return doc
+
+    def owner(self, kind, owner_id):
+        """The record of a person, workspace or virtual line (None when there is none of that kind)."""
+        return {"people": self.people, "workspaces": self.workspaces, "virtual_lines": self.virtual_lines}[kind].get(owner_id)
+
+    def effective_intercept(self, kind, owner_id):
+        """What applies to an owner's calls: the location intercept while it is enabled, else the owner's own."""
+        record = self.owner(kind, owner_id)
+        loc_id = record and record.get("locationId")
+        location = self.location_intercepts.get(loc_id) if loc_id else None
+        if location is not None and location.get("enabled"):
+            return {"source": "location", "locationId": loc_id, "intercept": copy.deepcopy(location)}
+        return {"source": "own", "locationId": loc_id, "intercept": copy.deepcopy(self.intercepts[owner_id])}
 
     def role_for(self, token):
         """Return 'admin', 'readonly' or None."""
-        return self.tokens.get(token)
+        return self.tokens.get(token) or self.oauth.role_for(token)
 
     def person_document(self, person, calling_data):
         """Render a Person object."""
@@ -578,15 +994,18 @@ class SimState:
     # -- bookkeeping ---------------------------------------------------------------------------------------------
 
     def begin_request(self):
-        """Count a request in flight."""
+        """Count a request in flight; return the generation (reset count) it belongs to."""
         with self.lock:
             self.in_flight += 1
             self.counters["max_in_flight"] = max(self.counters["max_in_flight"], self.in_flight)
+            return self.generation
 
-    def end_request(self, entry):
-        """Record a finished API request in the log and the counters."""
+    def end_request(self, entry, generation=None):
+        """Record a finished API request in the log and the counters (unless a reset happened since it began)."""
         with self.lock:
             self.in_flight -= 1
+            if generation is not None and generation != self.generation:
+                return
             self.seq += 1
             entry["seq"] = self.seq
             counters = self.counters
@@ -732,6 +1151,7 @@ class SimHandler(BaseHTTPRequestHandler):
     wbufsize = 65536
     timeout = 300
     pending_entry = None  # the log entry of the API request being answered
+    request_generation = None  # the state generation the API request began in
 
     # -- plumbing ------------------------------------------------------------------------------------------------
 
@@ -874,19 +1294,23 @@ class SimHandler(BaseHTTPRequestHandler):
                 entry["body"] = json.loads(body.decode("utf-8")) if body else None
             except ValueError:
                 entry["body"] = body.decode("utf-8", "replace")
-        state.begin_request()
+        self.request_generation = state.begin_request()
         self.pending_entry = entry
         try:
             with state.lock:
                 latency = state.config["latency"]
             if latency:
                 time.sleep(latency)
+            if self._stale():
+                return
             fault = state.take_fault(method, path)
             drop_after = False
             if fault is not None:
                 entry["fault"] = fault["kind"]
                 if fault["delay"]:
                     time.sleep(fault["delay"])
+                    if self._stale():
+                        return
                 if fault["kind"] == "reset":
                     self._reset_connection()
                     return
@@ -909,13 +1333,17 @@ class SimHandler(BaseHTTPRequestHandler):
                     raise SimError(404)
                 if method not in allowed:
                     raise SimError(405, headers={"Allow": ", ".join(allowed)})
-                role = self._authenticate()
+                role = None if route == ROUTE_ACCESS_TOKEN else self._authenticate()
                 entry["role"] = role
-                if method != "GET" and role != "admin":
+                if method != "GET" and role != "admin" and route != ROUTE_ACCESS_TOKEN:
                     raise SimError(403)
                 org_id = self._resolve_org(query)
                 entry["org_id"] = org_id
-                if route == ROUTE_PEOPLE:
+                if route == ROUTE_ACCESS_TOKEN:
+                    result = self._access_token(body)
+                elif route in OWNER_ROUTES:
+                    result = self._owner_api(route, method, route_args, query, org_id, body, entry)
+                elif route == ROUTE_PEOPLE:
                     result = self._list_people(query, org_id)
                 elif route == ROUTE_INTERCEPT and method == "GET":
                     result = self._get_intercept(route_args[0], org_id)
@@ -945,7 +1373,19 @@ class SimHandler(BaseHTTPRequestHandler):
         """Log the API request being answered, once, before its answer (or reset) leaves."""
         entry, self.pending_entry = self.pending_entry, None
         if entry is not None:
-            self.server.state.end_request(entry)
+            self.server.state.end_request(entry, self.request_generation)
+
+    def _stale(self):
+        """A reset happened while this request waited (latency or a slow fault): drop it unanswered and unlogged.
+
+        Otherwise a request abandoned by one test (client timeout) would land in the log, the counters and the
+        stored settings of the next test, after its reset.
+        """
+        with self.server.state.lock:
+            stale = self.request_generation != self.server.state.generation
+        if stale:
+            self._reset_connection()
+        return stale
 
     def _send_fault_status(self, fault):
         headers = {}
@@ -975,6 +1415,17 @@ class SimHandler(BaseHTTPRequestHandler):
         if role is None:
             raise SimError(401)
         return role
+
+    def _access_token(self, body):
+        content_type = parse_header_value(self.headers.get("Content-Type") or "")[0]
+        if content_type != "application/x-www-form-urlencoded":
+            form = {}
+        else:
+            form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        status, document = self.server.state.oauth.grant(form)
+        if status >= 400:
+            document["trackingId"] = self.tracking_id
+        return status, document, {"Cache-Control": "no-store"}
 
     def _resolve_org(self, query):
         state = self.server.state
@@ -1066,18 +1517,18 @@ class SimHandler(BaseHTTPRequestHandler):
             return value.lower() == "true"
         raise SimError(400, "Invalid %s parameter." % name, descriptions=["%s must be true or false." % name], error_code=VALIDATION_CODE)
 
-    def _get_intercept(self, person_id, org_id):
+    def _get_intercept(self, person_id, org_id, lookup=None):
         state = self.server.state
         with state.lock:
-            self._calling_person(person_id, org_id)
+            (lookup or self._calling_person)(person_id, org_id)
             document = render_intercept(state.intercepts[person_id], state.config["unknown_field"])
             state.fire_hooks(person_id)
         return 200, document, {}
 
-    def _put_intercept(self, person_id, org_id, body):
+    def _put_intercept(self, person_id, org_id, body, lookup=None, location=False):
         state = self.server.state
         with state.lock:
-            self._calling_person(person_id, org_id)
+            (lookup or self._calling_person)(person_id, org_id)
         content_type = parse_header_value(self.headers.get("Content-Type") or "")[0]
         if body and content_type and "json" not in content_type:
             raise SimError(415, "The request body must be application/json.", error_code=VALIDATION_CODE)
@@ -1087,23 +1538,30 @@ class SimHandler(BaseHTTPRequestHandler):
             raise SimError(400, "The request body is not valid JSON.", error_code=VALIDATION_CODE)
         if document is None:
             raise SimError(400, "The request body is missing.", error_code=VALIDATION_CODE)
-        problems = validate_put(document)
+        problems = validate_put(document, LOCATION_PUT_SCHEMA if location else PUT_SCHEMA)
+        if location and isinstance(document, dict) and "enabled" not in document:
+            problems.insert(0, "enabled is required in a location intercept PUT.")
         if problems:
             raise SimError(400, problems[0] if len(problems) == 1 else "Invalid request body: %s" % " ".join(problems),
                            descriptions=problems, error_code=VALIDATION_CODE)
+        document = strip_echoed(document)
+        store = state.location_intercepts if location else state.intercepts
         with state.lock:
-            merged = deep_merge(copy.deepcopy(state.intercepts[person_id]), document)
-            problems = cross_field_problems(merged)
+            merged = deep_merge(copy.deepcopy(store[person_id]), document)
+            if location:
+                problems = location_problems(merged, state.location_announcements.get(person_id, []))
+            else:
+                problems = cross_field_problems(merged)
             if problems:
                 raise SimError(400, problems[0] if len(problems) == 1 else "Invalid settings: %s" % " ".join(problems),
                                descriptions=problems, error_code=VALIDATION_CODE)
-            state.intercepts[person_id] = merged
+            store[person_id] = merged
         return 204, None, {}
 
-    def _upload(self, person_id, org_id, body, entry):
+    def _upload(self, person_id, org_id, body, entry, lookup=None):
         state = self.server.state
         with state.lock:
-            self._calling_person(person_id, org_id)
+            (lookup or self._calling_person)(person_id, org_id)
         parts = [part for part in parse_multipart(self.headers.get("Content-Type") or "", body) if part["name"] == "file"]
         if not parts:
             raise SimError(400, "The multipart body needs one part named file.", error_code=VALIDATION_CODE)
@@ -1123,6 +1581,157 @@ class SimHandler(BaseHTTPRequestHandler):
             state.uploads[person_id] = {"fileName": file_name, "size": len(part["data"]), "contentType": part["content_type"], "count": count}
             state.intercepts[person_id]["incoming"]["announcements"]["fileName"] = file_name
         return 201, None, {}
+
+    # -- API: workspaces, virtual lines, locations, organizations -------------------------------------------------
+
+    def _owner_api(self, route, method, args, query, org_id, body, entry):
+        """Serve the routes of OWNER_API_ROUTES."""
+        state = self.server.state
+        owner_id = args[0] if args else None
+        if route == ROUTE_ME:
+            return 200, state.me_document(entry["role"]), {}
+        if route == ROUTE_ORGS:
+            return 200, {"items": [state.organization_document(item) for item in state.orgs]}, {}
+        if route == ROUTE_ORG:
+            if owner_id not in state.orgs:
+                raise SimError(404, "Organization not found.", descriptions=["Organization %s not found." % owner_id])
+            return 200, state.organization_document(owner_id), {}
+        if route == ROUTE_LOCATIONS:
+            return self._list_locations(query, org_id)
+        if route == ROUTE_LOCATION:
+            with state.lock:
+                return 200, state.location_document(self._location(owner_id, org_id)), {}
+        if route == ROUTE_WORKSPACES:
+            return self._list_workspaces(query, org_id)
+        if route == ROUTE_VIRTUAL_LINES:
+            return self._list_virtual_lines(query, org_id)
+        if route == ROUTE_LOCATION_INTERCEPT:
+            if method == "PUT":
+                return self._put_intercept(owner_id, org_id, body, self._location, location=True)
+            with state.lock:
+                self._location(owner_id, org_id)
+                return 200, render_intercept(state.location_intercepts[owner_id], state.config["unknown_field"]), {}
+        lookup = self._calling_workspace if route.startswith(("/workspaces", "/telephony/config/workspaces")) else self._virtual_line
+        if route in (ROUTE_WORKSPACE_INTERCEPT, ROUTE_VIRTUAL_LINE_INTERCEPT):
+            if method == "PUT":
+                return self._put_intercept(owner_id, org_id, body, lookup)
+            return self._get_intercept(owner_id, org_id, lookup)
+        return self._upload(owner_id, org_id, body, entry, lookup)
+
+    def _location(self, loc_id, org_id):
+        location = self.server.state.locations.get(loc_id)
+        if location is None or location["orgId"] != org_id:
+            raise SimError(404, "Location not found.", descriptions=["Location %s not found." % loc_id], error_code=NOT_FOUND_CODE)
+        return loc_id
+
+    def _calling_workspace(self, ws_id, org_id):
+        state = self.server.state
+        workspace = state.workspaces.get(ws_id)
+        if workspace is None or workspace["orgId"] != org_id:
+            raise SimError(404, "Workspace not found.", descriptions=["Workspace %s not found." % ws_id], error_code=NOT_FOUND_CODE)
+        if not workspace["calling"] or ws_id not in state.intercepts:
+            raise SimError(404, "Workspace is not a Webex Calling workspace.", error_code=NOT_FOUND_CODE)
+        return workspace
+
+    def _virtual_line(self, vl_id, org_id):
+        line = self.server.state.virtual_lines.get(vl_id)
+        if line is None or line["orgId"] != org_id:
+            raise SimError(404, "Virtual line not found.", descriptions=["Virtual line %s not found." % vl_id], error_code=NOT_FOUND_CODE)
+        return line
+
+    def _query_values(self, name):
+        """Every value of a repeatable query parameter (?a=1&a=2, or comma separated for ids)."""
+        values = []
+        for key, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True):
+            if key == name and value.strip():
+                values.append(value.strip())
+        return values
+
+    def _check_locations(self, loc_ids, org_id):
+        state = self.server.state
+        for loc_id in loc_ids:
+            location = state.locations.get(loc_id)
+            if location is None or location["orgId"] != org_id:
+                raise SimError(404, "Location not found.", descriptions=["Location %s not found." % loc_id])
+
+    def _page(self, route_path, items, key, query, default_max, cap):
+        """One page of items from offset ``start`` with ``max`` items, and the Link header to the next one."""
+        numbers = {}
+        for name, default, low in (("max", default_max, 1), ("start", 0, 0)):
+            raw = query.get(name)
+            numbers[name] = default
+            if raw not in (None, ""):
+                try:
+                    numbers[name] = int(raw)
+                except ValueError:
+                    numbers[name] = low - 1
+                if numbers[name] < low:
+                    raise SimError(400, "Invalid %s parameter." % name, descriptions=["%s must be an integer >= %d." % (name, low)],
+                                   error_code=VALIDATION_CODE)
+        size = min(numbers["max"], cap)
+        start = numbers["start"]
+        headers = {}
+        if start + size < len(items):
+            params = [(name, value) for name, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
+                      if name != "start"]
+            params.append(("start", str(start + size)))
+            headers["Link"] = '<%s/v1%s?%s>; rel="next"' % (self._origin(), route_path, urllib.parse.urlencode(params))
+        return 200, {key: items[start:start + size]}, headers
+
+    def _list_locations(self, query, org_id):
+        state = self.server.state
+        name = (query.get("name") or "").strip().lower()
+        wanted = [item for value in self._query_values("id") for item in value.split(",") if item]
+        with state.lock:
+            items = [state.location_document(loc_id) for loc_id, location in state.locations.items()
+                     if location["orgId"] == org_id and name in location["name"].lower() and (not wanted or loc_id in wanted)]
+        return self._page(ROUTE_LOCATIONS, items, "items", query, 500, 1000)
+
+    def _list_workspaces(self, query, org_id):
+        state = self.server.state
+        loc_id = query.get("locationId") or None
+        if loc_id:
+            self._check_locations([loc_id], org_id)
+        name = (query.get("displayName") or "").strip().lower()
+        calling = query.get("calling") or None
+        with state.lock:
+            items = []
+            for workspace in state.workspaces.values():
+                doc = state.workspace_document(workspace)
+                if workspace["orgId"] != org_id or (loc_id and workspace["locationId"] != loc_id):
+                    continue
+                if name not in workspace["displayName"].lower() or (calling and doc["calling"]["type"] != calling):
+                    continue
+                items.append(doc)
+        return self._page(ROUTE_WORKSPACES, items, "items", query, 100, 1000)
+
+    def _list_virtual_lines(self, query, org_id):
+        state = self.server.state
+        loc_ids = [item for value in self._query_values("locationId") for item in value.split(",") if item]
+        self._check_locations(loc_ids, org_id)
+        wanted = [item for value in self._query_values("id") for item in value.split(",") if item]
+        owner_names = [value.lower() for value in self._query_values("ownerName")]
+        numbers = self._query_values("phoneNumber")
+        location_names = [value.lower() for value in self._query_values("locationName")]
+        has_extension = self._bool_param(query, "hasExtensionAssigned") if query.get("hasExtensionAssigned") else None
+        has_dn = self._bool_param(query, "hasDnAssigned") if query.get("hasDnAssigned") else None
+        with state.lock:
+            items = []
+            for line in state.virtual_lines.values():
+                if line["orgId"] != org_id or (loc_ids and line["locationId"] not in loc_ids) or (wanted and line["id"] not in wanted):
+                    continue
+                if owner_names and not any(item in line["displayName"].lower() for item in owner_names):
+                    continue
+                if numbers and line["phoneNumber"] not in numbers and line["extension"] not in numbers:
+                    continue
+                if location_names and state.locations[line["locationId"]]["name"].lower() not in location_names:
+                    continue
+                if has_extension is not None and bool(line["extension"]) != has_extension:
+                    continue
+                if has_dn is not None and bool(line["phoneNumber"]) != has_dn:
+                    continue
+                items.append(state.virtual_line_document(line))
+        return self._page(ROUTE_VIRTUAL_LINES, items, "virtualLines", query, 1000, 1000)
 
     # -- control API ---------------------------------------------------------------------------------------------
 
@@ -1159,6 +1768,8 @@ class SimHandler(BaseHTTPRequestHandler):
             ("GET", "/_sim/hooks"): lambda: self._locked(lambda: copy.deepcopy(state.hooks)),
             ("POST", "/_sim/hooks"): lambda: state.add_hooks(document),
             ("DELETE", "/_sim/hooks"): lambda: self._locked(lambda: state.hooks.clear() or []),
+            ("GET", "/_sim/oauth"): state.oauth.document,
+            ("POST", "/_sim/oauth"): lambda: state.oauth.update(document),
         }
         handler = simple.get((method, path))
         if handler is not None:
@@ -1180,7 +1791,105 @@ class SimHandler(BaseHTTPRequestHandler):
                         base = state.intercepts[person_id] if method == "PATCH" else default_intercept()
                         state.intercepts[person_id] = normalize_stored(deep_merge(copy.deepcopy(base), copy.deepcopy(document)))
                         return 200, copy.deepcopy(state.intercepts[person_id])
+        result = self._control_owners(method, path, query, document)
+        if result is not None:
+            return 200, result
         raise ControlError(404, "unknown control endpoint %s %s" % (method, path))
+
+    def _control_owners(self, method, path, query, document):
+        """Control endpoints of workspaces, virtual lines, locations and the location override (None: not one)."""
+        state = self.server.state
+        listings = {"/_sim/workspaces": self._control_workspaces, "/_sim/virtual_lines": self._control_virtual_lines,
+                    "/_sim/locations": self._control_locations, "/_sim/intercepts": self._control_intercepts}
+        if method == "GET" and path in listings:
+            return listings[path](query)
+        match = re.match(r"^/_sim/(people|workspaces|virtual_lines|locations)/([^/]+)/(intercept|upload|effective_intercept|announcements)$", path)
+        if not match:
+            return None
+        kind, owner_id, what = match.group(1), urllib.parse.unquote(match.group(2)), match.group(3)
+        with state.lock:
+            if kind == "locations":
+                if owner_id not in state.locations:
+                    raise ControlError(404, "no location %s" % owner_id)
+                store = state.location_intercepts
+            else:
+                if owner_id not in state.intercepts or state.owner(kind, owner_id) is None:
+                    raise ControlError(404, "no %s with an intercept: %s" % (kind, owner_id))
+                store = state.intercepts
+            if (kind, what, method) == ("locations", "announcements", "GET"):
+                return list(state.location_announcements[owner_id])
+            if (kind, what, method) == ("locations", "announcements", "POST"):
+                names = (document or {}).get("fileNames") if isinstance(document, dict) else None
+                if not isinstance(names, list) or not all(isinstance(name, str) and name for name in names):
+                    raise ControlError(400, "body must look like {\"fileNames\": [\"name.wav\", ...]}")
+                repository = state.location_announcements[owner_id]
+                repository.extend(name for name in names if name not in repository)
+                return list(repository)
+            if kind != "locations" and what == "upload" and method == "GET":
+                return copy.deepcopy(state.uploads.get(owner_id))
+            if kind != "locations" and what == "effective_intercept" and method == "GET":
+                return state.effective_intercept(kind, owner_id)
+            if what == "intercept" and kind != "people":
+                if method == "GET":
+                    return copy.deepcopy(store[owner_id])
+                if method in ("PUT", "PATCH"):
+                    if not isinstance(document, dict):
+                        raise ControlError(400, "body must be a JSON object")
+                    base = store[owner_id] if method == "PATCH" else default_intercept()
+                    store[owner_id] = normalize_stored(deep_merge(copy.deepcopy(base), copy.deepcopy(document)))
+                    return copy.deepcopy(store[owner_id])
+        raise ControlError(404, "unknown control endpoint %s %s" % (method, path))
+
+    def _control_org(self, query):
+        org_id = query.get("orgId") or self.server.state.home_org_id
+        if org_id not in self.server.state.orgs:
+            raise ControlError(404, "unknown org %s" % org_id)
+        return org_id, query.get("locationId") or None
+
+    def _control_workspaces(self, query):
+        state = self.server.state
+        org_id, loc_id = self._control_org(query)
+        calling_only = (query.get("calling") or "true").lower() != "false"
+        with state.lock:
+            return [dict(state.workspace_document(item), calling=item["calling"], extension=item["extension"], phoneNumber=item["phoneNumber"])
+                    for item in state.workspaces.values()
+                    if item["orgId"] == org_id and (not loc_id or item["locationId"] == loc_id) and (item["calling"] or not calling_only)]
+
+    def _control_virtual_lines(self, query):
+        state = self.server.state
+        org_id, loc_id = self._control_org(query)
+        with state.lock:
+            return [dict(state.virtual_line_document(item), displayName=item["displayName"]) for item in state.virtual_lines.values()
+                    if item["orgId"] == org_id and (not loc_id or item["locationId"] == loc_id)]
+
+    def _control_locations(self, query):
+        state = self.server.state
+        org_id = self._control_org(query)[0]
+        with state.lock:
+            return [dict(state.location_document(loc_id), announcements=list(state.location_announcements[loc_id]),
+                         interceptEnabled=bool(state.location_intercepts[loc_id].get("enabled")))
+                    for loc_id, location in state.locations.items() if location["orgId"] == org_id]
+
+    def _control_intercepts(self, query):
+        """Every intercept owner of an org (or one location): own stored settings and what is effective."""
+        state = self.server.state
+        org_id, loc_id = self._control_org(query)
+        kinds = [query["kind"]] if query.get("kind") else list(OWNER_KINDS)
+        if set(kinds) - set(OWNER_KINDS):
+            raise ControlError(400, "kind must be one of %s" % ", ".join(OWNER_KINDS))
+        result = []
+        with state.lock:
+            for kind in kinds:
+                records = [state.people[item] for item in state.people_order] if kind == "people" else \
+                    list((state.workspaces if kind == "workspaces" else state.virtual_lines).values())
+                for record in records:
+                    if record["orgId"] != org_id or (loc_id and record.get("locationId") != loc_id) or record["id"] not in state.intercepts:
+                        continue
+                    effective = state.effective_intercept(kind, record["id"])
+                    result.append({"kind": kind, "id": record["id"], "name": record["displayName"], "locationId": record.get("locationId"),
+                                   "intercept": copy.deepcopy(state.intercepts[record["id"]]), "effective_source": effective["source"],
+                                   "effective": effective["intercept"]})
+        return result
 
     def _locked(self, func):
         with self.server.state.lock:
@@ -1253,6 +1962,9 @@ class SimServer(ThreadingHTTPServer):
             "url": self.url(),
             "admin_token": ADMIN_TOKEN,
             "readonly_token": READONLY_TOKEN,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "refresh_token": REFRESH_TOKEN,
             "org_id": self.state.home_org_id,
             "partner_org_id": self.state.partner_org_id,
             "pid": os.getpid(),
@@ -1276,7 +1988,7 @@ def is_loopback_host(host):
 
 
 def build_server(host="127.0.0.1", port=0, seed=None, people=None, locations=None, latency=0.0, rate_limit=None,
-                 retry_after=1, tls_cert=None, tls_key=None, verbose=False):
+                 retry_after=1, tls_cert=None, tls_key=None, verbose=False, workspaces=None, virtual_lines=None):
     """Create a ready-to-serve SimServer bound to a loopback address."""
     if not is_loopback_host(host):
         raise ValueError("the simulator only binds to loopback addresses, not %s" % host)
@@ -1286,7 +1998,7 @@ def build_server(host="127.0.0.1", port=0, seed=None, people=None, locations=Non
     if tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(tls_cert, tls_key)
-    state = SimState(seed, people, locations, latency, rate_limit, retry_after)
+    state = SimState(seed, people, locations, latency, rate_limit, retry_after, workspaces=workspaces, virtual_lines=virtual_lines)
     server_class = SimServer6 if ":" in host else SimServer
     return server_class((host, port), state, context, verbose)
 
@@ -1310,6 +2022,10 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0, help="port (default 0: pick a free one)")
     parser.add_argument("--people", type=int, default=None, help="generated calling people in the home org (default from seed: 20)")
     parser.add_argument("--locations", type=int, default=None, help="generated locations for them (default from seed: 2)")
+    parser.add_argument("--workspaces", type=int, default=None,
+                        help="generated calling workspaces in the home org, spread over the generated locations like people (default from seed: 4)")
+    parser.add_argument("--virtual-lines", type=int, default=None,
+                        help="generated virtual lines in the home org, spread over the generated locations like people (default from seed: 2)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to sleep per API request")
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second before 429 (default: none)")
     parser.add_argument("--retry-after", default="1", help="Retry-After value announced with 429 (default 1)")
@@ -1322,7 +2038,8 @@ def main(argv=None):
     retry_after = int(args.retry_after) if args.retry_after.isdigit() else args.retry_after
     try:
         server = build_server(args.host, args.port, args.seed, args.people, args.locations, args.latency, args.rate_limit,
-                              retry_after, args.tls_cert, args.tls_key, args.verbose)
+                              retry_after, args.tls_cert, args.tls_key, args.verbose, workspaces=args.workspaces,
+                              virtual_lines=args.virtual_lines)
     except (ValueError, OSError, ssl.SSLError) as exc:
         sys.stderr.write("webex_simulator: %s\n" % exc)
         return 2
@@ -1345,12 +2062,16 @@ def main(argv=None):
 class SimulatorProcess:
     """Run the simulator as a subprocess (context manager) and talk to its control API.
 
-    Keyword arguments map to command line flags: people, locations, latency, rate_limit, retry_after, seed,
-    tls_cert, tls_key, host, verbose. ``extra_args`` adds raw flags.
+    Keyword arguments map to command line flags: people, locations, workspaces, virtual_lines, latency, rate_limit,
+    retry_after, seed, tls_cert, tls_key, host, verbose. ``extra_args`` adds raw flags.
+
+    Methods that read or change an intercept owner take ``kind``: ``people`` (default), ``workspaces``,
+    ``virtual_lines`` or ``locations`` (singular spellings work too).
     """
 
     def __init__(self, startup_timeout=10.0, extra_args=None, **options):
-        known = {"people", "locations", "latency", "rate_limit", "retry_after", "seed", "tls_cert", "tls_key", "host", "verbose"}
+        known = {"people", "locations", "workspaces", "virtual_lines", "latency", "rate_limit", "retry_after", "seed",
+                 "tls_cert", "tls_key", "host", "verbose"}
         unknown = set(options) - known
         if unknown:
             raise TypeError("unknown SimulatorProcess options: %s" % ", ".join(sorted(unknown)))
@@ -1484,21 +2205,80 @@ class SimulatorProcess:
         """Change latency, rate_limit, retry_after or unknown_field."""
         return self.control("POST", "/_sim/config", changes)
 
-    def set_intercept(self, person_id, api_dict):
-        """Replace a person's stored settings (defaults for missing fields)."""
-        return self.control("PUT", "/_sim/people/%s/intercept" % urllib.parse.quote(person_id, safe=""), api_dict)
+    @staticmethod
+    def _owner_path(kind, owner_id, what):
+        kinds = {"people": "people", "person": "people", "workspaces": "workspaces", "workspace": "workspaces",
+                 "virtual_lines": "virtual_lines", "virtual_line": "virtual_lines", "locations": "locations", "location": "locations"}
+        if kind not in kinds:
+            raise ValueError("kind must be one of people, workspaces, virtual_lines, locations, not %r" % (kind,))
+        return "/_sim/%s/%s/%s" % (kinds[kind], urllib.parse.quote(owner_id, safe=""), what)
 
-    def patch_intercept(self, person_id, api_dict):
-        """Deep-merge into a person's stored settings."""
-        return self.control("PATCH", "/_sim/people/%s/intercept" % urllib.parse.quote(person_id, safe=""), api_dict)
+    def set_intercept(self, person_id, api_dict, kind="people"):
+        """Replace an owner's stored settings (defaults for missing fields)."""
+        return self.control("PUT", self._owner_path(kind, person_id, "intercept"), api_dict)
 
-    def get_intercept(self, person_id):
-        """A person's stored settings (full shape, empty values as "")."""
-        return self.control("GET", "/_sim/people/%s/intercept" % urllib.parse.quote(person_id, safe=""))
+    def patch_intercept(self, person_id, api_dict, kind="people"):
+        """Deep-merge into an owner's stored settings."""
+        return self.control("PATCH", self._owner_path(kind, person_id, "intercept"), api_dict)
 
-    def get_upload(self, person_id):
-        """The last greeting upload of a person, or None."""
-        return self.control("GET", "/_sim/people/%s/upload" % urllib.parse.quote(person_id, safe=""))
+    def get_intercept(self, person_id, kind="people"):
+        """An owner's stored settings (full shape, empty values as "")."""
+        return self.control("GET", self._owner_path(kind, person_id, "intercept"))
+
+    def get_upload(self, person_id, kind="people"):
+        """The last greeting upload of a person, workspace or virtual line, or None."""
+        return self.control("GET", self._owner_path(kind, person_id, "upload"))
+
+    def effective_intercept(self, owner_id, kind="people"):
+        """{source: "location" or "own", locationId, intercept}: what applies to the calls of a person, workspace or virtual line."""
+        return self.control("GET", self._owner_path(kind, owner_id, "effective_intercept"))
+
+    def intercepts(self, location_id=None, org_id=None, kind=None):
+        """Every intercept owner of an org or location: {kind, id, name, locationId, intercept, effective_source, effective}."""
+        query = dict((key, value) for key, value in (("locationId", location_id), ("orgId", org_id), ("kind", kind)) if value)
+        return self.control("GET", "/_sim/intercepts?" + urllib.parse.urlencode(query))
+
+    def workspaces(self, org_id=None, location_id=None, calling=True):
+        """Workspaces of an org (default home org), calling workspaces only unless calling=False."""
+        query = {"calling": "true" if calling else "false"}
+        query.update((key, value) for key, value in (("orgId", org_id), ("locationId", location_id)) if value)
+        return self.control("GET", "/_sim/workspaces?" + urllib.parse.urlencode(query))
+
+    def virtual_lines(self, org_id=None, location_id=None):
+        """Virtual lines of an org (default home org), as the API lists them plus displayName."""
+        query = dict((key, value) for key, value in (("orgId", org_id), ("locationId", location_id)) if value)
+        return self.control("GET", "/_sim/virtual_lines?" + urllib.parse.urlencode(query))
+
+    def locations(self, org_id=None):
+        """Locations of an org (default home org), plus announcements (repository) and interceptEnabled."""
+        return self.control("GET", "/_sim/locations?" + urllib.parse.urlencode({"orgId": org_id} if org_id else {}))
+
+    def workspace_by_name(self, name, org_id=None):
+        """The first workspace (calling or not) with this display name."""
+        return self._first(self.workspaces(org_id=org_id, calling=False), "displayName", name)
+
+    def virtual_line_by_name(self, name, org_id=None):
+        """The first virtual line whose "firstName lastName" is this name."""
+        return self._first(self.virtual_lines(org_id=org_id), "displayName", name)
+
+    def location_by_name(self, name, org_id=None):
+        """The first location with this name."""
+        return self._first(self.locations(org_id=org_id), "name", name)
+
+    @staticmethod
+    def _first(items, key, value):
+        for item in items:
+            if item[key] == value:
+                return item
+        raise KeyError(value)
+
+    def location_announcements(self, location_id):
+        """File names in a location's announcement repository."""
+        return self.control("GET", self._owner_path("locations", location_id, "announcements"))
+
+    def add_location_announcements(self, location_id, *file_names):
+        """Add greeting files to a location's announcement repository; return the repository."""
+        return self.control("POST", self._owner_path("locations", location_id, "announcements"), {"fileNames": list(file_names)})
 
     def people(self, org_id=None, calling=True):
         """People of an org (default home org), calling people only unless calling=False."""
@@ -1525,6 +2305,12 @@ class SimulatorProcess:
     def reset(self):
         """Reseed and clear everything."""
         return self.control("POST", "/_sim/reset")
+
+    def oauth(self, **changes):
+        """Integration clients, refresh tokens, token config and every token issued; ``changes`` are merged first."""
+        if changes:
+            return self.control("POST", "/_sim/oauth", changes)
+        return self.control("GET", "/_sim/oauth")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ class FakeClock:
     def monotonic(self):
         return self.now
 
+    def time(self):
+        """Wall-clock time: 2023-11-14T22:13:20Z when the fake clock starts (for Retry-After HTTP-dates)."""
+        return 1700000000.0 + (self.now - 1000.0)
+
     def sleep(self, seconds):
         self.sleeps.append(seconds)
         self.now += seconds

@@ -48,8 +48,8 @@ class ScriptedServer:
 
             def handle_any(self):
                 length = int(self.headers.get('Content-Length') or 0)
-                self.rfile.read(length)
-                server.requests.append((self.command, self.path, dict(self.headers)))
+                body = self.rfile.read(length)
+                server.requests.append((self.command, self.path, dict(self.headers), body))
                 answer = server.script.pop(0) if server.script else (200, {}, {'ok': True})
                 if answer == 'reset':
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))

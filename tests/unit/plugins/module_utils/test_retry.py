@@ -7,13 +7,17 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils._retry import (
-    BACKOFF_MAX,
-    MAX_ATTEMPTS,
-    RETRY_AFTER_MAX,
     RateLimitGate,
     WebexRetry,
     parse_retry_after,
 )
+
+# The policy's numbers, written out: a test that compared with the module's constants would pass whatever they are.
+MAX_ATTEMPTS = 6
+BACKOFF_MAX = 8.0
+RETRY_AFTER_MAX = 60.0
+# 2023-11-14T22:13:20Z, the wall clock the HTTP-date cases are parsed at.
+NOW = 1700000000.0
 
 
 class FakeResponse:
@@ -27,14 +31,38 @@ class FakeResponse:
     (' 7 ', 7.0),
     ('1.5', 1.5),
     ('rand(30),add(30)', None),
-    ('Wed, 21 Oct 2015 07:28:00 GMT', None),
     ('', None),
     ('-5', None),
+    ('30\n5', None),
+    ('30x', None),
     (None, None),
-    ('100000', RETRY_AFTER_MAX),
+    ('60', 60.0),
+    ('61', 60.0),
+    ('100000', 60.0),
+    # HTTP-dates (RFC 9110): the seconds from now until then, at most 60, none when it is past.
+    ('Tue, 14 Nov 2023 22:13:50 GMT', 30.0),
+    ('Tue, 14 Nov 2023 22:14:20 GMT', 60.0),
+    ('Tue, 14 Nov 2023 22:14:21 GMT', 60.0),
+    ('Tue, 14 Nov 2023 23:13:20 GMT', 60.0),
+    ('Tue, 14 Nov 2023 22:13:21 GMT', 1.0),
+    ('Tue, 14 Nov 2023 22:13:20 GMT', 0.0),
+    ('Wed, 21 Oct 2015 07:28:00 GMT', 0.0),
+    ('Tuesday, 14-Nov-23 22:13:50 GMT', 30.0),
+    ('Tue Nov 14 22:13:50 2023', 30.0),
+    ('Tue, 14 Nov 2023 22:13:50 -0000', 30.0),
+    ('Tue, 14 Nov 2023 23:13:50 +0100', 30.0),
+    ('Tue, 14 Nov 2023 25:13:50 GMT', None),
+    ('Tue, 14 Nov 2023', None),
 ])
 def test_parse_retry_after(value, expected):
-    assert parse_retry_after(value) == expected
+    assert parse_retry_after(value, now=NOW) == expected
+
+
+def test_an_http_date_is_measured_from_the_clock(clock):
+    # The fake clock's wall time is NOW; 45 seconds later the same date is 15 seconds away.
+    assert parse_retry_after('Tue, 14 Nov 2023 22:14:05 GMT') == 45.0
+    clock.sleep(30)
+    assert parse_retry_after('Tue, 14 Nov 2023 22:14:05 GMT') == 15.0
 
 
 @pytest.mark.parametrize('method, status, retried', [
@@ -64,6 +92,11 @@ class FakeResponseWithRedirect(FakeResponse):
 def test_valid_retry_after_is_honoured(clock):
     WebexRetry.for_webex().sleep(FakeResponse(429, '3'))
     assert clock.sleeps == [3.0]
+
+
+def test_a_retry_after_date_is_honoured(clock):
+    WebexRetry.for_webex().sleep(FakeResponse(429, 'Tue, 14 Nov 2023 22:13:37 GMT'))
+    assert clock.sleeps == [17.0]
 
 
 @pytest.mark.parametrize('retry_after', [None, 'rand(30),add(30)'])

@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) webex.calling contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filter intercept_audit_report: the compliance report model of an audit (plugins/module_utils/_audit_report.py)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: intercept_audit_report
+short_description: Build the call intercept compliance report of an audit
+version_added: 1.0.0
+author:
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
+description:
+  - Turns the results of P(webex.calling.intercept_compare#filter) into the compliance report of the role
+    C(webex.calling.intercept_audit) - status, compliance percentage, drift by setting and by location, who drifts,
+    exceptions checked (met, not met, stale), the trend over earlier audits, the gate and the files to write.
+  - The result is the role's C(intercept_audit_result) and its JSON report; its schema (C(schema_version) 1) is
+    documented in the role's README. P(webex.calling.intercept_audit_render#filter) writes it in each format.
+  - Checks the baseline and the exceptions, naming the key that is not a setting or the value that is not a choice.
+options:
+  _input:
+    description: The results of P(webex.calling.intercept_compare#filter) (with O(on_missing=report) there).
+    type: list
+    elements: dict
+    required: true
+  persons:
+    description: The C(persons) of M(webex.calling.webex_person_intercept_info), for their location names.
+    type: list
+    elements: dict
+  baseline:
+    description: The settings expected of everyone (the shape of the options of M(webex.calling.webex_person_intercept)).
+    type: dict
+  exceptions:
+    description: Targets (C(email) or C(person_id)) expected to differ, with their own settings.
+    type: list
+    elements: dict
+  organization:
+    description: The organization audited, C({id, name}), when the info module returns it.
+    type: dict
+  org_id:
+    description: The organization ID asked for (partner administrators); null for the token's organization.
+    type: str
+  location_id:
+    description: The location audited, when the audit is limited to one.
+    type: str
+  people:
+    description: The people listed, when the audit is limited to a list.
+    type: list
+    elements: raw
+  generated:
+    description: The time of the audit, UTC, like V(2026-11-24T10:15:00Z).
+    type: str
+    required: true
+  history:
+    description: Earlier results, as returned by P(webex.calling.intercept_audit_history#lookup).
+    type: list
+    elements: dict
+  history_keep:
+    description: How many results (this one included) the report directory keeps; V(0) keeps none.
+    type: int
+    default: 30
+  report_dir:
+    description: The directory of the reports.
+    type: str
+  report_name:
+    description: The name of the report files, without extension.
+    type: str
+    default: intercept-audit
+  formats:
+    description: The report formats to write.
+    type: list
+    elements: str
+    choices: [markdown, html, json, csv, junit]
+  min_compliance:
+    description: The gate's minimum compliance percentage, 0 to 100; V(0) never fails.
+    type: float
+    default: 0
+  fail_on_drift:
+    description: Whether the gate fails when anyone drifts or cannot be read.
+    type: bool
+    default: false
+seealso:
+  - plugin: webex.calling.intercept_audit_render
+    plugin_type: filter
+'''
+
+EXAMPLES = r'''
+- name: Build the report of a compliance check
+  ansible.builtin.set_fact:
+    audit: >-
+      {{ compared | webex.calling.intercept_audit_report(baseline={'enabled': false},
+         generated=now(utc=true, fmt='%Y-%m-%dT%H:%M:%SZ'), min_compliance=95) }}
+  vars:
+    compared: "{{ org.persons | webex.calling.intercept_compare({'enabled': false}, on_missing='report') }}"
+'''
+
+RETURN = r'''
+_value:
+  description: The report model; see the README of the role C(webex.calling.intercept_audit) for every key.
+  type: dict
+  sample: {schema_version: 1, status: drift, compliance_percent: 98.4, summary: {audited: 260, compliant: 256}}
+'''
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.module_utils._audit_report import (
+    AuditReportError,
+    build_report,
+    entries_from_compare,
+)
+
+
+def intercept_audit_report(compared, persons=None, **options):
+    """The report model of the compared targets."""
+    try:
+        return build_report(entries_from_compare(compared, persons), **options)
+    except AuditReportError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    """webex.calling.intercept_audit_report."""
+
+    def filters(self):
+        return {'intercept_audit_report': intercept_audit_report}
