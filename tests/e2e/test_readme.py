@@ -28,7 +28,7 @@ def test_readme_first_playbook_runs_as_documented(ansible, simulator, tmp_path):
     path = tmp_path / 'first.yml'
     path.write_text(playbook[0])
     # The simulator command the section gives exists in the checkout (and in the tarball: tests/release).
-    assert 'python tests/simulator/webex_simulator.py --port 8080' in section
+    assert 'python3 tests/simulator/webex_simulator.py --port 8080' in section
     assert os.path.isfile(os.path.join(REPO_ROOT, 'tests', 'simulator', 'webex_simulator.py'))
     commands = [line for block in code_blocks(section, 'bash') for line in block.splitlines()
                 if line.startswith('ansible-playbook first.yml')]
