@@ -72,9 +72,22 @@ def test_drift_lists_differing_leaves_in_option_order():
         'enabled', 'incoming.announcements.new_number.enabled', 'incoming.announcements.new_number.destination']
 
 
-def test_drift_ignores_null_leaves_and_unknown_keys():
-    wanted = {'enabled': None, 'incoming': {'type': None, 'future_option': 'x'}, 'person_id': 'P1'}
-    assert intercept_drift(OFF, wanted) == []
+def test_drift_ignores_null_leaves():
+    assert intercept_drift(OFF, {'enabled': None, 'incoming': {'type': None, 'announcements': None}}) == []
+
+
+@pytest.mark.parametrize('wanted, message', [
+    ({'enable': False}, r'^wanted\.enable is not a call intercept setting; did you mean wanted\.enabled\?'),
+    ({'incoming': {'type': 'BLOCK'}}, r"^wanted\.incoming\.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'$"),
+    ({'incoming': {'future_option': 'x'}}, r'^wanted\.incoming\.future_option is not a call intercept setting; the keys'),
+    ({'outgoing': {'destination': '4100\n'}}, r"^wanted\.outgoing\.destination '4100\\n' is not a phone number"),
+    ({'outgoing': {'transfer_enabled': True, 'destination': ''}}, r'wanted\.outgoing\.transfer_enabled is true but'),
+    ({'incoming': 'x'}, r"^wanted\.incoming must be a dictionary with keys type, voicemail_enabled, announcements"),
+])
+def test_drift_checks_the_wanted_settings_naming_the_key_path(wanted, message):
+    """A misspelt key or a bad value is an error, never a false all-clear (issue 11 item 0)."""
+    with pytest.raises(AnsibleFilterError, match=message):
+        intercept_drift(OFF, wanted)
 
 
 def test_drift_treats_missing_destination_as_empty():
@@ -87,7 +100,7 @@ def test_drift_treats_missing_destination_as_empty():
 def test_drift_takes_booleans_given_as_strings():
     assert intercept_drift(OFF, {'enabled': 'false', 'outgoing': {'transfer_enabled': 'no'}}) == []
     assert intercept_drift(OFF, {'enabled': 'true'}) == ['enabled']
-    with pytest.raises(AnsibleFilterError, match='enabled must be a boolean'):
+    with pytest.raises(AnsibleFilterError, match="wanted.enabled must be true or false, not 'perhaps'"):
         intercept_drift(OFF, {'enabled': 'perhaps'})
 
 
@@ -114,7 +127,7 @@ def test_drift_of_bare_settings_uses_their_file_name():
 def test_drift_rejects_what_is_not_settings():
     with pytest.raises(AnsibleFilterError, match='must be a dictionary'):
         intercept_drift('enabled', {'enabled': True})
-    with pytest.raises(AnsibleFilterError, match='wanted intercept settings must be a dictionary'):
+    with pytest.raises(AnsibleFilterError, match='wanted must be a dictionary of call intercept settings'):
         intercept_drift(OFF, ['enabled'])
 
 
@@ -203,7 +216,11 @@ def test_compare_lists_a_person_once_and_rejects_contradictions():
     ([{'profile': 'x'}], 'needs email or person_id'),
     ([{}], 'an empty dictionary'),
     ([42], 'not int'),
-    ([{'person_id': 'P1', 'profile': 'vacation'}], "profile 'vacation' of P1 is not one of the profiles: none defined"),
+    ([{'person_id': 'P1', 'profile': 'vacation'}], r"people\[0\]\.profile 'vacation' is not one of the profiles: none defined"),
+    (['P1', {'email': 'bob@example.com', 'incomming': {}}], r'people\[1\]\.incomming is not a call intercept setting; '
+                                                          r'did you mean people\[1\]\.incoming\?'),
+    ([{'person_id': 'P1', 'incoming': {'type': 'BLOCK'}}], r'people\[0\]\.incoming\.type must be one of'),
+    ([{'person_id': 'P1', 'intercept': {'enabled': 'maybe'}}], r'people\[0\]\.intercept\.enabled must be true or false'),
 ])
 def test_compare_rejects_bad_people_items(people, message):
     with pytest.raises(AnsibleFilterError, match=message):

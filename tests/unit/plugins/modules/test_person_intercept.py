@@ -168,6 +168,14 @@ def test_an_api_failure_reports_status_message_and_tracking_id(result):
     assert output['api_error']['status'] == 403
 
 
+def directory(locations_status=200):
+    """The reads an info run makes besides the people: the locations' names and the organization."""
+    responses.get(API_URL + '/locations', status=locations_status,
+                  json={'items': [{'id': 'loc1', 'name': 'Main office'}]} if locations_status == 200 else {'message': 'no'})
+    responses.get(API_URL + '/people/me', json={'id': 'admin', 'orgId': 'org/1'})
+    responses.get(API_URL + '/organizations/org%2F1', json={'id': 'org/1', 'displayName': 'Example Inc.'})
+
+
 def person(number, location='loc1'):
     return {'id': 'p%03d' % number, 'emails': ['user%03d@example.com' % number], 'displayName': 'User %d' % number,
             'locationId': location}
@@ -183,11 +191,14 @@ def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result)
                   match=[responses.matchers.query_param_matcher({'cursor': '2'})])
     for entry in people:
         responses.get(API_URL + '/people/%s/features/intercept' % entry['id'], json=OFF)
+    directory()
     assert not run(webex_person_intercept_info, dict(concurrency=4))
-    persons = result()['persons']
+    output = result()
+    assert output['organization'] == {'id': 'org/1', 'name': 'Example Inc.'}
+    persons = output['persons']
     assert [entry['person_id'] for entry in persons] == ['p%03d' % n for n in range(1, 31)]
     assert persons[0] == {'person_id': 'p001', 'email': 'user001@example.com', 'display_name': 'User 1',
-                          'location_id': 'loc1', 'greeting_file_name': '', 'error': None,
+                          'location_id': 'loc1', 'location_name': 'Main office', 'greeting_file_name': '', 'error': None,
                           'intercept': {'enabled': False,
                                         'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': False,
                                                      'announcements': {
@@ -205,11 +216,16 @@ def test_info_reports_a_person_that_cannot_be_read_when_asked(result, monkeypatc
     responses.get(API_URL + '/people', json={'items': [person(1), person(2)]})
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
     responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
+    directory(locations_status=403)
     assert not run(webex_person_intercept_info, dict(on_read_error='report'))
     output = result()
     assert [entry['error'] is None for entry in output['persons']] == [True, False]
     assert 'HTTP 404: User not found' in output['persons'][1]['error']
-    assert warnings == ['1 of 2 people could not be read; their entries have intercept null and an error']
+    assert [entry['location_name'] for entry in output['persons']] == [None, None]
+    assert output['organization'] == {'id': 'org/1', 'name': 'Example Inc.'}
+    assert warnings[0].startswith('the names of the locations could not be read, so location_name is null: '
+                                  'GET /locations failed: HTTP 403')
+    assert warnings[1:] == ['1 of 2 people could not be read; their entries have intercept null and an error']
 
 
 @responses.activate
@@ -227,8 +243,10 @@ def test_info_fails_naming_the_person_by_default(result):
 def test_an_info_entry_fed_back_changes_nothing(result, capsys):
     responses.get(API_URL + '/people', json={'items': [person(1)]})
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
+    directory()
     run(webex_person_intercept_info, dict(person_id='p001'))
     entry = result()['persons'][0]
+    responses.calls.reset()
     assert not run(webex_person_intercept, dict(entry['intercept'], person_id=entry['person_id']))
     assert result()['changed'] is False
-    assert [method for method, dummy in calls()] == ['GET', 'GET', 'GET']
+    assert calls() == [('GET', '/people/p001/features/intercept')]

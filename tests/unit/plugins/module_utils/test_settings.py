@@ -10,16 +10,27 @@ import errno
 
 import pytest
 
-from ansible_collections.webex.calling.plugins.module_utils._intercept import (
+from ansible_collections.webex.calling.plugins.module_utils._settings import (
     GREETING_MAX_BYTES,
-    InterceptSettingsError,
-    check_options,
+    SettingsError as InterceptSettingsError,
+    greeting_name_from_api,
     is_changed,
-    plan_change,
+    plan,
     read_greeting_file,
     settings_from_api,
     settings_to_api,
+    validate,
+    with_file_name,
 )
+
+
+def plan_change(current, options, greeting=None):
+    return plan(current, validate(options), greeting)
+
+
+def check_options(options):
+    validate(options)
+
 
 # As live Webex answers: empty destinations left out, fileName spelled so, a field this client does not know.
 LIVE_API = {
@@ -63,11 +74,11 @@ def write(tmp_path, name, content):
 
 
 def test_api_to_options_fills_missing_destinations_and_drops_unknown_fields():
-    assert settings_from_api(LIVE_API) == CURRENT
+    assert with_file_name(settings_from_api(LIVE_API), greeting_name_from_api(LIVE_API)) == CURRENT
 
 
 def test_info_shape_has_no_file_name():
-    settings = settings_from_api(LIVE_API, with_file_name=False)
+    settings = settings_from_api(LIVE_API)
     assert 'file_name' not in settings['incoming']['announcements']
 
 
@@ -75,7 +86,8 @@ def test_info_shape_has_no_file_name():
 def test_both_spellings_of_the_greeting_name_are_read(spelling):
     api = copy.deepcopy(LIVE_API)
     api['incoming']['announcements'][spelling] = 'closed.wav'
-    assert settings_from_api(api)['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert greeting_name_from_api(api) == 'closed.wav'
+    assert greeting_name_from_api(LIVE_API) == ''
 
 
 def test_round_trip_api_options_api():
@@ -85,6 +97,7 @@ def test_round_trip_api_options_api():
     full_api['incoming']['announcements']['newNumber']['destination'] = '+14085550123'
     full_api['outgoing']['destination'] = '4200'
     assert settings_to_api(settings_from_api(full_api)) == full_api
+    assert settings_to_api(CURRENT) == settings_to_api(settings_from_api(LIVE_API))
 
 
 def test_to_api_never_sends_the_file_name_and_leaves_out_none():
@@ -173,12 +186,13 @@ def test_greeting_is_uploaded_only_when_its_name_differs(tmp_path):
     assert again.upload is None and not is_changed(again)
 
 
-@pytest.mark.parametrize('value', ['+14085550100', '4100', '12'])
+@pytest.mark.parametrize('value', ['+14085550100', '4100', '12', ''])
 def test_good_destinations(value):
-    assert check_options({'outgoing': {'destination': value}}) is None
+    assert validate({'outgoing': {'destination': value}}) == {'outgoing': {'destination': value}}
 
 
-@pytest.mark.parametrize('value', ['+1 408 555 0100', '408-555-0100', 'reception', '1', '+', '12ab'])
+@pytest.mark.parametrize('value', ['+1 408 555 0100', '408-555-0100', 'reception', '1', '+', '12ab', '4100\n', '\n4100',
+                                   '+14085550100\n', '4100 ', '1' * 21])
 def test_bad_destinations_name_the_option(value):
     with pytest.raises(InterceptSettingsError, match=r'outgoing\.destination .* is not a phone number'):
         check_options({'outgoing': {'destination': value}})
@@ -225,5 +239,6 @@ def test_file_name_given_back_must_match_the_server(tmp_path):
     with pytest.raises(InterceptSettingsError, match='file_name is read-only'):
         plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}})
     greeting = read_greeting_file(write(tmp_path, 'other.wav', WAV_HEADER))
-    change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}}, greeting)
+    change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav',
+                                                                   'greeting_file': greeting.path}}}, greeting)
     assert change.upload == greeting
