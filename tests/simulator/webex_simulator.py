@@ -76,6 +76,8 @@ import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from default_settings import default_api  # the shared fixture of default settings, next to this file
+
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
@@ -92,8 +94,14 @@ LOG_LIMIT = 200000
 ROUTE_PEOPLE = "/people"
 ROUTE_INTERCEPT = "/people/{personId}/features/intercept"
 ROUTE_UPLOAD = "/people/{personId}/features/intercept/actions/announcementUpload/invoke"
+ROUTE_LOCATIONS = "/locations"
+ROUTE_ME = "/people/me"
+ROUTE_ORGANIZATION = "/organizations/{orgId}"
 API_ROUTES = (
     (re.compile(r"^/v1/people/?$"), ROUTE_PEOPLE, ("GET",)),
+    (re.compile(r"^/v1/people/me/?$"), ROUTE_ME, ("GET",)),
+    (re.compile(r"^/v1/locations/?$"), ROUTE_LOCATIONS, ("GET",)),
+    (re.compile(r"^/v1/organizations/([^/]+)/?$"), ROUTE_ORGANIZATION, ("GET",)),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/?$"), ROUTE_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/people/([^/]+)/features/intercept/actions/announcementUpload/invoke/?$"), ROUTE_UPLOAD, ("POST",)),
 )
@@ -177,20 +185,7 @@ def error_document(status, tracking_id, message=None, descriptions=None, error_c
 
 def default_intercept():
     """Stored intercept settings of a person nobody configured (empty strings mean empty)."""
-    return {
-        "enabled": False,
-        "incoming": {
-            "type": "INTERCEPT_ALL",
-            "voicemailEnabled": False,
-            "announcements": {
-                "greeting": "DEFAULT",
-                "fileName": "",
-                "newNumber": {"enabled": False, "destination": ""},
-                "zeroTransfer": {"enabled": False, "destination": ""},
-            },
-        },
-        "outgoing": {"type": "INTERCEPT_ALL", "transferEnabled": False, "destination": ""},
-    }
+    return default_api()
 
 
 def deep_merge(target, patch):
@@ -917,6 +912,8 @@ class SimHandler(BaseHTTPRequestHandler):
                 entry["org_id"] = org_id
                 if route == ROUTE_PEOPLE:
                     result = self._list_people(query, org_id)
+                elif route in (ROUTE_LOCATIONS, ROUTE_ME, ROUTE_ORGANIZATION):
+                    result = self._directory(route, route_args, org_id)
                 elif route == ROUTE_INTERCEPT and method == "GET":
                     result = self._get_intercept(route_args[0], org_id)
                 elif route == ROUTE_INTERCEPT:
@@ -1048,6 +1045,20 @@ class SimHandler(BaseHTTPRequestHandler):
             params.append(("cursor", cursor))
             headers["Link"] = '<%s/v1/people?%s>; rel="next"' % (self._origin(), urllib.parse.urlencode(params))
         return 200, {"items": page}, headers
+
+    def _directory(self, route, route_args, org_id):
+        """Minimal GET /locations (one page), /people/me and /organizations/{orgId}."""
+        state = self.server.state
+        if route == ROUTE_LOCATIONS:
+            items = [{"id": loc["id"], "name": loc["name"], "orgId": loc["orgId"]}
+                     for loc in state.locations.values() if loc["orgId"] == org_id]
+            return 200, {"items": items}, {}
+        if route == ROUTE_ME:
+            return 200, {"id": webex_id("PEOPLE", "simulated-admin"), "orgId": state.home_org_id}, {}
+        org = state.orgs.get(route_args[0])
+        if org is None:
+            raise SimError(404, "Organization not found.")
+        return 200, {"id": org["id"], "displayName": org["name"]}, {}
 
     def _origin(self):
         scheme = "https" if self.server.ssl_context is not None else "http"

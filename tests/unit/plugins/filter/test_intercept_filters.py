@@ -9,6 +9,7 @@ import copy
 import pytest
 
 from ansible.errors import AnsibleFilterError
+from default_settings import DEFAULT_OPTIONS
 
 from ansible_collections.webex.calling.plugins.filter.intercept_compare import FilterModule as CompareFilters
 from ansible_collections.webex.calling.plugins.filter.intercept_compare import intercept_compare
@@ -17,19 +18,7 @@ from ansible_collections.webex.calling.plugins.filter.intercept_drift import int
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import FilterModule as MergeFilters
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import intercept_merge
 
-OFF = {
-    'enabled': False,
-    'incoming': {
-        'type': 'INTERCEPT_ALL',
-        'voicemail_enabled': False,
-        'announcements': {
-            'greeting': 'DEFAULT',
-            'new_number': {'enabled': False, 'destination': ''},
-            'zero_transfer': {'enabled': False, 'destination': ''},
-        },
-    },
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
-}
+OFF = DEFAULT_OPTIONS
 
 OUT_OF_SERVICE = {
     'enabled': True,

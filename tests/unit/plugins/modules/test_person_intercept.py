@@ -11,6 +11,7 @@ import pytest
 import responses
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
+from default_settings import DEFAULT_OPTIONS, live_api
 
 from ansible_collections.webex.calling.plugins.modules import webex_person_intercept, webex_person_intercept_info
 
@@ -18,12 +19,7 @@ API_URL = 'https://webex.test/v1'
 TOKEN = 'unit-test-secret-token-0123456789'
 INTERCEPT_URL = API_URL + '/people/p1/features/intercept'
 UPLOAD_URL = INTERCEPT_URL + '/actions/announcementUpload/invoke'
-OFF = {
-    'enabled': False,
-    'incoming': {'type': 'INTERCEPT_ALL', 'voicemailEnabled': False, 'announcements': {
-        'greeting': 'DEFAULT', 'newNumber': {'enabled': False}, 'zeroTransfer': {'enabled': False}}},
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transferEnabled': False},
-}
+OFF = live_api()
 OUT_OF_SERVICE = {
     'enabled': True,
     'incoming': {'announcements': {'new_number': {'enabled': True, 'destination': '+14085550123'},
@@ -199,14 +195,7 @@ def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result)
     assert [entry['person_id'] for entry in persons] == ['p%03d' % n for n in range(1, 31)]
     assert persons[0] == {'person_id': 'p001', 'email': 'user001@example.com', 'display_name': 'User 1',
                           'location_id': 'loc1', 'location_name': 'Main office', 'greeting_file_name': '', 'error': None,
-                          'intercept': {'enabled': False,
-                                        'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': False,
-                                                     'announcements': {
-                                                         'greeting': 'DEFAULT',
-                                                         'new_number': {'enabled': False, 'destination': ''},
-                                                         'zero_transfer': {'enabled': False, 'destination': ''}}},
-                                        'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False,
-                                                     'destination': ''}}}
+                          'intercept': DEFAULT_OPTIONS}
 
 
 @responses.activate
