@@ -17,6 +17,10 @@ from ansible_collections.webex.calling.plugins.filter.intercept_drift import Fil
 from ansible_collections.webex.calling.plugins.filter.intercept_drift import intercept_drift
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import FilterModule as MergeFilters
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import intercept_merge
+from ansible_collections.webex.calling.plugins.filter.intercept_plan import FilterModule as PlanFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_plan import intercept_plan
+from ansible_collections.webex.calling.plugins.filter.intercept_targets import FilterModule as TargetsFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_targets import intercept_targets
 
 OFF = DEFAULT_OPTIONS
 
@@ -48,6 +52,8 @@ def test_filter_modules_name_their_filters():
     assert list(DriftFilters().filters()) == ['intercept_drift']
     assert list(MergeFilters().filters()) == ['intercept_merge']
     assert list(CompareFilters().filters()) == ['intercept_compare']
+    assert list(PlanFilters().filters()) == ['intercept_plan']
+    assert list(TargetsFilters().filters()) == ['intercept_targets']
 
 
 def test_drift_is_empty_when_every_wanted_setting_matches():
@@ -223,3 +229,76 @@ def test_compare_rejects_bad_input():
         intercept_compare({'persons': []}, {})
     with pytest.raises(AnsibleFilterError, match='without person_id'):
         intercept_compare([{'email': 'x@example.com'}], {})
+
+
+def test_plan_groups_and_counts_so_roles_do_not():
+    plan = intercept_plan(PERSONS, {'enabled': False}, people='alice@example.com, bob@example.com\nP5 nobody@example.com',
+                          on_missing='report')
+    assert [entry['person_id'] for entry in plan['people']] == ['P1', 'P2', 'P5', None]
+    assert [entry['person_id'] for entry in plan['to_apply']] == ['P2', 'P5']
+    assert [entry['person_id'] for entry in plan['compliant']] == ['P1']
+    assert [entry['person_id'] for entry in plan['drifted']] == ['P2']
+    assert [entry['person_id'] for entry in plan['unreadable']] == ['P5']
+    assert [entry['email'] for entry in plan['missing']] == ['nobody@example.com']
+    assert plan['counts'] == {'people': 4, 'to_apply': 2, 'compliant': 1, 'drifted': 1, 'unreadable': 1, 'missing': 1}
+    assert plan['by_setting'] == {'enabled': 1}
+
+
+def test_plan_counts_each_setting_over_everyone():
+    plan = intercept_plan(PERSONS[:2], {'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}})
+    assert plan['by_setting'] == {'enabled': 1, 'outgoing.type': 2}
+    assert plan['counts']['drifted'] == 2 and plan['counts']['compliant'] == 0
+
+
+def test_plan_with_a_default_profile_and_labels():
+    profiles = {'off': {'enabled': False}, 'on': {'enabled': True}}
+    plan = intercept_plan(PERSONS, {'outgoing': {'type': 'INTERCEPT_ALL'}}, people=['P1', {'person_id': 'P2', 'profile': 'on'}],
+                          profiles=profiles, profile='off')
+    assert [entry['wanted'] for entry in plan['people']] == [
+        {'enabled': False, 'outgoing': {'type': 'INTERCEPT_ALL'}}, {'enabled': True}]
+    assert plan['counts']['compliant'] == 2
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_profile vacation is not one of the profiles off, on; use one '
+                                                  r'of them or add it to intercept_extra_profiles$'):
+        intercept_plan(PERSONS, {}, profiles=profiles, profile='vacation',
+                       labels={'profile': 'intercept_profile', 'profiles': 'intercept_extra_profiles'})
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_extra_profiles\.on\.enabled must be true or false"):
+        intercept_plan(PERSONS, {}, profiles={'on': {'enabled': 'sometimes'}}, labels={'profiles': 'intercept_extra_profiles'})
+
+
+def test_targets_check_everything_before_any_read():
+    """Issue 11 item 0: a misspelt override key was dropped silently and the profile applied instead."""
+    people = ['alice@example.com', 'P2', {'email': 'bob@example.com', 'incoming': {'type': 'ALLOW_ALL'}},
+              {'email': 'carol@example.com', 'incomming': {'type': 'ALLOW_ALL'}}]
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_people\[3\]\.incomming is not a call intercept setting; did '
+                                                  r'you mean intercept_people\[3\]\.incoming\?'):
+        intercept_targets(people, {'enabled': True}, labels={'people': 'intercept_people'})
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_settings\.incoming\.type must be one of"):
+        intercept_targets('alice@example.com', {'incoming': {'type': 'BLOCK'}}, labels={'wanted': 'intercept_settings'})
+
+
+def test_targets_split_a_survey_string_and_say_what_to_read():
+    assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
+                                                            'read': {'person_email': 'alice@example.com'}}
+    assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
+    assert intercept_targets('a@example.com;P2 P3') == {'people': ['a@example.com', 'P2', 'P3'], 'read': {}}
+    assert intercept_targets([{'person_id': 'P1', 'email': 'x@example.com'}])['read'] == {'person_id': 'P1'}
+
+
+def test_targets_select_required_and_settings():
+    backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OFF, 'display_name': 'A',
+               'location_id': 'L', 'location_name': 'HQ', 'greeting_file_name': '', 'error': None},
+              {'person_id': 'P2', 'email': 'bob@example.com', 'intercept': OFF}]
+    assert intercept_targets(backup, select='BOB@example.com')['people'] == [backup[1]]
+    assert intercept_targets(backup, select='P1')['people'] == [backup[0]]
+    assert intercept_targets(backup, select=[])['people'] == []
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_people names nobody; list email addresses or person IDs$'):
+        intercept_targets(' ', required=True, labels={'people': 'intercept_people'})
+    with pytest.raises(AnsibleFilterError, match=r'^no settings are wanted for alice@example.com; set profile, wanted'):
+        intercept_targets(['alice@example.com', {'person_id': 'P2', 'enabled': True}], require_settings=True)
+    with pytest.raises(AnsibleFilterError, match=r'^persons\[1\]\.intercept\.enabled must be true or false'):
+        intercept_targets([backup[0], {'person_id': 'P2', 'intercept': {'enabled': 'x'}}], labels={'people': 'persons'})
+
+
+def test_people_must_be_a_list_or_a_string():
+    with pytest.raises(AnsibleFilterError, match=r'^people must be a list or one string'):
+        intercept_compare(PERSONS, {}, people={'email': 'x'})

@@ -242,3 +242,77 @@ def test_file_name_given_back_must_match_the_server(tmp_path):
     change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav',
                                                                    'greeting_file': greeting.path}}}, greeting)
     assert change.upload == greeting
+
+
+# --- validation: one function for every settings tree ----------------------------------------------------------
+
+@pytest.mark.parametrize('tree, where, loose, message', [
+    ({'enable': False}, 'baseline', True, r"^baseline\.enable is not a call intercept setting; did you mean baseline\.enabled\? "
+                                          r"the keys allowed here are enabled, incoming, outgoing$"),
+    ({'incoming': {'voicemail': True}}, '', False, r'^incoming\.voicemail is not a call intercept setting; did you mean '
+                                                   r'incoming\.voicemail_enabled\?'),
+    ({'incoming': {'type': 'BLOCK'}}, 'baseline', True, r"^baseline\.incoming\.type must be one of INTERCEPT_ALL, ALLOW_ALL, "
+                                                        r"not 'BLOCK'$"),
+    ({'incoming': {'announcements': {'new_number': {'destination': '4100\n'}}}}, 'x[2]', False,
+     r"^x\[2\]\.incoming\.announcements\.new_number\.destination '4100\\n' is not a phone number"),
+    ({'outgoing': {'destination': 4100.5}}, '', True, r'^outgoing\.destination must be a string, not float'),
+    ({'enabled': 'yes'}, '', False, r"^enabled must be true or false, not 'yes'$"),
+    ({'enabled': 'perhaps'}, 'p', True, r"^p\.enabled must be true or false, not 'perhaps'$"),
+    ({'incoming': ['type']}, '', True, r'^incoming must be a dictionary with keys type, voicemail_enabled, announcements'),
+    (['enabled'], 'baseline', True, r'^baseline must be a dictionary of call intercept settings'),
+    ({'incoming': {'announcements': {'zero_transfer': {'enabled': True, 'destination': ''}}}}, 'b', True,
+     r'^b\.incoming\.announcements\.zero_transfer\.enabled is true but b\.incoming\.announcements\.zero_transfer\.'
+     r'destination is ""'),
+])
+def test_validation_names_the_key_path_and_the_fix(tree, where, loose, message):
+    with pytest.raises(InterceptSettingsError, match=message):
+        validate(tree, where, loose=loose)
+
+
+def test_loose_validation_takes_what_templates_and_surveys_give():
+    tree = {'enabled': 'True', 'incoming': {'voicemail_enabled': 'no', 'announcements': {
+        'new_number': {'enabled': 1, 'destination': 4100}, 'greeting_file': ''}}, 'outgoing': None}
+    assert validate(tree, loose=True) == {'enabled': True, 'incoming': {'voicemail_enabled': False, 'announcements': {
+        'new_number': {'enabled': True, 'destination': '4100'}, 'greeting_file': ''}}, 'outgoing': None}
+    with pytest.raises(InterceptSettingsError, match='must be true or false'):
+        validate({'enabled': 'True'})
+    with pytest.raises(InterceptSettingsError, match='must be a string'):
+        validate({'outgoing': {'destination': 4100}})
+
+
+def test_validation_leaves_the_callers_keys_alone_and_copies():
+    tree = {'email': 'a@example.com', 'enabled': False}
+    assert validate(tree, 'people[0]', extra_keys=('email',)) == {'enabled': False}
+    assert validate(None) == {}
+    with pytest.raises(InterceptSettingsError, match=r'people\[0\]\.emial is not .* did you mean people\[0\]\.email\?'):
+        validate({'emial': 'x'}, 'people[0]', extra_keys=('email',))
+
+
+@pytest.mark.parametrize('value', ['4100\n', '+14085550100\n', '\n4100', '41\x0000'])
+def test_a_destination_with_a_newline_is_never_planned(value):
+    """Issue 11 item 1: re.match with $ let "4100\\n" through."""
+    with pytest.raises(InterceptSettingsError, match='is not a phone number'):
+        plan_change(CURRENT, {'outgoing': {'destination': value}})
+
+
+def test_argument_spec_is_built_from_the_table():
+    from ansible_collections.webex.calling.plugins.module_utils._settings import argument_spec
+    spec = argument_spec()
+    assert spec['incoming']['options']['type'] == {'type': 'str', 'choices': ['INTERCEPT_ALL', 'ALLOW_ALL']}
+    assert spec['incoming']['options']['announcements']['options']['greeting_file'] == {'type': 'path'}
+    assert spec['outgoing']['options']['transfer_enabled'] == {'type': 'bool'}
+
+
+def test_plan_of_settings_not_read_differs_in_every_wanted_setting():
+    change = plan(None, validate({'enabled': False, 'incoming': {'announcements': {'greeting_file': 'x/a.wav'}}}),
+                  strict=False)
+    assert [tuple(difference) for difference in change.differences] == [
+        ('enabled', False, None), ('incoming.announcements.greeting_file', 'a.wav', None)]
+    assert change.after is None
+
+
+def test_merge_and_clean():
+    from ansible_collections.webex.calling.plugins.module_utils._settings import merge_all
+    assert merge_all({'a': {'b': 1, 'c': None}}, None, {'a': {'b': None, 'd': [{'e': None}]}}) == {'a': {'b': 1, 'd': [{}]}}
+    with pytest.raises(InterceptSettingsError, match='argument 2 is str'):
+        merge_all({}, 'x')

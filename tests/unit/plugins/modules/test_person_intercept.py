@@ -239,3 +239,60 @@ def test_an_info_entry_fed_back_changes_nothing(result, capsys):
     assert not run(webex_person_intercept, dict(entry['intercept'], person_id=entry['person_id']))
     assert result()['changed'] is False
     assert calls() == [('GET', '/people/p001/features/intercept')]
+
+
+@pytest.mark.parametrize('module, args', [
+    (webex_person_intercept, dict(person_id='', enabled=True)),
+    (webex_person_intercept, dict(person_id='  ', enabled=True)),
+    (webex_person_intercept, dict(person_email='', enabled=True)),
+    (webex_person_intercept_info, dict(person_id='')),
+    (webex_person_intercept_info, dict(person_email=' ')),
+])
+@responses.activate
+def test_an_empty_id_or_email_is_an_error_never_a_lookup(result, module, args):
+    """Issue 11 item 2: person_id "" fell through to the email lookup and changed the only person found."""
+    responses.get(API_URL + '/people', json={'items': [person(1)]})
+    assert run(module, args)
+    option = next(iter(args))
+    assert result()['msg'].startswith('%s is empty; give the ' % option)
+    assert calls() == []
+
+
+@responses.activate
+def test_ids_are_quoted_in_paths(result):
+    """Issue 11 item 3: an ID with / or ? must not reach another path or a query."""
+    responses.get(API_URL + '/people/a%2Fb%3Fc/features/intercept', json=OFF)
+    responses.put(API_URL + '/people/a%2Fb%3Fc/features/intercept', status=204)
+    assert not run(webex_person_intercept, dict(person_id='a/b?c', enabled=True))
+    assert result()['person_id'] == 'a/b?c'
+    assert [call.request.url for call in responses.calls] == [API_URL + '/people/a%2Fb%3Fc/features/intercept'] * 2
+
+
+@responses.activate
+def test_a_put_failing_after_the_upload_reports_the_live_greeting(result, tmp_path):
+    """Issue 11 item 5: the greeting went live, then the PUT failed; the task must say so and report changed."""
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ')
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.post(UPLOAD_URL, status=201)
+    responses.put(INTERCEPT_URL, status=400, json={'message': 'Invalid destination', 'trackingId': 'T1'})
+    args = dict(person_id='p1', enabled=True, incoming=dict(announcements=dict(greeting='CUSTOM', greeting_file=str(greeting))))
+    assert run(webex_person_intercept, args)
+    output = result()
+    assert output['changed'] is True
+    assert output['msg'].startswith('the greeting closed.wav was uploaded and is now live for person_id p1, but changing '
+                                    'the settings then failed: PUT /people/p1/features/intercept failed: HTTP 400: '
+                                    'Invalid destination (trackingId T1')
+    assert output['api_error']['status'] == 400
+    assert output['intercept']['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert output['intercept']['enabled'] is False
+
+
+@responses.activate
+def test_a_failed_put_without_upload_reports_no_change(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.put(INTERCEPT_URL, status=400, json={'message': 'Invalid'})
+    assert run(webex_person_intercept, dict(person_id='p1', enabled=True))
+    output = result()
+    assert output.get('changed', False) is False
+    assert output['msg'].startswith('PUT /people/p1/features/intercept failed: HTTP 400')
