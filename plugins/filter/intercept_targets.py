@@ -40,7 +40,8 @@ options:
     description: The profile of O(profiles) that everyone without one of their own gets.
     type: str
   select:
-    description: Keep only the items whose email address or person ID is listed here (a list or one string).
+    description:
+      - Keep only the items whose email address or person ID is listed here (a list or one string); empty keeps all.
     type: raw
   required:
     description: Whether an empty list of people is an error.

@@ -100,8 +100,8 @@ class Request:
             base = merge_all(self.profiles[profile], base)
         self.wanted = merge_all(base)
         self.people = self._items(split_list(people, self.labels['people']), self.labels['people'])
-        if select is not None:
-            chosen = set(key.lower() for key in split_list(select, self.labels['select']))
+        chosen = set(str(key).lower() for key in split_list(select, self.labels['select']))
+        if chosen:
             self.people = [(key, item, wanted) for key, item, wanted in self.people
                            if (key.get('email') or '').lower() in chosen or (key.get('person_id') or '').lower() in chosen]
         self.overrides = self._items(split_list(overrides, self.labels['overrides']), self.labels['overrides'])
@@ -282,11 +282,12 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
-    exactly one person is listed, else {}}``. ``select`` keeps only the items whose email or ID it lists.
+    exactly one person is listed, else {}}``. ``select`` (unless empty) keeps only the items whose email or ID it
+    lists.
     """
     request = Request(wanted, people, profiles, overrides, profile, labels, select)
     if required and not request.people:
-        raise SettingsError('%s names nobody; list email addresses or person IDs' % request.labels['people'])
+        raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
     if require_settings:
         nothing = request.without_settings()
         if nothing:

@@ -290,8 +290,10 @@ def test_targets_select_required_and_settings():
               {'person_id': 'P2', 'email': 'bob@example.com', 'intercept': OFF}]
     assert intercept_targets(backup, select='BOB@example.com')['people'] == [backup[1]]
     assert intercept_targets(backup, select='P1')['people'] == [backup[0]]
-    assert intercept_targets(backup, select=[])['people'] == []
-    with pytest.raises(AnsibleFilterError, match=r'^intercept_people names nobody; list email addresses or person IDs$'):
+    assert intercept_targets(backup, select=[])['people'] == backup
+    assert intercept_targets(backup, select=' ')['people'] == backup
+    assert intercept_targets(backup, select='nobody@example.com')['people'] == []
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_people is empty; list the email addresses or person IDs of the people$'):
         intercept_targets(' ', required=True, labels={'people': 'intercept_people'})
     with pytest.raises(AnsibleFilterError, match=r'^no settings are wanted for alice@example.com; set profile, wanted'):
         intercept_targets(['alice@example.com', {'person_id': 'P2', 'enabled': True}], require_settings=True)
