@@ -71,7 +71,8 @@ options:
   labels:
     description:
       - The names your playbook gives to O(wanted), O(people), O(profiles), O(overrides) and O(profile), used in
-        error messages (for example V({people: intercept_people}) gives C(intercept_people[3].incoming.type)).
+        error messages. For example, with the key C(people) set to V(intercept_people), a bad type of the fourth
+        person is named C(intercept_people[3].incoming.type).
     type: dict
 seealso:
   - plugin: webex.calling.intercept_drift
