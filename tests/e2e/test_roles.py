@@ -45,6 +45,17 @@ def snapshot(simulator):
     return dict((person['id'], simulator.get_intercept(person['id'])) for person in simulator.people())
 
 
+def assert_refused(ansible, attempts):
+    """Run each (name, role, variables, message) in a block of its own; each must fail with its message."""
+    run = ansible([{'name': name, 'block': role(role_name, **variables),
+                    'rescue': [{'name': 'refused', 'ansible.builtin.meta': 'noop'}]}
+                   for name, role_name, variables, dummy in attempts])
+    failures = [task['result']['msg'] for task in run.tasks if task['status'] == 'failed']
+    assert len(failures) == len(attempts), failures
+    for failure, (dummy, dummy2, dummy3, message) in zip(failures, attempts):
+        assert message in failure
+
+
 def changed_items(run, task):
     result = run.tasks.named(task)['result']
     return sorted(item['item']['email'] for item in result.get('results', []) if item['changed'])
@@ -157,12 +168,7 @@ def test_intercept_role_checks_every_settings_tree_before_any_request(ansible, s
          "intercept_extra_profiles.mine.outgoing.destination '4100\\n' is not a phone number"),
         ('nothing to apply', dict(intercept_people=[ALICE]), 'no settings are wanted for ' + ALICE),
     ]
-    run = ansible([{'name': name, 'block': role('intercept', **variables), 'rescue': [{'name': 'refused', 'ansible.builtin.meta': 'noop'}]}
-                   for name, variables, dummy in attempts])
-    failures = [task['result']['msg'] for task in run.tasks if task['status'] == 'failed']
-    assert len(failures) == len(attempts), failures
-    for failure, (dummy, dummy2, message) in zip(failures, attempts):
-        assert message in failure
+    assert_refused(ansible, [(name, 'intercept', variables, message) for name, variables, message in attempts])
     assert simulator.log() == []
 
 
@@ -178,12 +184,7 @@ def test_roles_pass_every_connection_option(ansible, simulator, tmp_path):
     ]
     (tmp_path / 'backup.json').write_text(json.dumps({'organization': None, 'persons': [
         {'person_id': person_id(simulator, ALICE), 'email': ALICE, 'intercept': {'enabled': False}}]}))
-    run = ansible([{'name': name, 'block': role(name, **variables), 'rescue': [{'name': 'refused', 'ansible.builtin.meta': 'noop'}]}
-                   for name, variables, dummy in attempts])
-    failures = [task['result']['msg'] for task in run.tasks if task['status'] == 'failed']
-    assert len(failures) == len(attempts), failures
-    for failure, (dummy, dummy2, message) in zip(failures, attempts):
-        assert message in failure
+    assert_refused(ansible, [(name, name, variables, message) for name, variables, message in attempts])
     assert simulator.log() == []
 
 

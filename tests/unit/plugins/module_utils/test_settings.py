@@ -9,6 +9,7 @@ import copy
 import errno
 
 import pytest
+from default_settings import default_options
 
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     GREETING_MAX_BYTES,
@@ -49,20 +50,9 @@ LIVE_API = {
     'interceptVersion': 2,
 }
 
-CURRENT = {
-    'enabled': False,
-    'incoming': {
-        'type': 'INTERCEPT_ALL',
-        'voicemail_enabled': False,
-        'announcements': {
-            'greeting': 'DEFAULT',
-            'file_name': '',
-            'new_number': {'enabled': False, 'destination': ''},
-            'zero_transfer': {'enabled': True, 'destination': '4100'},
-        },
-    },
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
-}
+# The default settings in the module's output shape, with a press-0 transfer as LIVE_API has.
+CURRENT = default_options(file_name='')
+CURRENT['incoming']['announcements']['zero_transfer'] = {'enabled': True, 'destination': '4100'}
 
 WAV_HEADER = b'RIFF\x24\x00\x00\x00WAVEfmt '
 
