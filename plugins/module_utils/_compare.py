@@ -23,7 +23,6 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     join,
     merge_all,
     plan,
-    settings_only,
     unknown_key,
     validate,
     with_file_name,

@@ -79,8 +79,6 @@ class SettingsError(ValueError):
     """Settings or options that cannot be applied; the text names the option (or key path) and the fix."""
 
 
-InterceptSettingsError = SettingsError
-
 
 def dotted(path):
     return '.'.join(path)
@@ -218,11 +216,6 @@ def merge_all(*layers):
                                 % (index + 1, type(layer).__name__))
         merge(result, layer)
     return result
-
-
-def settings_only(value):
-    """The settings keys (enabled, incoming, outgoing) of a dictionary."""
-    return dict((key, value[key]) for key in SETTINGS_KEYS if key in value)
 
 
 # --- validation ------------------------------------------------------------------------------------------------

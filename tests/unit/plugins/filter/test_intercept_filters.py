@@ -212,8 +212,8 @@ def test_compare_lists_a_person_once_and_rejects_contradictions():
     ([{}], 'an empty dictionary'),
     ([42], 'not int'),
     ([{'person_id': 'P1', 'profile': 'vacation'}], r"people\[0\]\.profile 'vacation' is not one of the profiles: none defined"),
-    (['P1', {'email': 'bob@example.com', 'incomming': {}}], r'people\[1\]\.incomming is not a call intercept setting; '
-                                                          r'did you mean people\[1\]\.incoming\?'),
+    (['P1', {'email': 'bob@example.com', 'incomming': {}}],
+     r'people\[1\]\.incomming is not a call intercept setting; did you mean people\[1\]\.incoming\?'),
     ([{'person_id': 'P1', 'incoming': {'type': 'BLOCK'}}], r'people\[0\]\.incoming\.type must be one of'),
     ([{'person_id': 'P1', 'intercept': {'enabled': 'maybe'}}], r'people\[0\]\.intercept\.enabled must be true or false'),
 ])
@@ -257,8 +257,8 @@ def test_plan_with_a_default_profile_and_labels():
     assert [entry['wanted'] for entry in plan['people']] == [
         {'enabled': False, 'outgoing': {'type': 'INTERCEPT_ALL'}}, {'enabled': True}]
     assert plan['counts']['compliant'] == 2
-    with pytest.raises(AnsibleFilterError, match=r'^intercept_profile vacation is not one of the profiles off, on; use one '
-                                                  r'of them or add it to intercept_extra_profiles$'):
+    message = r'^intercept_profile vacation is not one of the profiles off, on; use one of them or add it to intercept_extra_profiles$'
+    with pytest.raises(AnsibleFilterError, match=message):
         intercept_plan(PERSONS, {}, profiles=profiles, profile='vacation',
                        labels={'profile': 'intercept_profile', 'profiles': 'intercept_extra_profiles'})
     with pytest.raises(AnsibleFilterError, match=r"^intercept_extra_profiles\.on\.enabled must be true or false"):
@@ -269,8 +269,8 @@ def test_targets_check_everything_before_any_read():
     """Issue 11 item 0: a misspelt override key was dropped silently and the profile applied instead."""
     people = ['alice@example.com', 'P2', {'email': 'bob@example.com', 'incoming': {'type': 'ALLOW_ALL'}},
               {'email': 'carol@example.com', 'incomming': {'type': 'ALLOW_ALL'}}]
-    with pytest.raises(AnsibleFilterError, match=r'^intercept_people\[3\]\.incomming is not a call intercept setting; did '
-                                                  r'you mean intercept_people\[3\]\.incoming\?'):
+    message = r'^intercept_people\[3\]\.incomming is not a call intercept setting; did you mean intercept_people\[3\]\.incoming\?'
+    with pytest.raises(AnsibleFilterError, match=message):
         intercept_targets(people, {'enabled': True}, labels={'people': 'intercept_people'})
     with pytest.raises(AnsibleFilterError, match=r"^intercept_settings\.incoming\.type must be one of"):
         intercept_targets('alice@example.com', {'incoming': {'type': 'BLOCK'}}, labels={'wanted': 'intercept_settings'})
@@ -278,7 +278,7 @@ def test_targets_check_everything_before_any_read():
 
 def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
-                                                            'read': {'person_email': 'alice@example.com'}}
+                                                           'read': {'person_email': 'alice@example.com'}}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     assert intercept_targets('a@example.com;P2 P3') == {'people': ['a@example.com', 'P2', 'P3'], 'read': {}}
     assert intercept_targets([{'person_id': 'P1', 'email': 'x@example.com'}])['read'] == {'person_id': 'P1'}

@@ -239,8 +239,8 @@ def test_file_name_given_back_must_match_the_server(tmp_path):
 @pytest.mark.parametrize('tree, where, loose, message', [
     ({'enable': False}, 'baseline', True, r"^baseline\.enable is not a call intercept setting; did you mean baseline\.enabled\? "
                                           r"the keys allowed here are enabled, incoming, outgoing$"),
-    ({'incoming': {'voicemail': True}}, '', False, r'^incoming\.voicemail is not a call intercept setting; did you mean '
-                                                   r'incoming\.voicemail_enabled\?'),
+    ({'incoming': {'voicemail': True}}, '', False,
+     r'^incoming\.voicemail is not a call intercept setting; did you mean incoming\.voicemail_enabled\?'),
     ({'incoming': {'type': 'BLOCK'}}, 'baseline', True, r"^baseline\.incoming\.type must be one of INTERCEPT_ALL, ALLOW_ALL, "
                                                         r"not 'BLOCK'$"),
     ({'incoming': {'announcements': {'new_number': {'destination': '4100\n'}}}}, 'x[2]', False,
