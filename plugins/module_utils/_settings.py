@@ -79,7 +79,6 @@ class SettingsError(ValueError):
     """Settings or options that cannot be applied; the text names the option (or key path) and the fix."""
 
 
-
 def dotted(path):
     return '.'.join(path)
 

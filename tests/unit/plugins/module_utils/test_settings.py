@@ -229,8 +229,8 @@ def test_file_name_given_back_must_match_the_server(tmp_path):
     with pytest.raises(InterceptSettingsError, match='file_name is read-only'):
         plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}})
     greeting = read_greeting_file(write(tmp_path, 'other.wav', WAV_HEADER))
-    change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav',
-                                                                   'greeting_file': greeting.path}}}, greeting)
+    options = {'incoming': {'announcements': {'file_name': 'other.wav', 'greeting_file': greeting.path}}}
+    change = plan_change(current, options, greeting)
     assert change.upload == greeting
 
 
