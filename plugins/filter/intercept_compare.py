@@ -3,7 +3,7 @@
 # Copyright (c) webex.calling contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Filter intercept_compare: compare many people, read in bulk, with the settings wanted for each of them."""
+"""Filter intercept_compare: compare many people, read in bulk, with the settings wanted for each (a thin adapter)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -19,6 +19,9 @@ description:
     the settings wanted for them and which of those differ (see P(webex.calling.intercept_drift#filter)).
   - Used by the roles C(webex.calling.intercept), C(webex.calling.intercept_audit) and
     C(webex.calling.intercept_restore), so that one bulk read decides which people need a change.
+  - Every settings tree (O(wanted), each profile, each item of O(people) and O(overrides)) is checked as the module
+    checks its options, before anything is compared; an error names the path of the bad key and the fix.
+  - P(webex.calling.intercept_plan#filter) returns the same entries with a summary.
 options:
   _input:
     description:
@@ -34,6 +37,7 @@ options:
   people:
     description:
       - Compare only these people, in this order. Null or empty compares every person of O(_input).
+      - A list, or one string of email addresses or person IDs separated by commas, spaces or new lines.
       - Each item is an email address (it contains V(@)), a Webex person ID, or a dictionary with C(email) or
         C(person_id) and optionally C(profile) (a key of O(profiles)), C(intercept) (settings) and the settings keys
         C(enabled), C(incoming), C(outgoing) themselves.
@@ -41,8 +45,7 @@ options:
         C(intercept), then their own C(enabled), C(incoming), C(outgoing), merged as by
         P(webex.calling.intercept_merge#filter).
       - An email address that matches several people is an error; use the person ID.
-    type: list
-    elements: raw
+    type: raw
   profiles:
     description:
       - Named settings that items of O(people) and O(overrides) refer to with C(profile).
@@ -61,8 +64,20 @@ options:
     type: str
     choices: [fail, report]
     default: fail
+  profile:
+    description:
+      - The name of a profile of O(profiles) that everyone without a profile of their own gets, under O(wanted).
+    type: str
+  labels:
+    description:
+      - The names your playbook gives to O(wanted), O(people), O(profiles), O(overrides) and O(profile), used in
+        error messages. For example, with the key C(people) set to V(intercept_people), a bad type of the fourth
+        person is named C(intercept_people[3].incoming.type).
+    type: dict
 seealso:
   - plugin: webex.calling.intercept_drift
+    plugin_type: filter
+  - plugin: webex.calling.intercept_plan
     plugin_type: filter
   - module: webex.calling.webex_person_intercept_info
 '''
@@ -117,6 +132,9 @@ _value:
     location_id:
       description: The Webex Calling location of the person.
       type: str
+    location_name:
+      description: The name of that location.
+      type: str
     wanted:
       description: The settings wanted for this person.
       type: dict
@@ -146,140 +164,18 @@ _value:
 '''
 
 from ansible.errors import AnsibleFilterError
-from ansible.module_utils.six import string_types
 
-from ansible_collections.webex.calling.plugins.filter.intercept_drift import (
-    check_wanted,
-    differences,
-    merge_all,
-    settings_only,
-)
-from ansible_collections.webex.calling.plugins.module_utils._intercept import dotted
-
-ON_MISSING = ('fail', 'report')
+from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
 
 
-class PersonIndex(object):
-    """The persons read, by ID and by email (case-insensitive)."""
-
-    def __init__(self, persons):
-        self.by_id = {}
-        self.by_email = {}
-        for entry in persons:
-            if not isinstance(entry, dict) or 'person_id' not in entry:
-                raise AnsibleFilterError('intercept_compare takes the persons returned by webex_person_intercept_info; '
-                                         'an entry without person_id was given')
-            self.by_id[entry['person_id']] = entry
-            if entry.get('email'):
-                self.by_email.setdefault(entry['email'].lower(), []).append(entry)
-
-    def find(self, key):
-        """The entry an item key (email or ID) names, None if none; an error if an email names several."""
-        if key.get('person_id'):
-            return self.by_id.get(key['person_id'])
-        matches = self.by_email.get(key['email'].lower(), [])
-        if len(matches) > 1:
-            raise AnsibleFilterError('%s matches %d people (%s); give the person_id of the one meant' % (
-                key['email'], len(matches), ', '.join(entry['person_id'] for entry in matches)))
-        return matches[0] if matches else None
-
-
-def item_key(item):
-    """{'person_id': ...} or {'email': ...} from a people item; None for an empty string."""
-    if isinstance(item, string_types):
-        text = item.strip()
-        if not text:
-            return None
-        return {'email': text} if '@' in text else {'person_id': text}
-    if isinstance(item, dict):
-        person_id = item.get('person_id')
-        email = item.get('email') or item.get('person_email')
-        if person_id:
-            return {'person_id': person_id, 'email': email}
-        if email:
-            return {'email': email}
-        raise AnsibleFilterError('each dictionary in people needs email or person_id; got keys %s'
-                                 % ', '.join(sorted(item)) if item else 'an empty dictionary in people')
-    raise AnsibleFilterError('people items are email addresses, person IDs or dictionaries, not %s'
-                             % type(item).__name__)
-
-
-def item_wanted(item, wanted, profiles):
-    """The settings wanted for one item."""
-    if not isinstance(item, dict):
-        return merge_all(wanted)
-    base = wanted
-    profile = item.get('profile')
-    if profile:
-        if profile not in profiles:
-            raise AnsibleFilterError('profile %r of %s is not one of the profiles: %s' % (
-                profile, item.get('email') or item.get('person_id'), ', '.join(sorted(profiles)) or 'none defined'))
-        base = profiles[profile]
-    return merge_all(base, item.get('intercept'), settings_only(item))
-
-
-def compare_entry(entry, wanted):
-    """The result for one person read."""
-    result = dict(person_id=entry['person_id'], email=entry.get('email'), display_name=entry.get('display_name'),
-                  location_id=entry.get('location_id'), wanted=wanted, current=entry.get('intercept'),
-                  greeting_file_name=entry.get('greeting_file_name'), found=True, drift=[], details=[],
-                  error=entry.get('error'))
-    if entry.get('intercept') is None:
-        result['error'] = result['error'] or 'the settings of this person were not read'
-        return result
-    for option, expected, actual in differences(entry, wanted):
-        result['drift'].append(dotted(option))
-        result['details'].append(dict(field=dotted(option), expected=expected, actual=actual))
-    return result
-
-
-def missing_entry(key, wanted):
-    return dict(person_id=key.get('person_id'), email=key.get('email'), display_name=None, location_id=None,
-                wanted=wanted, current=None, greeting_file_name=None, found=False, drift=[], details=[],
-                error='matches no Webex Calling person among those read')
-
-
-def intercept_compare(persons, wanted=None, people=None, profiles=None, overrides=None, on_missing='fail'):
+def intercept_compare(persons, wanted=None, people=None, profiles=None, overrides=None, on_missing='fail',
+                      profile=None, labels=None):
     """For each person selected, the settings wanted and the paths that differ."""
-    if on_missing not in ON_MISSING:
-        raise AnsibleFilterError('on_missing must be one of %s, not %r' % (', '.join(ON_MISSING), on_missing))
-    if not isinstance(persons, list):
-        raise AnsibleFilterError('intercept_compare takes the list of persons returned by webex_person_intercept_info')
-    wanted = merge_all(check_wanted(wanted))
-    profiles = profiles or {}
-    index = PersonIndex(persons)
-    special = {}
-    for item in overrides or []:
-        key = item_key(item)
-        entry = index.find(key) if key else None
-        if entry is not None:
-            special[entry['person_id']] = item_wanted(item, wanted, profiles)
-    if not people:
-        return [compare_entry(entry, special.get(entry['person_id'], wanted)) for entry in persons]
-    results = []
-    seen = {}
-    missing = []
-    for item in people:
-        key = item_key(item)
-        if key is None:
-            continue
-        entry = index.find(key)
-        person_wanted = item_wanted(item, special.get(entry['person_id'], wanted) if entry else wanted, profiles)
-        if entry is None:
-            missing.append(key.get('email') or key.get('person_id'))
-            results.append(missing_entry(key, person_wanted))
-            continue
-        if entry['person_id'] in seen:
-            if seen[entry['person_id']] != person_wanted:
-                raise AnsibleFilterError('%s is listed twice with different settings; list each person once'
-                                         % (entry.get('email') or entry['person_id']))
-            continue
-        seen[entry['person_id']] = person_wanted
-        results.append(compare_entry(entry, person_wanted))
-    if missing and on_missing == 'fail':
-        raise AnsibleFilterError('%d of the people listed match no Webex Calling person among those read: %s' % (
-            len(missing), ', '.join(missing)))
-    return results
+    try:
+        return compare(persons, Request(wanted, people, profiles, overrides, profile, labels), on_missing)
+    except SettingsError as exc:
+        raise AnsibleFilterError(str(exc))
 
 
 class FilterModule(object):

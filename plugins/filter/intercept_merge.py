@@ -59,12 +59,17 @@ _value:
       voicemail_enabled: true
 '''
 
-from ansible_collections.webex.calling.plugins.filter.intercept_drift import merge_all
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, merge_all
 
 
 def intercept_merge(base, *overrides):
     """The layers merged from left to right; null values are ignored."""
-    return merge_all(base, *overrides)
+    try:
+        return merge_all(base, *overrides)
+    except SettingsError as exc:
+        raise AnsibleFilterError(str(exc))
 
 
 class FilterModule(object):

@@ -29,7 +29,7 @@ import re
 from xml.etree import ElementTree
 from html import escape
 
-from ansible_collections.webex.calling.plugins.module_utils._intercept import LEAVES, dotted
+from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
 
 SCHEMA = 'webex.calling.intercept_audit'
 SCHEMA_VERSION = 1
@@ -61,7 +61,7 @@ SETTING_LABELS = (
 )
 SETTING_ORDER = dict((setting, index) for index, (setting, dummy) in enumerate(SETTING_LABELS))
 LABELS = dict(SETTING_LABELS)
-API_NAMES = dict((dotted(option), dotted(api_path)) for option, api_path in LEAVES)
+API_NAMES = dict((dotted(row.option), dotted(row.api)) for row in WRITABLE)
 API_NAMES[GREETING_FILE] = 'incoming.announcements.fileName'
 # Values the API takes, per setting, with their readable names.
 CHOICES = {

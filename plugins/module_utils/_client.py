@@ -338,20 +338,23 @@ class WebexClient:
     def post_file(self, path, field, file_name, content, content_type, params=None):
         return self.request('POST', path, params=params, files={field: (file_name, content, content_type)})
 
-    def iter_items(self, path, params=None):
-        """Every item of a list endpoint, page by page as the pages come, following ``Link: rel="next"``."""
+    def iter_items(self, path, params=None, items_key='items'):
+        """Every item of a list endpoint, page by page as the pages come, following ``Link: rel="next"``.
+
+        ``items_key`` is the key of the page's list (``items``, or ``virtualLines`` for virtual lines).
+        """
         while path:
             response, context = self._send('GET', path, params=params)
             body = self._decode(response, context)
-            if not isinstance(body, dict) or not isinstance(body.get('items', []), list):
-                raise WebexApiError(status=response.status_code, message='the response has no list of items',
+            if not isinstance(body, dict) or not isinstance(body.get(items_key, []), list):
+                raise WebexApiError(status=response.status_code, message='the response has no list of %s' % items_key,
                                     **context)
-            yield from body.get('items', [])
+            yield from body.get(items_key, [])
             path, params = response.links.get('next', {}).get('url'), None
 
-    def get_items(self, path, params=None):
+    def get_items(self, path, params=None, items_key='items'):
         """Every item of a list endpoint, from all its pages."""
-        return list(self.iter_items(path, params))
+        return list(self.iter_items(path, params, items_key))
 
 
 def _token_error_note(response):

@@ -36,7 +36,7 @@ options:
   person_id:
     description:
       - The Webex ID of the person.
-      - Exactly one of O(person_id) and O(person_email) is required.
+      - Exactly one of O(person_id) and O(person_email) is required; an empty string is an error.
     type: str
   person_email:
     description:
@@ -218,7 +218,10 @@ intercept:
         zero_transfer: {enabled: true, destination: "4100"}
     outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
 api_error:
-  description: What failed when a Webex API call failed for good.
+  description:
+    - What failed when a Webex API call failed for good.
+    - When the greeting was uploaded and the settings change that followed failed, the task fails with
+      C(changed=true), says that the new greeting is live, and RV(intercept) holds what the server now has.
   returned: when an API call failed
   type: dict
   contains:
@@ -257,44 +260,22 @@ api_error:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webex.calling.plugins.module_utils._client import webex_argument_spec
-from ansible_collections.webex.calling.plugins.module_utils._person_intercept import run_intercept_module
-
-
-def number_spec():
-    return dict(type='dict', options=dict(enabled=dict(type='bool'), destination=dict(type='str')))
+from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import run_configure
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
+from ansible_collections.webex.calling.plugins.module_utils._settings import argument_spec as settings_argument_spec
 
 
 def main():
     argument_spec = webex_argument_spec()
-    argument_spec.update(
-        person_id=dict(type='str'),
-        person_email=dict(type='str'),
-        org_id=dict(type='str'),
-        enabled=dict(type='bool'),
-        incoming=dict(type='dict', options=dict(
-            type=dict(type='str', choices=['INTERCEPT_ALL', 'ALLOW_ALL']),
-            voicemail_enabled=dict(type='bool'),
-            announcements=dict(type='dict', options=dict(
-                greeting=dict(type='str', choices=['DEFAULT', 'CUSTOM']),
-                greeting_file=dict(type='path'),
-                file_name=dict(type='str'),
-                new_number=number_spec(),
-                zero_transfer=number_spec(),
-            )),
-        )),
-        outgoing=dict(type='dict', options=dict(
-            type=dict(type='str', choices=['INTERCEPT_ALL', 'ALLOW_LOCAL_ONLY']),
-            transfer_enabled=dict(type='bool'),
-            destination=dict(type='str'),
-        )),
-    )
+    argument_spec.update(person_id=dict(type='str'), person_email=dict(type='str'), org_id=dict(type='str'))
+    argument_spec.update(settings_argument_spec())
     module = AnsibleModule(
         argument_spec=argument_spec,
         required_one_of=[('person_id', 'person_email')],
         mutually_exclusive=[('person_id', 'person_email')],
         supports_check_mode=True,
     )
-    run_intercept_module(module)
+    run_configure(module, OWNERS['person'])
 
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@ description:
     Calling person of an organization.
   - Settings are read concurrently through one shared client; when Webex answers 429, every worker waits out
     C(Retry-After) before going on.
+  - Each entry also names its location (C(location_name)), and the result names the organization.
   - Each entry's C(intercept) has exactly the shape of the options of M(webex.calling.webex_person_intercept), so it
     can be fed back to that module unchanged.
 author:
@@ -27,7 +28,7 @@ extends_documentation_fragment:
 options:
   person_id:
     description:
-      - Read only the person with this Webex ID.
+      - Read only the person with this Webex ID. An empty string is an error.
       - Mutually exclusive with O(person_email) and O(location_id).
     type: str
   person_email:
@@ -108,6 +109,13 @@ persons:
       description: The Webex Calling location of the person.
       type: str
       returned: always
+    location_name:
+      description:
+        - The name of the location, from one listing of the locations (C(GET /locations)) per run.
+        - Null when the locations could not be read (for example a token without C(spark-admin:locations_read));
+          the task then warns and still returns every person's settings.
+      type: str
+      returned: always
     greeting_file_name:
       description: The name of the custom greeting on the server, V("") if none, null if the person could not be read.
       type: str
@@ -132,6 +140,23 @@ persons:
       description: Why the person could not be read, null when it was.
       type: str
       returned: always
+organization:
+  description:
+    - The organization read. C(id) is O(org_id), or the organization of the access token (C(GET /people/me)).
+    - C(name) is its C(displayName) (C(GET /organizations/{orgId})).
+    - Either is null, with a warning, when it could not be read; the settings are returned all the same.
+  returned: success
+  type: dict
+  contains:
+    id:
+      description: The Webex ID of the organization.
+      type: str
+      returned: always
+    name:
+      description: The name of the organization.
+      type: str
+      returned: always
+      sample: Example Inc.
 api_error:
   description: What failed when a Webex API call failed for good.
   returned: when an API call failed
@@ -172,7 +197,8 @@ api_error:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webex.calling.plugins.module_utils._client import webex_argument_spec
-from ansible_collections.webex.calling.plugins.module_utils._person_intercept import run_info_module
+from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import run_info
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
 
 
 def main():
@@ -190,7 +216,7 @@ def main():
         mutually_exclusive=[('person_id', 'person_email', 'location_id')],
         supports_check_mode=True,
     )
-    run_info_module(module)
+    run_info(module, OWNERS['person'])
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ import struct
 import wave
 
 import pytest
+from default_settings import DEFAULT_API
 
 from conftest import api_writes
 
@@ -24,20 +25,7 @@ INTERCEPT_ROUTE = '/people/{personId}/features/intercept'
 UPLOAD_ROUTE = '/people/{personId}/features/intercept/actions/announcementUpload/invoke'
 
 # What a person nobody configured has, as the simulator stores it (API shape, "" for empty).
-DEFAULT_STORED = {
-    'enabled': False,
-    'incoming': {
-        'type': 'INTERCEPT_ALL',
-        'voicemailEnabled': False,
-        'announcements': {
-            'greeting': 'DEFAULT',
-            'fileName': '',
-            'newNumber': {'enabled': False, 'destination': ''},
-            'zeroTransfer': {'enabled': False, 'destination': ''},
-        },
-    },
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transferEnabled': False, 'destination': ''},
-}
+DEFAULT_STORED = DEFAULT_API
 
 TAKE_OUT_OPTIONS = {
     'enabled': True,

@@ -7,6 +7,8 @@ Entries are compared with the simulator's stored settings, translated here indep
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import requests
+
 from conftest import SIMULATED_PEOPLE, api_writes
 
 BOB = 'bob.baker@example.com'
@@ -36,14 +38,27 @@ def options_shape(stored):
     }
 
 
-def expected_entry(simulator, person):
+DIRECTORY_ROUTES = ['/locations', '/organizations/{orgId}', '/people/me']
+
+
+def location_names(simulator, org_id=None):
+    """{location ID: name}, read from the simulator's own GET /locations."""
+    response = requests.get(simulator.url + '/locations', params={'orgId': org_id} if org_id else None,
+                            headers={'Authorization': 'Bearer %s' % simulator.admin_token}, timeout=30)
+    response.raise_for_status()
+    return dict((item['id'], item['name']) for item in response.json()['items'])
+
+
+def expected_entry(simulator, person, names=None):
     """The info entry the module must return for a person of simulator.people()."""
     stored = simulator.get_intercept(person['id'])
+    names = location_names(simulator) if names is None else names
     return {
         'person_id': person['id'],
         'email': person['emails'][0],
         'display_name': person['displayName'],
         'location_id': person['locationId'],
+        'location_name': names[person['locationId']],
         'greeting_file_name': stored['incoming']['announcements']['fileName'],
         'intercept': options_shape(stored),
         'error': None,
@@ -77,22 +92,27 @@ def test_one_person_by_email_with_a_read_only_token(ansible, simulator):
     bob = simulator.person_by_email(BOB)
     run = ansible([info_task('read bob', person_email=BOB)], token=simulator.readonly_token)
     assert run.rc == 0, run.stdout + run.stderr
+    log = simulator.log()
     result = result_of(run, 'read bob')
     assert result['changed'] is False
+    assert result['organization'] == {'id': simulator.org_id, 'name': 'Simulated Home Org'}
     assert result['persons'] == [{
         'person_id': bob['id'],
         'email': BOB,
         'display_name': 'Bob Baker',
         'location_id': bob['locationId'],
+        'location_name': 'Headquarters',
         'greeting_file_name': 'bob-away.wav',
         'intercept': BOB_INTERCEPT,
         'error': None,
     }]
     # The unknown field the simulator always adds is ignored, not returned.
     assert 'mediaFileType' not in run.stdout and 'media_file_type' not in str(result)
-    assert [(entry['method'], entry['route'], entry['status']) for entry in simulator.log()] == [
+    assert [(entry['method'], entry['route'], entry['status']) for entry in log if entry['route'] not in DIRECTORY_ROUTES] == [
         ('GET', '/people', 200), ('GET', INTERCEPT_ROUTE, 200)]
-    assert simulator.log()[0]['query']['email'] == BOB
+    assert [entry['query'] for entry in log if entry['route'] == '/people'] == [{'email': BOB, 'callingData': 'true'}]
+    # One read each of the locations' names and of the organization, whatever is read besides.
+    assert sorted(entry['route'] for entry in log if entry['route'] in DIRECTORY_ROUTES) == DIRECTORY_ROUTES
 
 
 def test_one_person_by_id(ansible, simulator):
@@ -118,16 +138,19 @@ def test_whole_organization_of_more_than_250_people_is_paged(ansible, simulator)
 
     run = ansible([dict(info_task('read the organization', concurrency=16), register='org')], check=True)
     assert run.rc == 0, run.stdout + run.stderr
+    log = simulator.log()
     result = result_of(run, 'read the organization')
     assert result['changed'] is False
     persons = result['persons']
     assert len(persons) == len(people)
     assert [entry['email'] for entry in persons] == sorted(entry['email'] for entry in persons)
-    expected = sorted((expected_entry(simulator, person) for person in people), key=lambda entry: (entry['email'], entry['person_id']))
+    names = location_names(simulator)
+    expected = sorted((expected_entry(simulator, person, names) for person in people),
+                      key=lambda entry: (entry['email'], entry['person_id']))
     assert persons == expected
+    assert all(entry['location_name'] for entry in persons)
     assert 'dan.nocalling@example.com' not in [entry['email'] for entry in persons]
 
-    log = simulator.log()
     pages = [entry for entry in log if entry['route'] == '/people']
     assert len(pages) == -(-len(people) // 100) >= 3
     assert all(entry['query'].get('callingData') == 'true' and entry['status'] == 200 for entry in pages)
@@ -142,10 +165,13 @@ def test_customer_organization_and_location(ansible, simulator):
     branch = simulator.person_by_email('carol.chen@example.com')['locationId']
     run = ansible([info_task('customer organization', org_id=partner), info_task('branch location', location_id=branch)])
     assert run.rc == 0, run.stdout + run.stderr
+    log = simulator.log()
 
     customers = simulator.people(org_id=partner)
+    names = location_names(simulator, partner)
     assert result_of(run, 'customer organization')['persons'] == sorted(
-        (expected_entry(simulator, person) for person in customers), key=lambda entry: (entry['email'], entry['person_id']))
+        (expected_entry(simulator, person, names) for person in customers), key=lambda entry: (entry['email'], entry['person_id']))
+    assert result_of(run, 'customer organization')['organization'] == {'id': partner, 'name': 'Simulated Customer Org'}
     assert len(customers) >= 2
     assert all(entry['email'].endswith('@customer.example.net') for entry in result_of(run, 'customer organization')['persons'])
 
@@ -154,8 +180,9 @@ def test_customer_organization_and_location(ansible, simulator):
     assert sorted(entry['person_id'] for entry in persons) == sorted(person['id'] for person in at_branch)
     assert 'carol.chen@example.com' in [entry['email'] for entry in persons]
 
-    log = simulator.log()
     customer_requests = [entry for entry in log if entry['query'].get('orgId')]
-    assert len(customer_requests) == 1 + len(customers)
+    # The listing of the people and of the locations, one read per person; the organization is in its path.
+    assert len(customer_requests) == 2 + len(customers)
+    assert [entry['path'] for entry in log if entry['route'] == '/organizations/{orgId}'][0] == '/v1/organizations/' + partner
     assert all(entry['org_id'] == partner and entry['status'] == 200 for entry in customer_requests)
     assert [entry['query'].get('locationId') for entry in log if entry['route'] == '/people'] == [None, branch]

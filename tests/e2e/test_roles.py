@@ -47,6 +47,17 @@ def snapshot(simulator):
     return dict((person['id'], simulator.get_intercept(person['id'])) for person in simulator.people())
 
 
+def assert_refused(ansible, attempts):
+    """Run each (name, role, variables, message) in a block of its own; each must fail with its message."""
+    run = ansible([{'name': name, 'block': role(role_name, **variables),
+                    'rescue': [{'name': 'refused', 'ansible.builtin.meta': 'noop'}]}
+                   for name, role_name, variables, dummy in attempts])
+    failures = [task['result']['msg'] for task in run.tasks if task['status'] == 'failed']
+    assert len(failures) == len(attempts), failures
+    for failure, (dummy, dummy2, dummy3, message) in zip(failures, attempts):
+        assert message in failure
+
+
 def changed_items(run, task):
     result = run.tasks.named(task)['result']
     return sorted(item['item']['email'] for item in result.get('results', []) if item['changed'])
@@ -146,6 +157,39 @@ def test_intercept_role_refuses_before_any_write(ansible, simulator):
     assert api_writes(simulator) == []
 
 
+def test_intercept_role_checks_every_settings_tree_before_any_request(ansible, simulator):
+    """Issue 11 item 0: a misspelt override key was dropped and the profile applied instead, for real."""
+    attempts = [
+        ('misspelt override', dict(intercept_people=[ALICE, 'P2', BOB, {'email': CAROL, 'incomming': {'type': 'ALLOW_ALL'}}],
+                                   intercept_profile='in_service'),
+         'intercept_people[3].incomming is not a call intercept setting; did you mean intercept_people[3].incoming?'),
+        ('bad value', dict(intercept_people=ALICE, intercept_settings={'incoming': {'type': 'BLOCK'}}),
+         "intercept_settings.incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+        ('bad profile', dict(intercept_people='%s, %s' % (ALICE, BOB), intercept_profile='mine',
+                             intercept_extra_profiles={'mine': {'outgoing': {'destination': '4100\n'}}}),
+         "intercept_extra_profiles.mine.outgoing.destination '4100\\n' is not a phone number"),
+        ('nothing to apply', dict(intercept_people=[ALICE]), 'no settings are wanted for ' + ALICE),
+    ]
+    assert_refused(ansible, [(name, 'intercept', variables, message) for name, variables, message in attempts])
+    assert simulator.log() == []
+
+
+def test_roles_pass_every_connection_option(ansible, simulator, tmp_path):
+    """validate_certs, ca_path and timeout reach the modules from role variables, not only from module_defaults."""
+    attempts = [
+        ('intercept', dict(intercept_people=[ALICE], intercept_settings={'enabled': False}, intercept_timeout=0),
+         'timeout must be between 1 and 300 seconds, not 0'),
+        ('intercept_backup', dict(intercept_backup_dir=str(tmp_path), intercept_backup_ca_path='/nonexistent/ca.pem'),
+         'ca_path /nonexistent/ca.pem does not exist'),
+        ('intercept_restore', dict(intercept_restore_path=str(tmp_path / 'backup.json'), intercept_restore_timeout=301),
+         'timeout must be between 1 and 300 seconds, not 301'),
+    ]
+    (tmp_path / 'backup.json').write_text(json.dumps({'organization': None, 'persons': [
+        {'person_id': person_id(simulator, ALICE), 'email': ALICE, 'intercept': {'enabled': False}}]}))
+    assert_refused(ansible, [(name, name, variables, message) for name, variables, message in attempts])
+    assert simulator.log() == []
+
+
 def test_audit_role_finds_exactly_the_injected_drift(ansible, simulator, tmp_path):
     people = simulator.people()
     victims = [people[10], people[100], people[200]]
@@ -211,7 +255,9 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     files = sorted(os.listdir(str(backups)))
     assert len(files) == 1 and files[0].startswith('intercept-backup-') and files[0].endswith('.json')
     data = json.loads((backups / files[0]).read_text())
-    assert data['organization'] == "token's organization"
+    assert data['organization'] is None  # the token's organization: null, never a marker string
+    assert data['organization_name'] == 'Simulated Home Org'
+    assert all(entry['location_name'] for entry in data['persons'])
     with open(os.path.join(REPO_ROOT, 'galaxy.yml')) as handle:
         assert data['collection_version'] == yaml.safe_load(handle)['version']
     assert data['created'].endswith('Z')
@@ -248,7 +294,7 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
 
 def test_restore_role_of_listed_people_skips_the_gone(ansible, simulator, tmp_path):
     alice, carol = person_id(simulator, ALICE), person_id(simulator, CAROL)
-    backup = {'organization': "token's organization", 'created': '2025-01-01T00:00:00Z', 'collection_version': '1.0.0',
+    backup = {'organization': None, 'created': '2025-01-01T00:00:00Z', 'collection_version': '1.0.0',
               'persons': [
                   {'person_id': alice, 'email': ALICE, 'intercept': {'enabled': True, 'incoming': {'type': 'ALLOW_ALL'}}},
                   {'person_id': carol, 'email': CAROL, 'intercept': {'enabled': True}},

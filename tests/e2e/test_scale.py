@@ -64,7 +64,10 @@ def test_whole_organization_info_reads_each_person_with_exactly_one_get(ansible,
     listing = [entry for entry in log if entry['route'] == '/people']
     assert len(listing) == 1 and all(entry['method'] == 'GET' for entry in listing)
     assert reads_by_person(log) == dict((intercept_path(person), [200]) for person in people)
-    assert len(log) == len(people) + 1
+    # Besides: one listing of the locations' names and one read of the organization (the token's: people/me first).
+    directory = sorted(entry['route'] for entry in log if entry['route'] in ('/locations', '/people/me', '/organizations/{orgId}'))
+    assert directory == ['/locations', '/organizations/{orgId}', '/people/me']
+    assert len(log) == len(people) + 1 + len(directory)
 
 
 def test_no_person_is_lost_or_duplicated_whatever_faults_occur(ansible, simulator):

@@ -134,6 +134,8 @@ import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from default_settings import default_api  # the shared fixture of default settings, next to this file
+
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
 CLIENT_ID = "sim-client-id"
@@ -287,20 +289,7 @@ def error_document(status, tracking_id, message=None, descriptions=None, error_c
 
 def default_intercept():
     """Stored intercept settings of a person nobody configured (empty strings mean empty)."""
-    return {
-        "enabled": False,
-        "incoming": {
-            "type": "INTERCEPT_ALL",
-            "voicemailEnabled": False,
-            "announcements": {
-                "greeting": "DEFAULT",
-                "fileName": "",
-                "newNumber": {"enabled": False, "destination": ""},
-                "zeroTransfer": {"enabled": False, "destination": ""},
-            },
-        },
-        "outgoing": {"type": "INTERCEPT_ALL", "transferEnabled": False, "destination": ""},
-    }
+    return default_api()
 
 
 def deep_merge(target, patch):

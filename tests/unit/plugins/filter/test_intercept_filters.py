@@ -9,6 +9,7 @@ import copy
 import pytest
 
 from ansible.errors import AnsibleFilterError
+from default_settings import DEFAULT_OPTIONS
 
 from ansible_collections.webex.calling.plugins.filter.intercept_compare import FilterModule as CompareFilters
 from ansible_collections.webex.calling.plugins.filter.intercept_compare import intercept_compare
@@ -16,20 +17,12 @@ from ansible_collections.webex.calling.plugins.filter.intercept_drift import Fil
 from ansible_collections.webex.calling.plugins.filter.intercept_drift import intercept_drift
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import FilterModule as MergeFilters
 from ansible_collections.webex.calling.plugins.filter.intercept_merge import intercept_merge
+from ansible_collections.webex.calling.plugins.filter.intercept_plan import FilterModule as PlanFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_plan import intercept_plan
+from ansible_collections.webex.calling.plugins.filter.intercept_targets import FilterModule as TargetsFilters
+from ansible_collections.webex.calling.plugins.filter.intercept_targets import intercept_targets
 
-OFF = {
-    'enabled': False,
-    'incoming': {
-        'type': 'INTERCEPT_ALL',
-        'voicemail_enabled': False,
-        'announcements': {
-            'greeting': 'DEFAULT',
-            'new_number': {'enabled': False, 'destination': ''},
-            'zero_transfer': {'enabled': False, 'destination': ''},
-        },
-    },
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
-}
+OFF = DEFAULT_OPTIONS
 
 OUT_OF_SERVICE = {
     'enabled': True,
@@ -59,6 +52,8 @@ def test_filter_modules_name_their_filters():
     assert list(DriftFilters().filters()) == ['intercept_drift']
     assert list(MergeFilters().filters()) == ['intercept_merge']
     assert list(CompareFilters().filters()) == ['intercept_compare']
+    assert list(PlanFilters().filters()) == ['intercept_plan']
+    assert list(TargetsFilters().filters()) == ['intercept_targets']
 
 
 def test_drift_is_empty_when_every_wanted_setting_matches():
@@ -72,9 +67,22 @@ def test_drift_lists_differing_leaves_in_option_order():
         'enabled', 'incoming.announcements.new_number.enabled', 'incoming.announcements.new_number.destination']
 
 
-def test_drift_ignores_null_leaves_and_unknown_keys():
-    wanted = {'enabled': None, 'incoming': {'type': None, 'future_option': 'x'}, 'person_id': 'P1'}
-    assert intercept_drift(OFF, wanted) == []
+def test_drift_ignores_null_leaves():
+    assert intercept_drift(OFF, {'enabled': None, 'incoming': {'type': None, 'announcements': None}}) == []
+
+
+@pytest.mark.parametrize('wanted, message', [
+    ({'enable': False}, r'^wanted\.enable is not a call intercept setting; did you mean wanted\.enabled\?'),
+    ({'incoming': {'type': 'BLOCK'}}, r"^wanted\.incoming\.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'$"),
+    ({'incoming': {'future_option': 'x'}}, r'^wanted\.incoming\.future_option is not a call intercept setting; the keys'),
+    ({'outgoing': {'destination': '4100\n'}}, r"^wanted\.outgoing\.destination '4100\\n' is not a phone number"),
+    ({'outgoing': {'transfer_enabled': True, 'destination': ''}}, r'wanted\.outgoing\.transfer_enabled is true but'),
+    ({'incoming': 'x'}, r"^wanted\.incoming must be a dictionary with keys type, voicemail_enabled, announcements"),
+])
+def test_drift_checks_the_wanted_settings_naming_the_key_path(wanted, message):
+    """A misspelt key or a bad value is an error, never a false all-clear (issue 11 item 0)."""
+    with pytest.raises(AnsibleFilterError, match=message):
+        intercept_drift(OFF, wanted)
 
 
 def test_drift_treats_missing_destination_as_empty():
@@ -87,7 +95,7 @@ def test_drift_treats_missing_destination_as_empty():
 def test_drift_takes_booleans_given_as_strings():
     assert intercept_drift(OFF, {'enabled': 'false', 'outgoing': {'transfer_enabled': 'no'}}) == []
     assert intercept_drift(OFF, {'enabled': 'true'}) == ['enabled']
-    with pytest.raises(AnsibleFilterError, match='enabled must be a boolean'):
+    with pytest.raises(AnsibleFilterError, match="wanted.enabled must be true or false, not 'perhaps'"):
         intercept_drift(OFF, {'enabled': 'perhaps'})
 
 
@@ -114,7 +122,7 @@ def test_drift_of_bare_settings_uses_their_file_name():
 def test_drift_rejects_what_is_not_settings():
     with pytest.raises(AnsibleFilterError, match='must be a dictionary'):
         intercept_drift('enabled', {'enabled': True})
-    with pytest.raises(AnsibleFilterError, match='wanted intercept settings must be a dictionary'):
+    with pytest.raises(AnsibleFilterError, match='wanted must be a dictionary of call intercept settings'):
         intercept_drift(OFF, ['enabled'])
 
 
@@ -203,7 +211,11 @@ def test_compare_lists_a_person_once_and_rejects_contradictions():
     ([{'profile': 'x'}], 'needs email or person_id'),
     ([{}], 'an empty dictionary'),
     ([42], 'not int'),
-    ([{'person_id': 'P1', 'profile': 'vacation'}], "profile 'vacation' of P1 is not one of the profiles: none defined"),
+    ([{'person_id': 'P1', 'profile': 'vacation'}], r"people\[0\]\.profile 'vacation' is not one of the profiles: none defined"),
+    (['P1', {'email': 'bob@example.com', 'incomming': {}}],
+     r'people\[1\]\.incomming is not a call intercept setting; did you mean people\[1\]\.incoming\?'),
+    ([{'person_id': 'P1', 'incoming': {'type': 'BLOCK'}}], r'people\[0\]\.incoming\.type must be one of'),
+    ([{'person_id': 'P1', 'intercept': {'enabled': 'maybe'}}], r'people\[0\]\.intercept\.enabled must be true or false'),
 ])
 def test_compare_rejects_bad_people_items(people, message):
     with pytest.raises(AnsibleFilterError, match=message):
@@ -217,3 +229,78 @@ def test_compare_rejects_bad_input():
         intercept_compare({'persons': []}, {})
     with pytest.raises(AnsibleFilterError, match='without person_id'):
         intercept_compare([{'email': 'x@example.com'}], {})
+
+
+def test_plan_groups_and_counts_so_roles_do_not():
+    plan = intercept_plan(PERSONS, {'enabled': False}, people='alice@example.com, bob@example.com\nP5 nobody@example.com',
+                          on_missing='report')
+    assert [entry['person_id'] for entry in plan['people']] == ['P1', 'P2', 'P5', None]
+    assert [entry['person_id'] for entry in plan['to_apply']] == ['P2', 'P5']
+    assert [entry['person_id'] for entry in plan['compliant']] == ['P1']
+    assert [entry['person_id'] for entry in plan['drifted']] == ['P2']
+    assert [entry['person_id'] for entry in plan['unreadable']] == ['P5']
+    assert [entry['email'] for entry in plan['missing']] == ['nobody@example.com']
+    assert plan['counts'] == {'people': 4, 'to_apply': 2, 'compliant': 1, 'drifted': 1, 'unreadable': 1, 'missing': 1}
+    assert plan['by_setting'] == {'enabled': 1}
+
+
+def test_plan_counts_each_setting_over_everyone():
+    plan = intercept_plan(PERSONS[:2], {'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}})
+    assert plan['by_setting'] == {'enabled': 1, 'outgoing.type': 2}
+    assert plan['counts']['drifted'] == 2 and plan['counts']['compliant'] == 0
+
+
+def test_plan_with_a_default_profile_and_labels():
+    profiles = {'off': {'enabled': False}, 'on': {'enabled': True}}
+    plan = intercept_plan(PERSONS, {'outgoing': {'type': 'INTERCEPT_ALL'}}, people=['P1', {'person_id': 'P2', 'profile': 'on'}],
+                          profiles=profiles, profile='off')
+    assert [entry['wanted'] for entry in plan['people']] == [
+        {'enabled': False, 'outgoing': {'type': 'INTERCEPT_ALL'}}, {'enabled': True}]
+    assert plan['counts']['compliant'] == 2
+    message = r'^intercept_profile vacation is not one of the profiles off, on; use one of them or add it to intercept_extra_profiles$'
+    with pytest.raises(AnsibleFilterError, match=message):
+        intercept_plan(PERSONS, {}, profiles=profiles, profile='vacation',
+                       labels={'profile': 'intercept_profile', 'profiles': 'intercept_extra_profiles'})
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_extra_profiles\.on\.enabled must be true or false"):
+        intercept_plan(PERSONS, {}, profiles={'on': {'enabled': 'sometimes'}}, labels={'profiles': 'intercept_extra_profiles'})
+
+
+def test_targets_check_everything_before_any_read():
+    """Issue 11 item 0: a misspelt override key was dropped silently and the profile applied instead."""
+    people = ['alice@example.com', 'P2', {'email': 'bob@example.com', 'incoming': {'type': 'ALLOW_ALL'}},
+              {'email': 'carol@example.com', 'incomming': {'type': 'ALLOW_ALL'}}]
+    message = r'^intercept_people\[3\]\.incomming is not a call intercept setting; did you mean intercept_people\[3\]\.incoming\?'
+    with pytest.raises(AnsibleFilterError, match=message):
+        intercept_targets(people, {'enabled': True}, labels={'people': 'intercept_people'})
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_settings\.incoming\.type must be one of"):
+        intercept_targets('alice@example.com', {'incoming': {'type': 'BLOCK'}}, labels={'wanted': 'intercept_settings'})
+
+
+def test_targets_split_a_survey_string_and_say_what_to_read():
+    assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
+                                                           'read': {'person_email': 'alice@example.com'}}
+    assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
+    assert intercept_targets('a@example.com;P2 P3') == {'people': ['a@example.com', 'P2', 'P3'], 'read': {}}
+    assert intercept_targets([{'person_id': 'P1', 'email': 'x@example.com'}])['read'] == {'person_id': 'P1'}
+
+
+def test_targets_select_required_and_settings():
+    backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OFF, 'display_name': 'A',
+               'location_id': 'L', 'location_name': 'HQ', 'greeting_file_name': '', 'error': None},
+              {'person_id': 'P2', 'email': 'bob@example.com', 'intercept': OFF}]
+    assert intercept_targets(backup, select='BOB@example.com')['people'] == [backup[1]]
+    assert intercept_targets(backup, select='P1')['people'] == [backup[0]]
+    assert intercept_targets(backup, select=[])['people'] == backup
+    assert intercept_targets(backup, select=' ')['people'] == backup
+    assert intercept_targets(backup, select='nobody@example.com')['people'] == []
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_people is empty; list the email addresses or person IDs of the people$'):
+        intercept_targets(' ', required=True, labels={'people': 'intercept_people'})
+    with pytest.raises(AnsibleFilterError, match=r'^no settings are wanted for alice@example.com; set profile, wanted'):
+        intercept_targets(['alice@example.com', {'person_id': 'P2', 'enabled': True}], require_settings=True)
+    with pytest.raises(AnsibleFilterError, match=r'^persons\[1\]\.intercept\.enabled must be true or false'):
+        intercept_targets([backup[0], {'person_id': 'P2', 'intercept': {'enabled': 'x'}}], labels={'people': 'persons'})
+
+
+def test_people_must_be_a_list_or_a_string():
+    with pytest.raises(AnsibleFilterError, match=r'^people must be a list or one string'):
+        intercept_compare(PERSONS, {}, people={'email': 'x'})

@@ -22,7 +22,7 @@ from ansible_collections.webex.calling.plugins.filter.intercept_audit_render imp
 from ansible_collections.webex.calling.plugins.filter.intercept_audit_report import intercept_audit_report
 from ansible_collections.webex.calling.plugins.filter.intercept_compare import intercept_compare
 from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
-from ansible_collections.webex.calling.plugins.module_utils._intercept import LEAVES, dotted
+from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 TIME = '2026-11-24T10:15:00Z'
@@ -54,9 +54,9 @@ def build(entries, **options):
 # --- labels and numbers -------------------------------------------------------------------------------------------
 
 def test_every_setting_has_a_label_and_an_api_name():
-    for option, api_path in LEAVES:
-        assert dotted(option) in audit.LABELS
-        assert audit.api_name(dotted(option)) == dotted(api_path)
+    for row in WRITABLE:
+        assert dotted(row.option) in audit.LABELS
+        assert audit.api_name(dotted(row.option)) == dotted(row.api)
     assert audit.setting_label('incoming.announcements.new_number.destination') == 'Incoming: new number announced'
     assert audit.api_name('incoming.announcements.new_number.destination') == 'incoming.announcements.newNumber.destination'
     assert audit.api_name('incoming.announcements.greeting_file') == 'incoming.announcements.fileName'

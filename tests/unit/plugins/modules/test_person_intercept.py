@@ -10,6 +10,7 @@ import re
 import pytest
 import responses
 from ansible.module_utils.basic import AnsibleModule
+from default_settings import DEFAULT_OPTIONS, live_api
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -38,12 +39,7 @@ API_URL = 'https://webex.test/v1'
 TOKEN = 'unit-test-secret-token-0123456789'
 INTERCEPT_URL = API_URL + '/people/p1/features/intercept'
 UPLOAD_URL = INTERCEPT_URL + '/actions/announcementUpload/invoke'
-OFF = {
-    'enabled': False,
-    'incoming': {'type': 'INTERCEPT_ALL', 'voicemailEnabled': False, 'announcements': {
-        'greeting': 'DEFAULT', 'newNumber': {'enabled': False}, 'zeroTransfer': {'enabled': False}}},
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transferEnabled': False},
-}
+OFF = live_api()
 OUT_OF_SERVICE = {
     'enabled': True,
     'incoming': {'announcements': {'new_number': {'enabled': True, 'destination': '+14085550123'},
@@ -188,6 +184,14 @@ def test_an_api_failure_reports_status_message_and_tracking_id(result):
     assert output['api_error']['status'] == 403
 
 
+def directory(locations_status=200):
+    """The reads an info run makes besides the people: the locations' names and the organization."""
+    responses.get(API_URL + '/locations', status=locations_status,
+                  json={'items': [{'id': 'loc1', 'name': 'Main office'}]} if locations_status == 200 else {'message': 'no'})
+    responses.get(API_URL + '/people/me', json={'id': 'admin', 'orgId': 'org/1'})
+    responses.get(API_URL + '/organizations/org%2F1', json={'id': 'org/1', 'displayName': 'Example Inc.'})
+
+
 def person(number, location='loc1'):
     return {'id': 'p%03d' % number, 'emails': ['user%03d@example.com' % number], 'displayName': 'User %d' % number,
             'locationId': location}
@@ -203,19 +207,15 @@ def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result)
                   match=[responses.matchers.query_param_matcher({'cursor': '2'})])
     for entry in people:
         responses.get(API_URL + '/people/%s/features/intercept' % entry['id'], json=OFF)
+    directory()
     assert not run(webex_person_intercept_info, dict(concurrency=4))
-    persons = result()['persons']
+    output = result()
+    assert output['organization'] == {'id': 'org/1', 'name': 'Example Inc.'}
+    persons = output['persons']
     assert [entry['person_id'] for entry in persons] == ['p%03d' % n for n in range(1, 31)]
     assert persons[0] == {'person_id': 'p001', 'email': 'user001@example.com', 'display_name': 'User 1',
-                          'location_id': 'loc1', 'greeting_file_name': '', 'error': None,
-                          'intercept': {'enabled': False,
-                                        'incoming': {'type': 'INTERCEPT_ALL', 'voicemail_enabled': False,
-                                                     'announcements': {
-                                                         'greeting': 'DEFAULT',
-                                                         'new_number': {'enabled': False, 'destination': ''},
-                                                         'zero_transfer': {'enabled': False, 'destination': ''}}},
-                                        'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False,
-                                                     'destination': ''}}}
+                          'location_id': 'loc1', 'location_name': 'Main office', 'greeting_file_name': '', 'error': None,
+                          'intercept': DEFAULT_OPTIONS}
 
 
 @responses.activate
@@ -225,11 +225,16 @@ def test_info_reports_a_person_that_cannot_be_read_when_asked(result, monkeypatc
     responses.get(API_URL + '/people', json={'items': [person(1), person(2)]})
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
     responses.get(API_URL + '/people/p002/features/intercept', status=404, json={'message': 'User not found'})
+    directory(locations_status=403)
     assert not run(webex_person_intercept_info, dict(on_read_error='report'))
     output = result()
     assert [entry['error'] is None for entry in output['persons']] == [True, False]
     assert 'HTTP 404: User not found' in output['persons'][1]['error']
-    assert warnings == ['1 of 2 people could not be read; their entries have intercept null and an error']
+    assert [entry['location_name'] for entry in output['persons']] == [None, None]
+    assert output['organization'] == {'id': 'org/1', 'name': 'Example Inc.'}
+    assert warnings[0].startswith('the names of the locations could not be read, so location_name is null: '
+                                  'GET /locations failed: HTTP 403')
+    assert warnings[1:] == ['1 of 2 people could not be read; their entries have intercept null and an error']
 
 
 @responses.activate
@@ -247,8 +252,67 @@ def test_info_fails_naming_the_person_by_default(result):
 def test_an_info_entry_fed_back_changes_nothing(result, capsys):
     responses.get(API_URL + '/people', json={'items': [person(1)]})
     responses.get(API_URL + '/people/p001/features/intercept', json=OFF)
+    directory()
     run(webex_person_intercept_info, dict(person_id='p001'))
     entry = result()['persons'][0]
+    responses.calls.reset()
     assert not run(webex_person_intercept, dict(entry['intercept'], person_id=entry['person_id']))
     assert result()['changed'] is False
-    assert [method for method, dummy in calls()] == ['GET', 'GET', 'GET']
+    assert calls() == [('GET', '/people/p001/features/intercept')]
+
+
+@pytest.mark.parametrize('module, args', [
+    (webex_person_intercept, dict(person_id='', enabled=True)),
+    (webex_person_intercept, dict(person_id='  ', enabled=True)),
+    (webex_person_intercept, dict(person_email='', enabled=True)),
+    (webex_person_intercept_info, dict(person_id='')),
+    (webex_person_intercept_info, dict(person_email=' ')),
+])
+@responses.activate
+def test_an_empty_id_or_email_is_an_error_never_a_lookup(result, module, args):
+    """Issue 11 item 2: person_id "" fell through to the email lookup and changed the only person found."""
+    responses.get(API_URL + '/people', json={'items': [person(1)]})
+    assert run(module, args)
+    option = next(iter(args))
+    assert result()['msg'].startswith('%s is empty; give the ' % option)
+    assert calls() == []
+
+
+@responses.activate
+def test_ids_are_quoted_in_paths(result):
+    """Issue 11 item 3: an ID with / or ? must not reach another path or a query."""
+    responses.get(API_URL + '/people/a%2Fb%3Fc/features/intercept', json=OFF)
+    responses.put(API_URL + '/people/a%2Fb%3Fc/features/intercept', status=204)
+    assert not run(webex_person_intercept, dict(person_id='a/b?c', enabled=True))
+    assert result()['person_id'] == 'a/b?c'
+    assert [call.request.url for call in responses.calls] == [API_URL + '/people/a%2Fb%3Fc/features/intercept'] * 2
+
+
+@responses.activate
+def test_a_put_failing_after_the_upload_reports_the_live_greeting(result, tmp_path):
+    """Issue 11 item 5: the greeting went live, then the PUT failed; the task must say so and report changed."""
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ')
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.post(UPLOAD_URL, status=201)
+    responses.put(INTERCEPT_URL, status=400, json={'message': 'Invalid destination', 'trackingId': 'T1'})
+    args = dict(person_id='p1', enabled=True, incoming=dict(announcements=dict(greeting='CUSTOM', greeting_file=str(greeting))))
+    assert run(webex_person_intercept, args)
+    output = result()
+    assert output['changed'] is True
+    assert output['msg'].startswith('the greeting closed.wav was uploaded and is now live for person_id p1, but changing '
+                                    'the settings then failed: PUT /people/p1/features/intercept failed: HTTP 400: '
+                                    'Invalid destination (trackingId T1')
+    assert output['api_error']['status'] == 400
+    assert output['intercept']['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert output['intercept']['enabled'] is False
+
+
+@responses.activate
+def test_a_failed_put_without_upload_reports_no_change(result):
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.put(INTERCEPT_URL, status=400, json={'message': 'Invalid'})
+    assert run(webex_person_intercept, dict(person_id='p1', enabled=True))
+    output = result()
+    assert output.get('changed', False) is False
+    assert output['msg'].startswith('PUT /people/p1/features/intercept failed: HTTP 400')

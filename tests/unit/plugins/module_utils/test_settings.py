@@ -9,17 +9,29 @@ import copy
 import errno
 
 import pytest
+from default_settings import default_options
 
-from ansible_collections.webex.calling.plugins.module_utils._intercept import (
+from ansible_collections.webex.calling.plugins.module_utils._settings import (
     GREETING_MAX_BYTES,
-    InterceptSettingsError,
-    check_options,
+    SettingsError as InterceptSettingsError,
+    greeting_name_from_api,
     is_changed,
-    plan_change,
+    plan,
     read_greeting_file,
     settings_from_api,
     settings_to_api,
+    validate,
+    with_file_name,
 )
+
+
+def plan_change(current, options, greeting=None):
+    return plan(current, validate(options), greeting)
+
+
+def check_options(options):
+    validate(options)
+
 
 # As live Webex answers: empty destinations left out, fileName spelled so, a field this client does not know.
 LIVE_API = {
@@ -38,20 +50,9 @@ LIVE_API = {
     'interceptVersion': 2,
 }
 
-CURRENT = {
-    'enabled': False,
-    'incoming': {
-        'type': 'INTERCEPT_ALL',
-        'voicemail_enabled': False,
-        'announcements': {
-            'greeting': 'DEFAULT',
-            'file_name': '',
-            'new_number': {'enabled': False, 'destination': ''},
-            'zero_transfer': {'enabled': True, 'destination': '4100'},
-        },
-    },
-    'outgoing': {'type': 'INTERCEPT_ALL', 'transfer_enabled': False, 'destination': ''},
-}
+# The default settings in the module's output shape, with a press-0 transfer as LIVE_API has.
+CURRENT = default_options(file_name='')
+CURRENT['incoming']['announcements']['zero_transfer'] = {'enabled': True, 'destination': '4100'}
 
 WAV_HEADER = b'RIFF\x24\x00\x00\x00WAVEfmt '
 
@@ -63,11 +64,11 @@ def write(tmp_path, name, content):
 
 
 def test_api_to_options_fills_missing_destinations_and_drops_unknown_fields():
-    assert settings_from_api(LIVE_API) == CURRENT
+    assert with_file_name(settings_from_api(LIVE_API), greeting_name_from_api(LIVE_API)) == CURRENT
 
 
 def test_info_shape_has_no_file_name():
-    settings = settings_from_api(LIVE_API, with_file_name=False)
+    settings = settings_from_api(LIVE_API)
     assert 'file_name' not in settings['incoming']['announcements']
 
 
@@ -75,7 +76,8 @@ def test_info_shape_has_no_file_name():
 def test_both_spellings_of_the_greeting_name_are_read(spelling):
     api = copy.deepcopy(LIVE_API)
     api['incoming']['announcements'][spelling] = 'closed.wav'
-    assert settings_from_api(api)['incoming']['announcements']['file_name'] == 'closed.wav'
+    assert greeting_name_from_api(api) == 'closed.wav'
+    assert greeting_name_from_api(LIVE_API) == ''
 
 
 def test_round_trip_api_options_api():
@@ -85,6 +87,7 @@ def test_round_trip_api_options_api():
     full_api['incoming']['announcements']['newNumber']['destination'] = '+14085550123'
     full_api['outgoing']['destination'] = '4200'
     assert settings_to_api(settings_from_api(full_api)) == full_api
+    assert settings_to_api(CURRENT) == settings_to_api(settings_from_api(LIVE_API))
 
 
 def test_to_api_never_sends_the_file_name_and_leaves_out_none():
@@ -173,12 +176,13 @@ def test_greeting_is_uploaded_only_when_its_name_differs(tmp_path):
     assert again.upload is None and not is_changed(again)
 
 
-@pytest.mark.parametrize('value', ['+14085550100', '4100', '12'])
+@pytest.mark.parametrize('value', ['+14085550100', '4100', '12', ''])
 def test_good_destinations(value):
-    assert check_options({'outgoing': {'destination': value}}) is None
+    assert validate({'outgoing': {'destination': value}}) == {'outgoing': {'destination': value}}
 
 
-@pytest.mark.parametrize('value', ['+1 408 555 0100', '408-555-0100', 'reception', '1', '+', '12ab'])
+@pytest.mark.parametrize('value', ['+1 408 555 0100', '408-555-0100', 'reception', '1', '+', '12ab', '4100\n', '\n4100',
+                                   '+14085550100\n', '4100 ', '1' * 21])
 def test_bad_destinations_name_the_option(value):
     with pytest.raises(InterceptSettingsError, match=r'outgoing\.destination .* is not a phone number'):
         check_options({'outgoing': {'destination': value}})
@@ -225,5 +229,80 @@ def test_file_name_given_back_must_match_the_server(tmp_path):
     with pytest.raises(InterceptSettingsError, match='file_name is read-only'):
         plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}})
     greeting = read_greeting_file(write(tmp_path, 'other.wav', WAV_HEADER))
-    change = plan_change(current, {'incoming': {'announcements': {'file_name': 'other.wav'}}}, greeting)
+    options = {'incoming': {'announcements': {'file_name': 'other.wav', 'greeting_file': greeting.path}}}
+    change = plan_change(current, options, greeting)
     assert change.upload == greeting
+
+
+# --- validation: one function for every settings tree ----------------------------------------------------------
+
+@pytest.mark.parametrize('tree, where, loose, message', [
+    ({'enable': False}, 'baseline', True, r"^baseline\.enable is not a call intercept setting; did you mean baseline\.enabled\? "
+                                          r"the keys allowed here are enabled, incoming, outgoing$"),
+    ({'incoming': {'voicemail': True}}, '', False,
+     r'^incoming\.voicemail is not a call intercept setting; did you mean incoming\.voicemail_enabled\?'),
+    ({'incoming': {'type': 'BLOCK'}}, 'baseline', True, r"^baseline\.incoming\.type must be one of INTERCEPT_ALL, ALLOW_ALL, "
+                                                        r"not 'BLOCK'$"),
+    ({'incoming': {'announcements': {'new_number': {'destination': '4100\n'}}}}, 'x[2]', False,
+     r"^x\[2\]\.incoming\.announcements\.new_number\.destination '4100\\n' is not a phone number"),
+    ({'outgoing': {'destination': 4100.5}}, '', True, r'^outgoing\.destination must be a string, not float'),
+    ({'enabled': 'yes'}, '', False, r"^enabled must be true or false, not 'yes'$"),
+    ({'enabled': 'perhaps'}, 'p', True, r"^p\.enabled must be true or false, not 'perhaps'$"),
+    ({'incoming': ['type']}, '', True, r'^incoming must be a dictionary with keys type, voicemail_enabled, announcements'),
+    (['enabled'], 'baseline', True, r'^baseline must be a dictionary of call intercept settings'),
+    ({'incoming': {'announcements': {'zero_transfer': {'enabled': True, 'destination': ''}}}}, 'b', True,
+     r'^b\.incoming\.announcements\.zero_transfer\.enabled is true but b\.incoming\.announcements\.zero_transfer\.'
+     r'destination is ""'),
+])
+def test_validation_names_the_key_path_and_the_fix(tree, where, loose, message):
+    with pytest.raises(InterceptSettingsError, match=message):
+        validate(tree, where, loose=loose)
+
+
+def test_loose_validation_takes_what_templates_and_surveys_give():
+    tree = {'enabled': 'True', 'incoming': {'voicemail_enabled': 'no', 'announcements': {
+        'new_number': {'enabled': 1, 'destination': 4100}, 'greeting_file': ''}}, 'outgoing': None}
+    assert validate(tree, loose=True) == {'enabled': True, 'incoming': {'voicemail_enabled': False, 'announcements': {
+        'new_number': {'enabled': True, 'destination': '4100'}, 'greeting_file': ''}}, 'outgoing': None}
+    with pytest.raises(InterceptSettingsError, match='must be true or false'):
+        validate({'enabled': 'True'})
+    with pytest.raises(InterceptSettingsError, match='must be a string'):
+        validate({'outgoing': {'destination': 4100}})
+
+
+def test_validation_leaves_the_callers_keys_alone_and_copies():
+    tree = {'email': 'a@example.com', 'enabled': False}
+    assert validate(tree, 'people[0]', extra_keys=('email',)) == {'enabled': False}
+    assert validate(None) == {}
+    with pytest.raises(InterceptSettingsError, match=r'people\[0\]\.emial is not .* did you mean people\[0\]\.email\?'):
+        validate({'emial': 'x'}, 'people[0]', extra_keys=('email',))
+
+
+@pytest.mark.parametrize('value', ['4100\n', '+14085550100\n', '\n4100', '41\x0000'])
+def test_a_destination_with_a_newline_is_never_planned(value):
+    """Issue 11 item 1: re.match with $ let "4100\\n" through."""
+    with pytest.raises(InterceptSettingsError, match='is not a phone number'):
+        plan_change(CURRENT, {'outgoing': {'destination': value}})
+
+
+def test_argument_spec_is_built_from_the_table():
+    from ansible_collections.webex.calling.plugins.module_utils._settings import argument_spec
+    spec = argument_spec()
+    assert spec['incoming']['options']['type'] == {'type': 'str', 'choices': ['INTERCEPT_ALL', 'ALLOW_ALL']}
+    assert spec['incoming']['options']['announcements']['options']['greeting_file'] == {'type': 'path'}
+    assert spec['outgoing']['options']['transfer_enabled'] == {'type': 'bool'}
+
+
+def test_plan_of_settings_not_read_differs_in_every_wanted_setting():
+    change = plan(None, validate({'enabled': False, 'incoming': {'announcements': {'greeting_file': 'x/a.wav'}}}),
+                  strict=False)
+    assert [tuple(difference) for difference in change.differences] == [
+        ('enabled', False, None), ('incoming.announcements.greeting_file', 'a.wav', None)]
+    assert change.after is None
+
+
+def test_merge_and_clean():
+    from ansible_collections.webex.calling.plugins.module_utils._settings import merge_all
+    assert merge_all({'a': {'b': 1, 'c': None}}, None, {'a': {'b': None, 'd': [{'e': None}]}}) == {'a': {'b': 1, 'd': [{}]}}
+    with pytest.raises(InterceptSettingsError, match='argument 2 is str'):
+        merge_all({}, 'x')

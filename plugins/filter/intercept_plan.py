@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) webex.calling contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filter intercept_plan: who to change, who is compliant, unreadable or missing, from one bulk read (a thin adapter)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: intercept_plan
+short_description: Plan a change or an audit of many people from one bulk read, with its summary
+version_added: 1.1.0
+author:
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
+description:
+  - Compares the C(persons) returned by M(webex.calling.webex_person_intercept_info) with the settings wanted for
+    each, exactly as P(webex.calling.intercept_compare#filter) does (same options, same checks), and returns the
+    entries grouped and counted, so that playbooks and roles need no counting of their own.
+  - Every settings tree is checked before anything is compared; an error names the path of the bad key and the fix.
+options:
+  _input:
+    description: The C(persons) returned by M(webex.calling.webex_person_intercept_info).
+    type: list
+    elements: dict
+    required: true
+  wanted:
+    description: The settings wanted for everyone, in the shape of the options of M(webex.calling.webex_person_intercept).
+    type: dict
+  people:
+    description:
+      - Plan only for these people (a list, or one string separated by commas, spaces or new lines); null or empty
+        plans for every person of O(_input). Items as for P(webex.calling.intercept_compare#filter).
+    type: raw
+  profiles:
+    description: Named settings that items refer to with C(profile).
+    type: dict
+  overrides:
+    description: Items that change what is wanted for the people they match without selecting anyone.
+    type: list
+    elements: raw
+  profile:
+    description: The profile of O(profiles) that everyone without a profile of their own gets, under O(wanted).
+    type: str
+  on_missing:
+    description: V(fail) raises an error for items of O(people) that match no one; V(report) lists them in C(missing).
+    type: str
+    choices: [fail, report]
+    default: fail
+  labels:
+    description: The names your playbook gives to the options, used in error messages.
+    type: dict
+seealso:
+  - plugin: webex.calling.intercept_compare
+    plugin_type: filter
+  - plugin: webex.calling.intercept_targets
+    plugin_type: filter
+'''
+
+EXAMPLES = r'''
+- name: Read everyone
+  webex.calling.webex_person_intercept_info:
+  register: org
+
+- name: Who has intercept on, and which settings drift how often?
+  ansible.builtin.debug:
+    msg: "{{ plan.counts }} {{ plan.by_setting }} {{ plan.drifted | map(attribute='email') }}"
+  vars:
+    plan: "{{ org.persons | webex.calling.intercept_plan({'enabled': false}) }}"
+'''
+
+RETURN = r'''
+_value:
+  description: The plan and its summary.
+  type: dict
+  contains:
+    people:
+      description: One entry per person compared, as returned by P(webex.calling.intercept_compare#filter).
+      type: list
+      elements: dict
+    to_apply:
+      description: The entries of people found whose settings differ or could not be read in bulk.
+      type: list
+      elements: dict
+    compliant:
+      description: The entries of people whose wanted settings all match.
+      type: list
+      elements: dict
+    drifted:
+      description: The entries of people with at least one setting that differs.
+      type: list
+      elements: dict
+    unreadable:
+      description: The entries of people found whose settings could not be read.
+      type: list
+      elements: dict
+    missing:
+      description: The entries of items of O(people) that match no one (with O(on_missing=report)).
+      type: list
+      elements: dict
+    counts:
+      description: The number of entries of each group above.
+      type: dict
+      sample: {people: 3, to_apply: 1, compliant: 2, drifted: 1, unreadable: 0, missing: 0}
+    by_setting:
+      description: For each dotted setting that differs, how many people differ in it.
+      type: dict
+      sample: {enabled: 1}
+'''
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, summarize
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+
+
+def intercept_plan(persons, wanted=None, people=None, profiles=None, overrides=None, profile=None, on_missing='fail',
+                   labels=None):
+    """The comparison of every person selected, grouped and counted."""
+    try:
+        return summarize(compare(persons, Request(wanted, people, profiles, overrides, profile, labels), on_missing))
+    except SettingsError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    """webex.calling.intercept_plan."""
+
+    def filters(self):
+        return {'intercept_plan': intercept_plan}

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) webex.calling contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filter intercept_targets: check the people and the settings wanted before anything is read (a thin adapter)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: intercept_targets
+short_description: Check a list of people and the call intercept settings wanted for them, before any read
+version_added: 1.1.0
+author:
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
+description:
+  - Splits a people string (commas, spaces or new lines, as AWX surveys give it), checks every item and every
+    settings tree (O(wanted), each profile, each item's own settings) as the module checks its options, and says
+    what to read.
+  - Used by roles before their bulk read, so that a misspelt key or a bad value fails before any request.
+options:
+  _input:
+    description:
+      - The people, as for P(webex.calling.intercept_compare#filter) O(webex.calling.intercept_compare#filter:people)
+        (a list, or one string separated by commas, spaces or new lines).
+    type: raw
+    required: true
+  wanted:
+    description: The settings wanted for everyone.
+    type: dict
+  profiles:
+    description: Named settings that items refer to with C(profile).
+    type: dict
+  overrides:
+    description: Items that change what is wanted for the people they match.
+    type: list
+    elements: raw
+  profile:
+    description: The profile of O(profiles) that everyone without one of their own gets.
+    type: str
+  select:
+    description:
+      - Keep only the items whose email address or person ID is listed here (a list or one string); empty keeps all.
+    type: raw
+  required:
+    description: Whether an empty list of people is an error.
+    type: bool
+    default: false
+  require_settings:
+    description: Whether an item for whom no settings at all are wanted is an error.
+    type: bool
+    default: false
+  labels:
+    description: The names your playbook gives to the options, used in error messages.
+    type: dict
+seealso:
+  - plugin: webex.calling.intercept_plan
+    plugin_type: filter
+'''
+
+EXAMPLES = r'''
+- name: Check the people and the settings, and read only the one person listed
+  webex.calling.webex_person_intercept_info:
+    person_id: "{{ targets.read.person_id | default(omit) }}"
+    person_email: "{{ targets.read.person_email | default(omit) }}"
+  vars:
+    targets: "{{ 'alice@example.com' | webex.calling.intercept_targets({'enabled': false}) }}"
+'''
+
+RETURN = r'''
+_value:
+  description: The checked people and what to read.
+  type: dict
+  contains:
+    people:
+      description: The items that name someone, in order (a string split into its parts).
+      type: list
+      elements: raw
+    read:
+      description: C({person_id}) or C({person_email}) when exactly one person is listed, else empty.
+      type: dict
+'''
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.module_utils._compare import targets
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+
+
+def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
+                      require_settings=False, labels=None):
+    """The people items checked, and what to read."""
+    try:
+        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings)
+    except SettingsError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    """webex.calling.intercept_targets."""
+
+    def filters(self):
+        return {'intercept_targets': intercept_targets}

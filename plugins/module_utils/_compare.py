@@ -1,0 +1,295 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) webex.calling contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Many targets at once: who is listed, what is wanted for each, and what differs, from one bulk read.
+
+Pure Python (standard library only). The filters and the roles use it; every comparison is ``_settings.plan``.
+The people items, profiles and overrides are validated with ``_settings.validate`` before anything is read.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, id_key, name_key
+from ansible_collections.webex.calling.plugins.module_utils._settings import (
+    FILE_NAME,
+    SETTINGS_KEYS,
+    SettingsError,
+    get_path,
+    join,
+    merge_all,
+    plan,
+    unknown_key,
+    validate,
+    with_file_name,
+)
+
+PERSON = OWNERS['person']
+ON_MISSING = ('fail', 'report')
+# Keys of a people item besides the settings: who, which profile, and what an info entry or a backup carries.
+ITEM_KEYS = ('person_id', 'email', 'person_email', 'profile', 'intercept')
+ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_name', 'error')
+SEPARATORS = re.compile(r'[\s,;]+')
+DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
+                      profile='profile', select='select')
+
+
+def labels_of(labels):
+    result = dict(DEFAULT_LABELS)
+    result.update(labels or {})
+    return result
+
+
+def split_list(value, where):
+    """A list from a list, or from one string separated by commas, semicolons, spaces or new lines (surveys)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in SEPARATORS.split(value) if part]
+    if not isinstance(value, (list, tuple)):
+        raise SettingsError('%s must be a list or one string separated by commas, spaces or new lines, not %s'
+                            % (where, type(value).__name__))
+    return list(value)
+
+
+def item_key(item, where):
+    """{'person_id': ...} and/or {'email': ...} of a people item; None for an empty string."""
+    if isinstance(item, str):
+        text = item.strip()
+        if not text:
+            return None
+        return {'email': text} if '@' in text else {'person_id': text}
+    if isinstance(item, dict):
+        for key in item:
+            if key not in ITEM_KEYS + ENTRY_KEYS + SETTINGS_KEYS:
+                raise unknown_key(where, key, ITEM_KEYS + SETTINGS_KEYS)
+        person_id = item.get('person_id')
+        email = item.get('email') or item.get('person_email')
+        if person_id:
+            return {'person_id': person_id, 'email': email}
+        if email:
+            return {'email': email}
+        raise SettingsError('%s needs email or person_id; got keys %s' % (where, ', '.join(sorted(item)))
+                            if item else '%s is an empty dictionary; give email or person_id' % where)
+    raise SettingsError('%s must be an email address, a person ID or a dictionary, not %s' % (
+        where, type(item).__name__))
+
+
+class Request:
+    """What is wanted, checked: the base settings, the profiles, the people items and the overrides."""
+
+    def __init__(self, wanted=None, people=None, profiles=None, overrides=None, profile=None, labels=None,
+                 select=None):
+        self.labels = labels_of(labels)
+        if profiles is not None and not isinstance(profiles, dict):
+            raise SettingsError('%s must be a dictionary of named settings, not %s' % (
+                self.labels['profiles'], type(profiles).__name__))
+        self.profiles = dict((name, validate(settings, join(self.labels['profiles'], name), loose=True))
+                             for name, settings in (profiles or {}).items())
+        base = validate(wanted, self.labels['wanted'], loose=True)
+        if profile:
+            if profile not in self.profiles:
+                raise SettingsError('%s %s is not one of the profiles %s; use one of them or add it to %s' % (
+                    self.labels['profile'], profile, ', '.join(sorted(self.profiles)) or '(none defined)',
+                    self.labels['profiles']))
+            base = merge_all(self.profiles[profile], base)
+        self.wanted = merge_all(base)
+        self.people = self._items(split_list(people, self.labels['people']), self.labels['people'])
+        chosen = set(str(key).lower() for key in split_list(select, self.labels['select']))
+        if chosen:
+            self.people = [(key, item, wanted) for key, item, wanted in self.people
+                           if (key.get('email') or '').lower() in chosen or (key.get('person_id') or '').lower() in chosen]
+        self.overrides = self._items(split_list(overrides, self.labels['overrides']), self.labels['overrides'])
+
+    def _items(self, items, label):
+        """[(key, item, wanted)] of the items that name someone, each validated."""
+        result = []
+        for index, item in enumerate(items):
+            where = join(label, index)
+            key = item_key(item, where)
+            if key is None:
+                continue
+            result.append((key, item, self._item_wanted(item, where)))
+        return result
+
+    def _item_wanted(self, item, where):
+        """The settings wanted for one item (validated), or None for a bare email or ID (the base applies)."""
+        if not isinstance(item, dict):
+            return None
+        base = None
+        profile = item.get('profile')
+        if profile:
+            if profile not in self.profiles:
+                raise SettingsError('%s.profile %r is not one of the profiles: %s' % (
+                    where, profile, ', '.join(sorted(self.profiles)) or 'none defined'))
+            base = self.profiles[profile]
+        own = validate(item, where, loose=True, extra_keys=ITEM_KEYS + ENTRY_KEYS)
+        intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
+        if base is None and not own and not intercept:
+            return None
+        return merge_all(base, intercept, own) if base is not None else (intercept, own)
+
+    def wanted_for(self, item_wanted, special=None):
+        """The settings wanted for an item: its profile or the base (or an override's), then its own."""
+        if item_wanted is None:
+            return special if special is not None else self.wanted
+        if isinstance(item_wanted, tuple):
+            return merge_all(special if special is not None else self.wanted, *item_wanted)
+        return item_wanted
+
+    def read_one(self):
+        """{person_id} or {person_email} when exactly one person is listed (so only that person is read), else {}."""
+        if len(self.people) != 1:
+            return {}
+        key = self.people[0][0]
+        return {'person_id': key['person_id']} if key.get('person_id') else {'person_email': key['email']}
+
+    def without_settings(self):
+        """The items for whom nothing is wanted."""
+        return [key.get('email') or key.get('person_id') for key, dummy, item_wanted in self.people
+                if not self.wanted_for(item_wanted)]
+
+
+class Index:
+    """The entries read, by ID and by email (case-insensitive)."""
+
+    def __init__(self, entries, kind=PERSON):
+        if not isinstance(entries, list):
+            raise SettingsError('the input must be the list of %s returned by the info module' % kind.result_name)
+        self.kind = kind
+        self.by_id = {}
+        self.by_name = {}
+        for entry in entries:
+            if not isinstance(entry, dict) or id_key(kind) not in entry:
+                raise SettingsError('the input must be the %s returned by the info module; an entry without %s '
+                                    'was given' % (kind.result_name, id_key(kind)))
+            self.by_id[entry[id_key(kind)]] = entry
+            if entry.get(name_key(kind)):
+                self.by_name.setdefault(entry[name_key(kind)].lower(), []).append(entry)
+
+    def find(self, key):
+        """The entry an item key names, None if none; an error if an email names several."""
+        if key.get('person_id'):
+            return self.by_id.get(key['person_id'])
+        matches = self.by_name.get(key['email'].lower(), [])
+        if len(matches) > 1:
+            raise SettingsError('%s matches %d people (%s); give the person_id of the one meant' % (
+                key['email'], len(matches), ', '.join(entry[id_key(self.kind)] for entry in matches)))
+        return matches[0] if matches else None
+
+
+def current_of(value):
+    """Settings with file_name, or None (not read), of an info entry or of bare settings."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise SettingsError('intercept settings must be a dictionary (the intercept of an entry returned by the info '
+                            'module), not %s' % type(value).__name__)
+    if 'person_id' in value and 'intercept' in value:
+        if value['intercept'] is None:
+            return None
+        return with_file_name(value['intercept'], value.get('greeting_file_name'))
+    return with_file_name(value, get_path(value, FILE_NAME))
+
+
+def differences(current, wanted, where='wanted'):
+    """[Difference] of the wanted settings that differ from an entry or bare settings (None: not read)."""
+    return plan(current_of(current), validate(wanted, where, loose=True), strict=False).differences
+
+
+def compare_entry(entry, wanted):
+    """The result for one entry read (the shape the roles and the audit use)."""
+    result = dict(person_id=entry['person_id'], email=entry.get('email'), display_name=entry.get('display_name'),
+                  location_id=entry.get('location_id'), location_name=entry.get('location_name'), wanted=wanted,
+                  current=entry.get('intercept'), greeting_file_name=entry.get('greeting_file_name'), found=True,
+                  drift=[], details=[], error=entry.get('error'))
+    if entry.get('intercept') is None:
+        result['error'] = result['error'] or 'the settings of this person were not read'
+        return result
+    for difference in plan(current_of(entry), wanted, strict=False).differences:
+        result['drift'].append(difference.setting)
+        result['details'].append(dict(field=difference.setting, expected=difference.expected, actual=difference.actual))
+    return result
+
+
+def missing_entry(key, wanted):
+    return dict(person_id=key.get('person_id'), email=key.get('email'), display_name=None, location_id=None,
+                location_name=None, wanted=wanted, current=None, greeting_file_name=None, found=False, drift=[],
+                details=[], error='matches no Webex Calling person among those read')
+
+
+def compare(entries, request, on_missing='fail'):
+    """For each person selected (those listed, else everyone read), the settings wanted and what differs."""
+    if on_missing not in ON_MISSING:
+        raise SettingsError('on_missing must be one of %s, not %r' % (', '.join(ON_MISSING), on_missing))
+    index = Index(entries)
+    special = {}
+    for key, dummy, item_wanted in request.overrides:
+        entry = index.find(key)
+        if entry is not None:
+            special[entry['person_id']] = request.wanted_for(item_wanted)
+    if not request.people:
+        return [compare_entry(entry, special.get(entry['person_id'], request.wanted)) for entry in entries]
+    results = []
+    seen = {}
+    missing = []
+    for key, dummy, item_wanted in request.people:
+        entry = index.find(key)
+        wanted = request.wanted_for(item_wanted, special.get(entry['person_id']) if entry else None)
+        if entry is None:
+            missing.append(key.get('email') or key.get('person_id'))
+            results.append(missing_entry(key, wanted))
+            continue
+        if entry['person_id'] in seen:
+            if seen[entry['person_id']] != wanted:
+                raise SettingsError('%s is listed twice with different settings; list each person once'
+                                    % entry_name(PERSON, entry))
+            continue
+        seen[entry['person_id']] = wanted
+        results.append(compare_entry(entry, wanted))
+    if missing and on_missing == 'fail':
+        raise SettingsError('%d of the people listed match no Webex Calling person among those read: %s' % (
+            len(missing), ', '.join(missing)))
+    return results
+
+
+def summarize(results):
+    """The plan with its summary: who to apply to, who is compliant, unreadable or missing, counts by setting."""
+    by_setting = {}
+    for result in results:
+        for setting in result['drift']:
+            by_setting[setting] = by_setting.get(setting, 0) + 1
+    groups = dict(
+        to_apply=[result for result in results if result['found'] and (result['drift'] or result['error'])],
+        compliant=[result for result in results if not result['drift'] and not result['error']],
+        drifted=[result for result in results if result['drift']],
+        unreadable=[result for result in results if result['found'] and result['error']],
+        missing=[result for result in results if not result['found']],
+    )
+    summary = dict(people=results, by_setting=dict(sorted(by_setting.items())),
+                   counts=dict(dict((name, len(group)) for name, group in groups.items()), people=len(results)))
+    summary.update(groups)
+    return summary
+
+
+def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
+            required=False, require_settings=False):
+    """Check what is wanted before anything is read; return the people items and what to read.
+
+    ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
+    exactly one person is listed, else {}}``. ``select`` (unless empty) keeps only the items whose email or ID it
+    lists.
+    """
+    request = Request(wanted, people, profiles, overrides, profile, labels, select)
+    if required and not request.people:
+        raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
+    if require_settings:
+        nothing = request.without_settings()
+        if nothing:
+            raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
+                ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
+    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one())

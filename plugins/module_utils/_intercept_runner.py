@@ -1,0 +1,280 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) webex.calling contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The I/O of the intercept modules, for any owner kind: find the target, read, plan, write; read in bulk.
+
+Every decision about settings is made by ``_settings`` (pure); every fact about an owner kind comes from its row
+in ``_owners``; every request goes through the shared client of ``_client``.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
+from ansible_collections.webex.calling.plugins.module_utils._owners import (
+    entry_name,
+    entry_of,
+    format_path,
+    id_key,
+    intercept_path,
+    item_field,
+    matches_name,
+    name_key,
+    upload_path,
+)
+from ansible_collections.webex.calling.plugins.module_utils._settings import (
+    FILE_NAME,
+    SETTINGS_KEYS,
+    SettingsError,
+    check_options,
+    greeting_name_from_api,
+    is_changed,
+    plan,
+    set_path,
+    settings_from_api,
+    with_file_name,
+)
+
+LOCATION_PAGE_SIZE = 50
+LOCATIONS_PAGE_SIZE = 100
+
+
+class PartialWriteError(Exception):
+    """A write that failed after an earlier write of the same target went through (the greeting upload)."""
+
+    def __init__(self, error, done):
+        self.error = error
+        self.done = done
+        super(PartialWriteError, self).__init__(str(error))
+
+
+def org_params(org_id):
+    return {'orgId': org_id} if org_id else {}
+
+
+def check_target_options(kind, params):
+    """An ID or name option given but empty is an error naming it, never a fall-through to another lookup."""
+    for option, what in ((kind.id_option, 'ID'), (kind.name_option, 'name')):
+        value = params.get(option)
+        if value is not None and not value.strip():
+            raise SettingsError('%s is empty; give the %s of the %s, or leave %s out' % (
+                option, 'email address' if option.endswith('email') else what, kind.label, option))
+
+
+def listing_query(kind, org_id, **extra):
+    query = dict(kind.listing_params)
+    query.update(org_params(org_id))
+    query.update(extra)
+    return query
+
+
+def find_by_name(client, kind, name, org_id):
+    """The one target with this name (email for people); SettingsError when there is none or several."""
+    option = kind.name_option
+    extra = {kind.lookup_param: name} if kind.lookup_param else {'max': kind.page_size}
+    items = [item for item in client.iter_items(kind.listing_path, params=listing_query(kind, org_id, **extra),
+                                                items_key=kind.items_key)
+             if matches_name(kind, item, name)]
+    if not items:
+        raise SettingsError('%s %s matches no Webex %s in this organization; check it, or set org_id for a customer '
+                            'organization' % (option, name, kind.label))
+    if len(items) > 1:
+        raise SettingsError('%s %s matches %d %s (%s); use %s to choose one' % (
+            option, name, len(items), kind.plural, ', '.join(item.get('id', '?') for item in items), kind.id_option))
+    return items[0]
+
+
+def find_by_id(client, kind, owner_id, org_id):
+    """The listing item of the target with this ID; SettingsError when there is none."""
+    items = client.get_items(kind.listing_path, params=listing_query(kind, org_id, id=owner_id),
+                             items_key=kind.items_key)
+    items = [item for item in items if item.get('id') == owner_id] or items[:1]
+    if not items:
+        raise SettingsError('%s %s matches no Webex %s in this organization; check the ID, or set org_id for a '
+                            'customer organization' % (kind.id_option, owner_id, kind.label))
+    return items[0]
+
+
+def read_api(client, kind, owner_id, org_id):
+    return client.get(intercept_path(kind, owner_id), params=org_params(org_id)) or {}
+
+
+def apply_plan(client, kind, owner_id, org_id, change):
+    """Upload the greeting first (the PUT may need it), then PUT only the leaves that change.
+
+    A PUT that fails after the upload raises PartialWriteError: the greeting is live and must be reported.
+    """
+    done = []
+    if change.upload:
+        client.post_file(upload_path(kind, owner_id), 'file', change.upload.name, change.upload.content,
+                         'audio/wav', params=org_params(org_id))
+        done.append('upload')
+    if change.body:
+        try:
+            client.put(intercept_path(kind, owner_id), change.body, params=org_params(org_id))
+        except WebexApiError as exc:
+            if done:
+                raise PartialWriteError(exc, done)
+            raise
+    return done
+
+
+def run_configure(module, kind):
+    """A configure module: make one target's settings match the options given."""
+    params = module.params
+    owner_id = params.get(kind.id_option)
+    change = None
+    try:
+        check_target_options(kind, params)
+        options, greeting = check_options(dict((name, params[name]) for name in SETTINGS_KEYS))
+        client = client_from_module(module)
+        if not owner_id:
+            owner_id = find_by_name(client, kind, params[kind.name_option], params['org_id'])['id']
+        api = read_api(client, kind, owner_id, params['org_id'])
+        current = with_file_name(settings_from_api(api), greeting_name_from_api(api))
+        change = plan(current, options, greeting)
+        if is_changed(change) and not module.check_mode:
+            apply_plan(client, kind, owner_id, params['org_id'], change)
+    except SettingsError as exc:
+        module.fail_json(msg=str(exc))
+    except PartialWriteError as exc:
+        # The greeting is live with the old settings: report the write, the error and what the server now holds.
+        now = copy.deepcopy(change.before)
+        set_path(now, FILE_NAME, change.upload.name)
+        module.fail_json(msg='the greeting %s was uploaded and is now live for %s %s, but changing the settings '
+                             'then failed: %s' % (change.upload.name, kind.id_option, owner_id, exc.error),
+                         changed=True, api_error=exc.error.to_result(), intercept=now, **{kind.id_option: owner_id})
+    except WebexApiError as exc:
+        module.fail_json(msg=str(exc), api_error=exc.to_result())
+    result = dict(changed=is_changed(change), intercept=change.after, **{kind.id_option: owner_id})
+    if module._diff:
+        result['diff'] = dict(before=change.before, after=change.after)
+    module.exit_json(**result)
+
+
+# --- info: read one target, a location's or the organization's ------------------------------------------------
+
+def list_targets(client, kind, params):
+    """The targets the info options select: a list for one, an iterator that yields while it lists pages otherwise."""
+    org_id = params.get('org_id')
+    if params.get(kind.name_option):
+        return [find_by_name(client, kind, params[kind.name_option], org_id)]
+    if params.get(kind.id_option):
+        return [find_by_id(client, kind, params[kind.id_option], org_id)]
+    query = listing_query(kind, org_id, max=kind.page_size)
+    if params.get('location_id') and kind.location_param:
+        query.update({kind.location_param: params['location_id'], 'max': LOCATION_PAGE_SIZE})
+    return (item for item in client.iter_items(kind.listing_path, params=query, items_key=kind.items_key)
+            if item_field(item, kind.location_field))
+
+
+def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool=None):
+    """Each target's entry with its settings, sorted by name then ID.
+
+    Reads run concurrently and start while ``targets`` (an iterable that may still be listing pages) goes on. A
+    read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the WebexApiError
+    with the entry as its ``entry`` (reads not yet started are skipped).
+    """
+    stop = threading.Event()
+
+    def read(item):
+        entry = entry_of(kind, item)
+        if stop.is_set():
+            return None
+        try:
+            api = read_api(client, kind, entry[id_key(kind)], org_id)
+        except WebexApiError as exc:
+            if stop_on_error:
+                stop.set()
+                exc.entry = entry
+                raise
+            entry.update(intercept=None, greeting_file_name=None, error=str(exc))
+            return entry
+        entry.update(greeting_file_name=greeting_name_from_api(api), intercept=settings_from_api(api), error=None)
+        return entry
+
+    own_pool = pool is None
+    pool = pool or ThreadPoolExecutor(max_workers=concurrency)
+    try:
+        futures = []
+        for item in targets:
+            if stop.is_set():
+                break
+            futures.append(pool.submit(read, item))
+        entries = [future.result() for future in futures]
+    except Exception:
+        stop.set()
+        raise
+    finally:
+        if own_pool:
+            pool.shutdown(wait=True)
+    return sorted(entries, key=lambda entry: ((entry.get(name_key(kind)) or '').lower(), entry[id_key(kind)] or ''))
+
+
+def location_names(client, org_id):
+    """{location ID: name} from one listing of the locations (every page); (None, warning) when it cannot be read."""
+    try:
+        items = client.get_items('/locations', params=dict(org_params(org_id), max=LOCATIONS_PAGE_SIZE))
+    except WebexApiError as exc:
+        return None, 'the names of the locations could not be read, so location_name is null: %s' % exc
+    return dict((item.get('id'), item.get('name')) for item in items), None
+
+
+def organization(client, org_id):
+    """({id, name}, warning or None): the org_id given or the token's (GET /people/me), its displayName."""
+    org = dict(id=org_id or None, name=None)
+    try:
+        if not org_id:
+            org['id'] = (client.get('/people/me') or {}).get('orgId')
+        if org['id']:
+            org['name'] = (client.get(format_path('/organizations/{id}', org['id'])) or {}).get('displayName')
+    except WebexApiError as exc:
+        return org, 'the organization could not be read, so organization.%s is null: %s' % (
+            'name' if org['id'] else 'id', exc)
+    return org, None
+
+
+def run_info(module, kind):
+    """An info module: read the settings of one target, of a location's or of the organization's."""
+    params = module.params
+    if not 1 <= params['concurrency'] <= 64:
+        module.fail_json(msg='concurrency must be between 1 and 64, not %d' % params['concurrency'])
+    fail_on_error = params['on_read_error'] == 'fail'
+    org_id = params.get('org_id')
+    pool = None
+    try:
+        check_target_options(kind, params)
+        client = client_from_module(module, pool_size=params['concurrency'] + 1)
+        pool = ThreadPoolExecutor(max_workers=params['concurrency'])
+        names = pool.submit(location_names, client, org_id)
+        org = pool.submit(organization, client, org_id)
+        targets = list_targets(client, kind, params)
+        entries = read_entries(client, kind, targets, org_id, params['concurrency'], fail_on_error, pool=pool)
+        names, names_warning = names.result()
+        org, org_warning = org.result()
+    except SettingsError as exc:
+        module.fail_json(msg=str(exc))
+    except WebexApiError as exc:
+        entry = getattr(exc, 'entry', None)
+        msg = str(exc) if entry is None else 'reading the intercept settings of %s (%s) failed: %s' % (
+            entry_name(kind, entry), entry[id_key(kind)], exc)
+        module.fail_json(msg=msg, api_error=exc.to_result())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    for entry in entries:
+        entry['location_name'] = names.get(entry.get('location_id')) if names is not None else None
+    for warning in (names_warning, org_warning):
+        if warning:
+            module.warn(warning)
+    failed = [entry for entry in entries if entry['error']]
+    if failed:
+        module.warn('%d of %d %s could not be read; their entries have intercept null and an error'
+                    % (len(failed), len(entries), kind.plural))
+    module.exit_json(changed=False, organization=org, **{kind.result_name: entries})
