@@ -193,6 +193,18 @@ def entry_of(item, target):
                 item=retry)
 
 
+def plural(count, one, many):
+    return one if count == 1 else many
+
+
+def listing(texts, separator='; '):
+    """The first MESSAGE_FAILURES texts joined, and how many more there are (every one is in the result)."""
+    text = separator.join(texts[:MESSAGE_FAILURES])
+    if len(texts) > MESSAGE_FAILURES:
+        text += '%sand %d more (see intercepts)' % (separator, len(texts) - MESSAGE_FAILURES)
+    return text
+
+
 def describe(entry):
     where = 'intercepts[%d] (%s %s)' % (entry['index'], entry['kind'].replace('_', ' '), entry['target'])
     return '%s: %s' % (where, entry['error'])
@@ -255,19 +267,17 @@ def run_bulk(module):
     if module._diff:
         result['diff'] = [diff_of(target.kind, target) for target in targets if target.changed and not stop]
     if stop:
-        module.fail_json(msg='nothing was written: %d of the %d targets do not exist or have no Webex Calling: %s; '
+        module.fail_json(msg='nothing was written: %d of the %d targets %s not exist or have no Webex Calling: %s; '
                              'remove them, or set missing=skip to apply the others' % (
-                                 len(missing), len(items), ', '.join(describe(entry) for entry in entries
-                                                                     if entry['missing'])), **result)
-    failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and params['missing'] == 'fail')]
+                                 len(missing), len(items), plural(len(missing), 'does', 'do'),
+                                 listing([describe(entry) for entry in entries if entry['missing']])), **result)
     if missing and params['missing'] == 'skip':
-        module.warn('%d of the %d targets do not exist or have no Webex Calling and were skipped: %s' % (
-            len(missing), len(items), ', '.join(entry['target'] for entry in entries if entry['missing'])))
+        module.warn('%d of the %d targets %s not exist or have no Webex Calling and were skipped: %s' % (
+            len(missing), len(items), plural(len(missing), 'does', 'do'),
+            listing([entry['target'] for entry in entries if entry['missing']], ', ')))
+    failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and params['missing'] == 'fail')]
     if failures:
-        listed = '; '.join(describe(entry) for entry in failures[:MESSAGE_FAILURES])
-        if len(failures) > MESSAGE_FAILURES:
-            listed += '; and %d more (see intercepts)' % (len(failures) - MESSAGE_FAILURES)
         module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
             len(failures), len(items), counts['changed'], 'would change' if module.check_mode else 'changed',
-            counts['unchanged'], listed), **result)
+            counts['unchanged'], listing([describe(entry) for entry in failures])), **result)
     module.exit_json(**result)

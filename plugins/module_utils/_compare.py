@@ -430,9 +430,9 @@ def group_bulk_targets(pairs):
         if key in groups:
             first = groups[key][2][0]
             if first.wanted != item.wanted:
-                raise SettingsError('%s and %s are both for %s %s (%s), with different settings; list each target '
-                                    'once' % (first.where, item.where, item.kind.label, owner_id,
-                                              ', '.join(sorted(set([first.label, item.label])))))
+                raise SettingsError('%s (%s) and %s (%s) are both for %s %s, with different settings; list each '
+                                    'target once' % (first.where, first.label, item.where, item.label, item.kind.label,
+                                                     owner_id))
             groups[key][2].append(item)
         else:
             groups[key] = (item.kind, owner_id, [item])
