@@ -259,7 +259,7 @@ def run_bulk(module):
     if stop:
         for entry in entries:
             entry.update(changed=False, after=entry['before'])
-    counts = dict(items=len(entries), changed=sum(1 for entry in entries if entry['changed']),
+    counts = dict(total=len(entries), changed=sum(1 for entry in entries if entry['changed']),
                   unchanged=sum(1 for entry in entries if not (entry['changed'] or entry['error'])),
                   failed=sum(1 for entry in entries if entry['failed']),
                   missing=sum(1 for entry in entries if entry['missing']))

@@ -303,7 +303,7 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
-    exactly one person is listed, else {}, 'items': the items of the bulk module webex_intercepts}``. ``select``
+    exactly one person is listed, else {}, 'intercepts': the items of the bulk module webex_intercepts}``. ``select``
     (unless empty) keeps only the items whose email or ID it
     lists.
     """
@@ -316,7 +316,7 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
     return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(),
-                items=request.bulk_items())
+                intercepts=request.bulk_items())
 
 
 # --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------

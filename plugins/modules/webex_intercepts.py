@@ -318,10 +318,10 @@ intercepts:
           O(defaults) merged in.
       type: dict
 counts:
-  description: How many items there were, changed (would change), were unchanged, failed and were not found.
+  description: How many items there were (C(total)), changed (would change), were unchanged, failed and were not found.
   returned: when the items passed their checks
   type: dict
-  sample: {items: 4, changed: 2, unchanged: 1, failed: 1, missing: 0}
+  sample: {total: 4, changed: 2, unchanged: 1, failed: 1, missing: 0}
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -88,7 +88,7 @@ def test_mixed_items_each_outcome_on_the_server(ansible, simulator):
     assert run.rc != 0
     task = result(run)
     assert task['changed'] is True
-    assert task['counts'] == {'items': 9, 'changed': 6, 'unchanged': 1, 'failed': 1, 'missing': 1}
+    assert task['counts'] == {'total': 9, 'changed': 6, 'unchanged': 1, 'failed': 1, 'missing': 1}
     message = task['msg']
     assert message.startswith('2 of the 9 targets failed, 6 changed, 1 unchanged: ')
     assert 'intercepts[1] (person %s): PUT /people/%s/features/intercept failed: HTTP 500' % (carol, carol) in message
@@ -172,7 +172,7 @@ def test_check_mode_equals_the_real_run_and_a_second_run_changes_nothing(ansible
     again = ansible(bulk(items, defaults=OUT_OF_SERVICE), diff=True)
     assert again.rc == 0, again.stdout
     assert result(again)['changed'] is False and result(again)['diff'] == []
-    assert result(again)['counts'] == {'items': 6, 'changed': 0, 'unchanged': 6, 'failed': 0, 'missing': 0}
+    assert result(again)['counts'] == {'total': 6, 'changed': 0, 'unchanged': 6, 'failed': 0, 'missing': 0}
     assert writes(simulator) == []
     assert sorted(entry['method'] for entry in simulator.log()) == ['GET'] * 8
 

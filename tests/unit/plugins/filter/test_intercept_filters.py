@@ -279,7 +279,7 @@ def test_targets_check_everything_before_any_read():
 def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
                                                            'read': {'person_email': 'alice@example.com'},
-                                                           'items': [{'person_email': 'alice@example.com'}]}
+                                                           'intercepts': [{'person_email': 'alice@example.com'}]}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     split = intercept_targets('a@example.com;P2 P3')
     assert (split['people'], split['read']) == (['a@example.com', 'P2', 'P3'], {})
@@ -308,7 +308,7 @@ def test_targets_give_the_bulk_module_one_item_per_person_with_all_its_settings(
               {'email': 'carol@example.com', 'profile': 'off'},
               {'person_id': 'P4', 'incoming': {'announcements': {'new_number': {'destination': '+15550100'}}}}]
     items = intercept_targets(people, {'outgoing': {'type': 'INTERCEPT_ALL'}}, profile='out',
-                              profiles={'out': OUT_OF_SERVICE, 'off': {'enabled': False}})['items']
+                              profiles={'out': OUT_OF_SERVICE, 'off': {'enabled': False}})['intercepts']
     base = dict(copy.deepcopy(OUT_OF_SERVICE), outgoing={'type': 'INTERCEPT_ALL'})
     bob = dict(copy.deepcopy(base), person_id='P2', email='bob@example.com', enabled=False)
     p4 = dict(copy.deepcopy(base), person_id='P4')
@@ -316,7 +316,7 @@ def test_targets_give_the_bulk_module_one_item_per_person_with_all_its_settings(
     assert items == [dict(base, person_email='alice@example.com'), bob,
                      {'person_email': 'carol@example.com', 'enabled': False}, p4]
     backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
-    assert intercept_targets(backup)['items'] == [dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1',
+    assert intercept_targets(backup)['intercepts'] == [dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1',
                                                        email='alice@example.com')]
 
 
