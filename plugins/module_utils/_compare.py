@@ -34,7 +34,7 @@ PERSON = OWNERS['person']
 ON_MISSING = ('fail', 'report')
 # Keys of a people item besides the settings: who, which profile, and what an info entry or a backup carries.
 ITEM_KEYS = ('person_id', 'email', 'person_email', 'profile', 'intercept')
-ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_name', 'error')
+ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_name', 'overridden_by_location', 'error')
 SEPARATORS = re.compile(r'[\s,;]+')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
                       profile='profile', select='select')
