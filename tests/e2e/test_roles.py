@@ -244,6 +244,41 @@ def test_audit_role_finds_exactly_the_injected_drift(ansible, simulator, tmp_pat
     assert 'data-status="drift"' in (reports / 'intercept-audit.html').read_text()
 
 
+def test_audit_role_checks_every_settings_tree_before_any_request(ansible, simulator, tmp_path):
+    """Issue 11 item 0: a misspelt baseline key ({enable: false}) audited everyone as compliant, a false all-clear; a bad
+    value reported everyone as drifting; a misspelt exception key was dropped. Each now fails before the bulk read."""
+    reports = tmp_path / 'audit'
+    attempts = [
+        ('misspelt baseline key', dict(intercept_audit_baseline={'enable': False}),
+         'intercept_audit_baseline.enable is not a call intercept setting; did you mean intercept_audit_baseline.enabled?'),
+        ('bad baseline value', dict(intercept_audit_baseline={'incoming': {'type': 'BLOCK'}}),
+         "intercept_audit_baseline.incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+        ('misspelt exception key', dict(intercept_audit_exceptions=[{'email': ERIN, 'enabled': True},
+                                                                    {'email': BOB, 'incomming': {'type': 'ALLOW_ALL'}}]),
+         'intercept_audit_exceptions[1].incomming is not a call intercept setting; did you mean '
+         'intercept_audit_exceptions[1].incoming?'),
+        ('bad person item', dict(intercept_audit_people='%s, %s' % (ALICE, BOB),
+                                 intercept_audit_exceptions=[{'person_id': '', 'enabled': 'maybe'}]),
+         'intercept_audit_exceptions[0] needs email or person_id'),
+    ]
+    assert_refused(ansible, [(name, 'intercept_audit', dict(variables, intercept_audit_report_dir=str(reports)), message)
+                             for name, variables, message in attempts])
+    assert simulator.log() == []
+    assert not reports.exists()
+
+
+def test_audit_role_takes_people_as_one_string(ansible, simulator, tmp_path):
+    reports = tmp_path / 'audit'
+    run = ansible(role('intercept_audit', intercept_audit_people='%s,  %s\n%s' % (ALICE, BOB, 'nobody@example.com'),
+                       intercept_audit_report_dir=str(reports), intercept_audit_formats=['json']))
+    assert run.rc == 0, run.stdout
+    report = json.loads((reports / 'intercept-audit.json').read_text())
+    assert report['scope'] == '3 people listed'
+    assert sorted((entry['email'], entry['status']) for entry in report['entries']) == [
+        (ALICE, 'compliant'), (BOB, 'drift'), ('nobody@example.com', 'unreadable')]
+    assert report['summary']['missing'] == 1
+
+
 def test_audit_role_of_a_compliant_location_passes(ansible, simulator, tmp_path):
     reports = tmp_path / 'audit'
     run = ansible(role('intercept_audit', intercept_audit_location_id=location_of(simulator, CAROL),
