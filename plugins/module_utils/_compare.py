@@ -25,6 +25,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     join,
     merge_all,
     plan,
+    shown,
     unknown_key,
     validate,
     with_file_name,
@@ -58,6 +59,18 @@ def split_list(value, where):
     return list(value)
 
 
+def profile_name(profile, where):
+    """A profile's name as given, or SettingsError when it is not a string (a list, a dictionary...)."""
+    if profile is not None and not isinstance(profile, str):
+        raise SettingsError('%s must be the name of one of the profiles (a string), not %s %s' % (
+            where, type(profile).__name__, shown(profile)))
+    return profile
+
+
+def profile_names(profiles):
+    return ', '.join(sorted(str(name) for name in profiles))
+
+
 def item_key(item, where):
     """{'person_id': ...} and/or {'email': ...} of a people item; None for an empty string."""
     if isinstance(item, str):
@@ -69,6 +82,11 @@ def item_key(item, where):
         for key in item:
             if key not in ITEM_KEYS + ENTRY_KEYS + SETTINGS_KEYS:
                 raise unknown_key(where, key, ITEM_KEYS + SETTINGS_KEYS)
+        for key in ('person_id', 'email', 'person_email'):
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise SettingsError('%s must be %s (a string), not %s %s' % (
+                    join(where, key), 'a person ID' if key == 'person_id' else 'an email address',
+                    type(item[key]).__name__, shown(item[key])))
         person_id = item.get('person_id')
         email = item.get('email') or item.get('person_email')
         if person_id:
@@ -93,10 +111,10 @@ class Request:
         self.profiles = dict((name, validate(settings, join(self.labels['profiles'], name), loose=True))
                              for name, settings in (profiles or {}).items())
         base = validate(wanted, self.labels['wanted'], loose=True)
-        if profile:
+        if profile_name(profile, self.labels['profile']):
             if profile not in self.profiles:
                 raise SettingsError('%s %s is not one of the profiles %s; use one of them or add it to %s' % (
-                    self.labels['profile'], profile, ', '.join(sorted(self.profiles)) or '(none defined)',
+                    self.labels['profile'], profile, profile_names(self.profiles) or '(none defined)',
                     self.labels['profiles']))
             base = merge_all(self.profiles[profile], base)
         self.wanted = merge_all(base)
@@ -123,11 +141,11 @@ class Request:
         if not isinstance(item, dict):
             return None
         base = None
-        profile = item.get('profile')
+        profile = profile_name(item.get('profile'), join(where, 'profile'))
         if profile:
             if profile not in self.profiles:
-                raise SettingsError('%s.profile %r is not one of the profiles: %s' % (
-                    where, profile, ', '.join(sorted(self.profiles)) or 'none defined'))
+                raise SettingsError('%s.profile %s is not one of the profiles: %s' % (
+                    where, shown(profile), profile_names(self.profiles) or 'none defined'))
             base = self.profiles[profile]
         own = validate(item, where, loose=True, extra_keys=ITEM_KEYS + ENTRY_KEYS)
         intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
