@@ -84,10 +84,18 @@ _value:
     intercepts:
       description:
         - The items for O(webex.calling.webex_intercepts#module:intercepts), one per person listed, in order; each
-          names the person (C(person_email), or C(person_id) with C(email)) and gives all the settings wanted for
-          them (their profile, the settings, their own). An item listed twice with the same settings is given once.
+          names the person (C(person_email), or C(person_id) with C(email)) and gives the settings wanted for them.
+          An item listed twice with the same settings is given once.
+        - With RV(_value.defaults) as O(webex.calling.webex_intercepts#module:defaults), each person gets their
+          profile, then the settings, then their own settings.
       type: list
       elements: dict
+      version_added: 1.1.0
+    defaults:
+      description:
+        - The settings everyone gets (the profile and the settings), when no item has a profile of its own; each item
+          then carries only its own settings. Empty otherwise, and each item carries all its settings.
+      type: dict
       version_added: 1.1.0
 '''
 

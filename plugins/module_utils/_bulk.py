@@ -183,10 +183,13 @@ def run_all(pool, function, targets, *args):
 def entry_of(item, target):
     """The result entry of one item: its target, what was read, what is (or would be) there now, what failed.
 
-    ``item`` is the item to send again to retry it: its target by ID (once resolved) and its settings.
+    ``item``, for a target that failed or was not found, is the item to send again to retry it: its target by ID
+    (once resolved) and its settings.
     """
-    retry = {item.kind.id_option: target.owner_id} if target.owner_id else {item.kind.name_option: item.name}
-    retry.update(copy.deepcopy(item.wanted))
+    retry = None
+    if target.error is not None:
+        retry = {item.kind.id_option: target.owner_id} if target.owner_id else {item.kind.name_option: item.name}
+        retry.update(copy.deepcopy(item.wanted))
     return dict(index=item.index, kind=item.kind.name, target=item.label, id=target.owner_id, changed=target.changed,
                 failed=target.error is not None and not target.missing, missing=target.missing, before=target.before,
                 after=target.after, error=target.error, api_error=target.api_error, written=list(target.written),

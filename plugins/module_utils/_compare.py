@@ -169,10 +169,13 @@ class Request:
         return {'person_id': key['person_id']} if key.get('person_id') else {'person_email': key['email']}
 
     def bulk_items(self):
-        """The items of webex_intercepts for the people listed: each person's target and full settings, in order.
+        """(items, defaults) for webex_intercepts: each person's target and settings, in order.
 
-        An item listed twice with the same settings is given once (the bulk module refuses an email used twice).
+        When nobody has a profile of their own, the settings everyone gets are the module's ``defaults`` and each
+        item carries only its own (smaller, the same result); otherwise each item carries all its settings. An item
+        listed twice with the same settings is given once (the bulk module refuses an email used twice).
         """
+        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in self.people)
         items = []
         seen = set()
         for key, dummy, item_wanted in self.people:
@@ -181,12 +184,15 @@ class Request:
                     person_id=key['person_id'])
             else:
                 item = dict(person_email=key['email'])
-            item.update(self.wanted_for(item_wanted))
+            if shared:
+                item.update(merge_all(*item_wanted) if isinstance(item_wanted, tuple) else {})
+            else:
+                item.update(self.wanted_for(item_wanted))
             text = json.dumps(item, sort_keys=True)
             if text not in seen:
                 seen.add(text)
                 items.append(item)
-        return items
+        return items, (self.wanted if shared else {})
 
     def without_settings(self):
         """The items for whom nothing is wanted."""
@@ -321,7 +327,7 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
-    exactly one person is listed, else {}, 'intercepts': the items of the bulk module webex_intercepts}``. ``select``
+    exactly one person is listed, else {}, 'intercepts' and 'defaults': the options of the bulk module webex_intercepts}``. ``select``
     (unless empty) keeps only the items whose email or ID it
     lists.
     """
@@ -333,8 +339,9 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
         if nothing:
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
-    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(),
-                intercepts=request.bulk_items())
+    items, defaults = request.bulk_items()
+    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
+                defaults=defaults)
 
 
 # --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------

@@ -314,8 +314,8 @@ intercepts:
       elements: str
     item:
       description:
-        - The item to send again to retry this target; its ID (or its name, when not found) and the settings wanted,
-          O(defaults) merged in.
+        - For a target that failed or was not found, the item to send again to retry it; its ID (or its name, when
+          not found) and the settings wanted, O(defaults) merged in. Null for the others.
       type: dict
 counts:
   description: How many items there were (C(total)), changed (would change), were unchanged, failed and were not found.
