@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+from concurrent.futures import Future
 import re
 
 import pytest
@@ -227,12 +228,67 @@ def people(count):
     return [{'id': 'p%d' % number, 'emails': ['user%d@example.com' % number]} for number in range(count)]
 
 
+class InlinePool:
+    """A pool that runs each read as it is submitted: the order of events is fixed, no thread races the test."""
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, function, *args):
+        self.submitted += 1
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as exc:  # pylint: disable=broad-except
+            future.set_exception(exc)
+        return future
+
+
 def test_on_read_error_fail_stops_the_reads_not_yet_started():
     client = FailingFirst()
+    pool = InlinePool()
     with pytest.raises(WebexApiError) as caught:
-        read_entries(client, OWNERS['person'], people(5), None, 1, True)
+        read_entries(client, OWNERS['person'], people(5), None, 1, True, pool=pool)
     assert client.reads == ['/people/p0/features/intercept']
+    assert pool.submitted == 1
     assert caught.value.entry['person_id'] == 'p0'
+
+
+class LatePool:
+    """A busy pool: every read is submitted before any runs; they run, in order, when a result is first asked for."""
+
+    def __init__(self):
+        self.pending = []
+
+    def submit(self, function, *args):
+        future = Future()
+        self.pending.append((future, function, args))
+        return Deferred(self, future)
+
+    def run(self):
+        while self.pending:
+            future, function, args = self.pending.pop(0)
+            try:
+                future.set_result(function(*args))
+            except Exception as exc:  # pylint: disable=broad-except
+                future.set_exception(exc)
+
+
+class Deferred:
+    def __init__(self, pool, future):
+        self.pool = pool
+        self.future = future
+
+    def result(self):
+        self.pool.run()
+        return self.future.result()
+
+
+def test_on_read_error_fail_skips_the_reads_already_submitted_but_not_started():
+    client = FailingFirst()
+    with pytest.raises(WebexApiError):
+        read_entries(client, OWNERS['person'], people(5), None, 1, True, pool=LatePool())
+    assert client.reads == ['/people/p0/features/intercept']
 
 
 def test_on_read_error_report_reads_everyone():
