@@ -126,6 +126,40 @@ e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simu
 reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part of e2e)
 	$(PYTEST) tests/e2e/test_faults.py tests/e2e/test_bad_input.py tests/e2e/test_secrets.py tests/e2e/test_tls.py
 
+# --- mutation testing (tests/mutation; slow, not part of `make test`) --------------------
+# mutmut mutates plugins/module_utils one change at a time and runs the unit tests that reach the changed function.
+# The collection is copied to .build/mutation/ansible_collections/webex/calling, so that mutmut's module names are
+# the ones the tests import. MUTATION_FILES: which modules (without .py), one mutmut run each; MUTATION_JOBS: test
+# processes at once; MUTATION_MIN_SCORE: the percentage of non-equivalent mutants killed below which it fails.
+# Results stay in .build/mutation (MUTATION_KEEP=1 keeps them for the next run: only changed functions run again).
+MUTATION_DIR := $(BUILD)/mutation
+MUTATION_TREE := $(MUTATION_DIR)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
+MUTATION_FILES ?= $(sort $(basename $(notdir $(wildcard $(ROOT)/plugins/module_utils/*.py))))
+MUTATION_JOBS ?= 2
+MUTATION_MIN_SCORE ?= 90
+MUTATION_KEEP ?= 0
+
+.PHONY: mutation
+mutation: export PATH := $(VENV_BIN):$(PATH)
+mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (slow; MUTATION_FILES, MUTATION_JOBS)
+	@if [[ "$(MUTATION_KEEP)" != 1 ]]; then rm -rf "$(MUTATION_DIR)"; fi
+	rm -rf "$(MUTATION_TREE)"
+	mkdir -p "$(MUTATION_TREE)"
+	cd "$(ROOT)" && git ls-files -z --cached --others --exclude-standard \
+		| while IFS= read -r -d '' f; do if [[ -f "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
+		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - | tar -C "$(MUTATION_TREE)" -xf -
+	cp "$(ROOT)/tests/mutation/setup.cfg" "$(MUTATION_DIR)/setup.cfg"
+	cd "$(MUTATION_DIR)" && for name in $(MUTATION_FILES); do \
+		echo "mutation: plugins/module_utils/$$name.py (log: $(MUTATION_DIR)/$$name.log)"; \
+		start=$$(date +%s); \
+		env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH PYTHONDONTWRITEBYTECODE=1 mutmut run --max-children $(MUTATION_JOBS) \
+			"ansible_collections.webex.calling.plugins.module_utils.$$name.*" > "$(MUTATION_DIR)/$$name.log" 2>&1 \
+			|| { tail -n 30 "$(MUTATION_DIR)/$$name.log"; exit 1; }; \
+		echo "  $$(( $$(date +%s) - start )) s"; \
+	done
+	"$(VENV_BIN)/python" "$(ROOT)/tests/mutation/score.py" "$(MUTATION_DIR)" --equivalent "$(ROOT)/tests/mutation/equivalent.txt" \
+		--files "$(MUTATION_FILES)" --min-score $(MUTATION_MIN_SCORE) --show-survivors --json "$(MUTATION_DIR)/score.json"
+
 # --- demo (tests/demo/run_demo.py, playbooks/demo.yml) ------------------------------
 # Starts the simulator unless WEBEX_API_URL is set; see docs/docsite/rst/simulator_guide.rst.
 .PHONY: demo

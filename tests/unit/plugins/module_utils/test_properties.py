@@ -20,7 +20,7 @@ import io
 import json
 import re
 import threading
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 import responses
@@ -323,24 +323,33 @@ def run_module(module, args, check_mode=False, diff=False, api_url=API_URL, toke
 @example('\u00e9\u2603/..')
 def test_a_person_id_reaches_its_own_quoted_path_in_both_modules(owner_id):
     quoted = API_URL + '/people/%s/features/intercept' % quote(owner_id, safe='')
+
+    def where_it_went():
+        """(method, URL of the intercept) of every request, the listing's (ID in the query) checked and left out."""
+        seen = []
+        for method, url in recorder.urls:
+            parts = urlsplit(url)
+            if parts.path == '/v1/people' and 'id' in parse_qs(parts.query):
+                assert parse_qs(parts.query)['id'] == [owner_id]
+                continue
+            seen.append((method, url))
+        return seen
+
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         recorder = Recorder(mock)
         recorder.owner_id = owner_id
         failed, result = run_module(webex_person_intercept, dict(person_id=owner_id, enabled=True))
         assert not failed, result
         assert result['person_id'] == owner_id
-        intercept = [(method, url) for method, url in recorder.urls if urlsplit(url).path.endswith('/features/intercept')]
-        assert intercept == [('GET', quoted), ('PUT', quoted)]
-        # The rest is the person's own listing entry (its location, for the location override): the ID in the query.
-        assert all(urlsplit(url).path == '/v1/people' for method, url in recorder.urls if (method, url) not in intercept)
+        assert where_it_went() == [('GET', quoted), ('PUT', quoted)]
         del recorder.urls[:]
         failed, result = run_module(webex_person_intercept_info, dict(person_id=owner_id))
         assert not failed, result
         assert [entry['person_id'] for entry in result['persons']] == [owner_id]
-        reads = [url for method, url in recorder.urls if urlsplit(url).path.endswith('/features/intercept')]
-        assert reads == [quoted]
-        assert all(urlsplit(url).path.startswith('/v1/people') or urlsplit(url).path in (
-            '/v1/locations', '/v1/organizations/org') for method, url in recorder.urls)
+        assert [url for method, url in where_it_went() if urlsplit(url).path.startswith('/v1/people/')
+                and urlsplit(url).path != '/v1/people/me'] == [quoted]
+        assert all(urlsplit(url).path in ('/v1/people/me', '/v1/locations', '/v1/organizations/org') or url == quoted
+                   for method, url in where_it_went())
 
 
 # --- check mode against the simulator -----------------------------------------------------------------------------
