@@ -14,8 +14,9 @@ class ModuleDocFragment(object):
 options:
   access_token:
     description:
-      - A Webex access token of an administrator, with the scopes C(spark-admin:people_read) (and
-        C(spark-admin:people_write) for changes).
+      - A Webex access token of an administrator, with the read scope of what the module manages (and the write
+        scope for changes); for people C(spark-admin:people_read) and C(spark-admin:people_write). Each module
+        names its scopes.
       - If not set, the value of the E(WEBEX_ACCESS_TOKEN) environment variable is used.
       - Give either O(access_token), or O(client_id), O(client_secret) and O(refresh_token) together, with which
         the module gets an access token itself. With all four, O(access_token) is the token to start with; it is

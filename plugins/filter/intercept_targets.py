@@ -18,7 +18,8 @@ description:
   - Splits a people string (commas, spaces or new lines, as AWX surveys give it), checks every item and every
     settings tree (O(wanted), each profile, each item's own settings) as the module checks its options, and says
     what to read.
-  - Used by roles before their bulk read, so that a misspelt key or a bad value fails before any request.
+  - Used by roles before any request, so that a misspelt key or a bad value fails before any request, and to give
+    M(webex.calling.webex_intercepts) its items.
 options:
   _input:
     description:
@@ -80,6 +81,14 @@ _value:
     read:
       description: C({person_id}) or C({person_email}) when exactly one person is listed, else empty.
       type: dict
+    intercepts:
+      description:
+        - The items for O(webex.calling.webex_intercepts#module:intercepts), one per person listed, in order; each
+          names the person (C(person_email), or C(person_id) with C(email)) and gives all the settings wanted for
+          them (their profile, the settings, their own). An item listed twice with the same settings is given once.
+      type: list
+      elements: dict
+      version_added: 1.1.0
 '''
 
 from ansible.errors import AnsibleFilterError

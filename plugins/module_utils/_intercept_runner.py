@@ -18,6 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
 from ansible_collections.webex.calling.plugins.module_utils._owners import (
+    OWNERS,
+    REPOSITORY_ITEMS_KEY,
+    REPOSITORY_PATH,
     entry_name,
     entry_of,
     format_path,
@@ -30,9 +33,13 @@ from ansible_collections.webex.calling.plugins.module_utils._owners import (
 )
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
+    REPOSITORY,
+    SETTINGS,
     SETTINGS_KEYS,
     SettingsError,
     check_options,
+    dotted,
+    get_path,
     greeting_name_from_api,
     is_changed,
     plan,
@@ -91,13 +98,24 @@ def find_by_name(client, kind, name, org_id):
 
 
 def find_by_id(client, kind, owner_id, org_id):
-    """The listing item of the target with this ID; SettingsError when there is none."""
+    """The listing item (or the details) of the target with this ID; SettingsError when there is none."""
+    missing = SettingsError('%s %s matches no Webex %s in this organization; check the ID, or set org_id for a '
+                            'customer organization' % (kind.id_option, owner_id, kind.label))
+    if kind.detail_path:
+        try:
+            item = client.get(format_path(kind.detail_path, owner_id), params=org_params(org_id))
+        except WebexApiError as exc:
+            if exc.status == 404:
+                raise missing
+            raise
+        if not isinstance(item, dict) or item.get('id') != owner_id:
+            raise missing
+        return item
     items = client.get_items(kind.listing_path, params=listing_query(kind, org_id, id=owner_id),
                              items_key=kind.items_key)
-    items = [item for item in items if item.get('id') == owner_id] or items[:1]
+    items = [item for item in items if item.get('id') == owner_id]
     if not items:
-        raise SettingsError('%s %s matches no Webex %s in this organization; check the ID, or set org_id for a '
-                            'customer organization' % (kind.id_option, owner_id, kind.label))
+        raise missing
     return items[0]
 
 
@@ -125,22 +143,104 @@ def apply_plan(client, kind, owner_id, org_id, change):
     return done
 
 
+# --- the location intercept: a location's own settings, and whether they override its people's ------------------
+
+def location_enabled(client, location_id, org_id):
+    """Whether a location's intercept is enabled: (True or False, None), or (None, why it could not be read)."""
+    try:
+        return bool(read_api(client, OWNERS['location'], location_id, org_id).get('enabled')), None
+    except WebexApiError as exc:
+        return None, str(exc)
+
+
+def location_intercept(client, kind, item, owner_id, org_id):
+    """{enabled, location_id, location_name, error} of the target's location; None when it has none.
+
+    ``item`` is the target's listing item, or None to look it up by ID. One read of the location's intercept, and
+    of its name only when the intercept is enabled (to name it in the warning). Never raises: what cannot be read is
+    in ``error`` (the target's own read decides whether the task fails).
+    """
+    state = dict(enabled=None, location_id=None, location_name=None, error=None)
+    try:
+        if item is None:
+            item = find_by_id(client, kind, owner_id, org_id)
+        state['location_id'] = item_field(item, kind.location_field)
+        if not state['location_id']:
+            return None
+        state['enabled'], state['error'] = location_enabled(client, state['location_id'], org_id)
+        if state['enabled']:
+            state['location_name'] = find_by_id(client, OWNERS['location'], state['location_id'], org_id).get('name')
+    except (WebexApiError, SettingsError) as exc:
+        state['error'] = state['error'] or str(exc)
+    return state
+
+
+def override_warning(kind, target, state):
+    """The warning for a target whose location intercept is enabled or could not be read; None otherwise."""
+    if state is None or state['enabled'] is False:
+        return None
+    location = '%s (location_id %s)' % (state['location_name'], state['location_id']) if state['location_name'] \
+        else 'location_id %s' % state['location_id']
+    if state['enabled']:
+        return ('the call intercept of the location %s is enabled: it overrides the settings of the %s %s, whose calls '
+                'follow the location\'s intercept, not these settings, until it is turned off '
+                '(webex.calling.webex_location_intercept)' % (location, kind.label, target))
+    return ('whether the intercept of the location %s overrides the settings of the %s %s is unknown: it could not be '
+            'read: %s' % (location, kind.label, target, state['error']))
+
+
+def check_repository(client, kind, owner_id, org_id, change, target):
+    """A greeting file name a location's PUT sets must be in its announcement repository: SettingsError if not.
+
+    Returns a warning when the repository cannot be read (the PUT then decides).
+    """
+    api_name = next(row.api for row in SETTINGS if row.option == FILE_NAME)
+    name = get_path(change.body, api_name)
+    if kind.greeting_source != REPOSITORY or not name:
+        return None
+    try:
+        items = client.get_items(REPOSITORY_PATH, params=dict(org_params(org_id), locationId=owner_id),
+                                 items_key=REPOSITORY_ITEMS_KEY)
+    except WebexApiError as exc:
+        return 'the announcement repository of the location %s could not be read to check %s: %s' % (
+            target, dotted(FILE_NAME), exc)
+    names = sorted(set(item.get('fileName') for item in items if isinstance(item, dict) and item.get('fileName')))
+    if name not in names:
+        raise SettingsError('%s %s is not in the announcement repository of the location %s (%s); upload the greeting '
+                            'to that repository first (Control Hub: Calling > Features > Announcement repository), '
+                            'or name one of its files' % (dotted(FILE_NAME), name, target,
+                                                          'it has ' + ', '.join(names) if names else 'it is empty'))
+    return None
+
+
 def run_configure(module, kind):
     """A configure module: make one target's settings match the options given."""
     params = module.params
     owner_id = params.get(kind.id_option)
+    org_id = params['org_id']
     change = None
+    state = None
+    warnings = []
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
         check_target_options(kind, params)
-        options, greeting = check_options(dict((name, params[name]) for name in SETTINGS_KEYS))
-        client = client_from_module(module)
+        options, greeting = check_options(dict((name, params[name]) for name in SETTINGS_KEYS),
+                                          greeting_source=kind.greeting_source)
+        client = client_from_module(module, pool_size=2)
+        item = None
         if not owner_id:
-            owner_id = find_by_name(client, kind, params[kind.name_option], params['org_id'])['id']
-        api = read_api(client, kind, owner_id, params['org_id'])
+            item = find_by_name(client, kind, params[kind.name_option], org_id)
+            owner_id = item['id']
+        target = params.get(kind.name_option) or owner_id
+        state = pool.submit(location_intercept, client, kind, item, owner_id, org_id) if kind.overridable else None
+        api = read_api(client, kind, owner_id, org_id)
         current = with_file_name(settings_from_api(api), greeting_name_from_api(api))
-        change = plan(current, options, greeting)
+        change = plan(current, options, greeting, greeting_source=kind.greeting_source, always=kind.put_always)
+        warnings.append(check_repository(client, kind, owner_id, org_id, change, target))
         if is_changed(change) and not module.check_mode:
-            apply_plan(client, kind, owner_id, params['org_id'], change)
+            apply_plan(client, kind, owner_id, org_id, change)
+        state = state.result() if state else None
+        warnings.append(override_warning(kind, target, state))
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except PartialWriteError as exc:
@@ -152,7 +252,14 @@ def run_configure(module, kind):
                          changed=True, api_error=exc.error.to_result(), intercept=now, **{kind.id_option: owner_id})
     except WebexApiError as exc:
         module.fail_json(msg=str(exc), api_error=exc.to_result())
+    finally:
+        pool.shutdown(wait=True)
+    for warning in warnings:
+        if warning:
+            module.warn(warning)
     result = dict(changed=is_changed(change), intercept=change.after, **{kind.id_option: owner_id})
+    if kind.overridable:
+        result['location_intercept'] = state
     if module._diff:
         result['diff'] = dict(before=change.before, after=change.after)
     module.exit_json(**result)
@@ -196,7 +303,11 @@ def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool
                 raise
             entry.update(intercept=None, greeting_file_name=None, error=str(exc))
             return entry
-        entry.update(greeting_file_name=greeting_name_from_api(api), intercept=settings_from_api(api), error=None)
+        settings = settings_from_api(api)
+        if kind.greeting_source == REPOSITORY:
+            # A location's greeting is a setting: its entry can be fed back to the module as it is.
+            settings = with_file_name(settings, greeting_name_from_api(api))
+        entry.update(greeting_file_name=greeting_name_from_api(api), intercept=settings, error=None)
         return entry
 
     own_pool = pool is None
@@ -240,6 +351,35 @@ def organization(client, org_id):
     return org, None
 
 
+def reading_locations(client, kind, targets, org_id, pool, states):
+    """The targets, unchanged; the intercept of each new location among them is read meanwhile, once, into states."""
+    for item in targets:
+        location_id = item_field(item, kind.location_field)
+        if location_id and location_id not in states:
+            states[location_id] = pool.submit(location_enabled, client, location_id, org_id)
+        yield item
+
+
+def override_warnings(kind, entries, states, names):
+    """Warnings for the entries whose location intercept is enabled (it overrides theirs) or could not be read."""
+    warnings = []
+    if not kind.overridable:
+        return ()
+    for enabled, what in ((True, '%d of the %d %s read are at locations whose own call intercept is enabled (%s): '
+                                 'their calls follow the location\'s intercept, not the settings returned; their '
+                                 'entries have overridden_by_location true'),
+                          (None, 'for %d of the %d %s read it is unknown whether the intercept of their location '
+                                 'overrides theirs (%s); their entries have overridden_by_location null')):
+        hit = [entry for entry in entries if entry.get('overridden_by_location') is enabled]
+        if hit:
+            locations = sorted(set(entry.get('location_id') for entry in hit))
+            details = ', '.join('%s: %s' % (names.get(location_id) or location_id, states[location_id][1])
+                                if enabled is None else (names.get(location_id) or location_id)
+                                for location_id in locations)
+            warnings.append(what % (len(hit), len(entries), kind.plural, details))
+    return tuple(warnings)
+
+
 def run_info(module, kind):
     """An info module: read the settings of one target, of a location's or of the organization's."""
     params = module.params
@@ -254,10 +394,14 @@ def run_info(module, kind):
         pool = ThreadPoolExecutor(max_workers=params['concurrency'])
         names = pool.submit(location_names, client, org_id)
         org = pool.submit(organization, client, org_id)
+        states = {}
         targets = list_targets(client, kind, params)
+        if kind.overridable:
+            targets = reading_locations(client, kind, targets, org_id, pool, states)
         entries = read_entries(client, kind, targets, org_id, params['concurrency'], fail_on_error, pool=pool)
         names, names_warning = names.result()
         org, org_warning = org.result()
+        states = dict((location_id, future.result()) for location_id, future in states.items())
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except WebexApiError as exc:
@@ -270,7 +414,9 @@ def run_info(module, kind):
             pool.shutdown(wait=True)
     for entry in entries:
         entry['location_name'] = names.get(entry.get('location_id')) if names is not None else None
-    for warning in (names_warning, org_warning):
+        if kind.overridable:
+            entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0]
+    for warning in (names_warning, org_warning) + override_warnings(kind, entries, states, names or {}):
         if warning:
             module.warn(warning)
     failed = [entry for entry in entries if entry['error']]

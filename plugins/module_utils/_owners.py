@@ -36,7 +36,16 @@ OwnerKind = namedtuple('OwnerKind', [
     'entry_fields',     # (entry key, item field, default) of each info entry's identity; the first is the ID
     'read_scope',
     'write_scope',
+    'detail_path',      # GET of one target by ID ({id} quoted), None to list with the ID query parameter instead
+    'greeting_source',  # 'upload': greeting_file is uploaded, file_name read-only; 'repository': file_name names a
+                        # file of the location's announcement repository, nothing is uploaded
+    'put_always',       # option paths every PUT carries (the API requires them), with the value the run leaves
+    'overridable',      # whether the intercept of the target's location, while enabled, overrides the target's own
 ])
+
+# The announcement repository of a location: the files a location intercept's file_name may name.
+REPOSITORY_PATH = '/telephony/config/announcements'
+REPOSITORY_ITEMS_KEY = 'announcements'
 
 OWNERS = dict((kind.name, kind) for kind in (
     OwnerKind(
@@ -49,18 +58,20 @@ OWNERS = dict((kind.name, kind) for kind in (
         page_size=100, result_name='persons',
         entry_fields=(('person_id', 'id', None), ('email', 'emails', ''), ('display_name', 'displayName', ''),
                       ('location_id', 'locationId', None)),
-        read_scope='spark-admin:people_read', write_scope='spark-admin:people_write'),
+        read_scope='spark-admin:people_read', write_scope='spark-admin:people_write',
+        detail_path=None, greeting_source='upload', put_always=(), overridable=True),
     OwnerKind(
         name='workspace', label='workspace', plural='workspaces',
         intercept_path='/workspaces/{id}/features/intercept',
         upload_path='/telephony/config/workspaces/{id}/features/intercept/actions/announcementUpload/invoke',
         id_option='workspace_id', name_option='workspace_name',
         listing_path='/workspaces', lookup_param='displayName', match_fields=('displayName',), items_key='items',
-        listing_params=(), location_param='locationId', location_field='locationId',
+        listing_params=(('calling', 'webexCalling'),), location_param='locationId', location_field='locationId',
         page_size=100, result_name='workspaces',
         entry_fields=(('workspace_id', 'id', None), ('display_name', 'displayName', ''),
                       ('location_id', 'locationId', None)),
-        read_scope='spark-admin:workspaces_read', write_scope='spark-admin:workspaces_write'),
+        read_scope='spark-admin:workspaces_read', write_scope='spark-admin:workspaces_write',
+        detail_path='/workspaces/{id}', greeting_source='upload', put_always=(), overridable=True),
     OwnerKind(
         name='virtual_line', label='virtual line', plural='virtual lines',
         intercept_path='/telephony/config/virtualLines/{id}/intercept',
@@ -72,7 +83,8 @@ OWNERS = dict((kind.name, kind) for kind in (
         page_size=100, result_name='virtual_lines',
         entry_fields=(('virtual_line_id', 'id', None), ('display_name', ('firstName', 'lastName'), ''),
                       ('extension', 'number.extension', None), ('location_id', 'location.id', None)),
-        read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write'),
+        read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write',
+        detail_path=None, greeting_source='upload', put_always=(), overridable=True),
     OwnerKind(
         name='location', label='location', plural='locations',
         intercept_path='/telephony/config/locations/{id}/intercept',
@@ -82,7 +94,8 @@ OWNERS = dict((kind.name, kind) for kind in (
         listing_params=(), location_param=None, location_field='id',
         page_size=100, result_name='locations',
         entry_fields=(('location_id', 'id', None), ('display_name', 'name', '')),
-        read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write'),
+        read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write',
+        detail_path='/locations/{id}', greeting_source='repository', put_always=(('enabled',),), overridable=False),
 ))
 
 

@@ -13,6 +13,11 @@ Pure Python (standard library only, no Ansible, no HTTP), so modules, filters, r
   overrides, profiles, bulk items) and names the path of a bad key and the fix.
 - ``plan`` is the one function that decides what differs: before/after in the options' shape, the minimal
   PUT body, the greeting to upload and the differing dotted settings.
+
+Owner kinds differ in one way here, given as ``greeting_source``: people, workspaces and virtual lines upload their
+custom greeting (``greeting_file``; ``file_name`` is read-only), a location names a file already in its announcement
+repository (``file_name`` is a setting; nothing is uploaded). And a kind's PUT may have to carry some settings
+every time (``always``: a location's ``enabled``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -73,6 +78,9 @@ REQUIREMENTS = (
 GreetingFile = namedtuple('GreetingFile', ['path', 'name', 'content'])
 Difference = namedtuple('Difference', ['setting', 'expected', 'actual'])
 Plan = namedtuple('Plan', ['before', 'after', 'body', 'upload', 'differences'])
+UPLOAD = 'upload'
+REPOSITORY = 'repository'
+GREETING_SOURCES = (UPLOAD, REPOSITORY)
 
 
 class SettingsError(ValueError):
@@ -156,10 +164,15 @@ def with_file_name(settings, file_name):
     return state
 
 
-def settings_to_api(settings):
-    """The API body (camelCase) for the settings given; leaves that are None or absent are left out."""
+def settings_to_api(settings, greeting_source=UPLOAD):
+    """The API body (camelCase) for the settings given; leaves that are None or absent are left out.
+
+    ``file_name`` is sent only where it is a setting (``greeting_source`` ``repository``: a location).
+    """
     body = {}
-    for row in WRITABLE:
+    rows = WRITABLE + ((next(row for row in SETTINGS if row.option == FILE_NAME),) if greeting_source == REPOSITORY
+                       else ())
+    for row in rows:
         value = get_path(settings, row.option)
         if value is not None:
             set_path(body, row.api, value)
@@ -225,11 +238,33 @@ def join(where, key):
     return '%s.%s' % (where, key) if where else key
 
 
+SHOWN_MAX = 60
+
+
+def shown(value):
+    """A value as messages quote it: its repr, cut to SHOWN_MAX characters (a whole file templated in by mistake would
+    bury the message)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_MAX else '%s... (%d characters)' % (text[:SHOWN_MAX], len(text))
+
+
+def is_plain_key(key):
+    """Whether a key reads unambiguously in a dotted path: a name without spaces, dots, brackets or control characters."""
+    return isinstance(key, str) and key.isprintable() and not re.search(r'^$|[\s.\[\]]', key)
+
+
+def key_path(where, key):
+    """The path of a key in messages; a key that is not a plain name is quoted in brackets: ``wanted['']``."""
+    if isinstance(key, int) or is_plain_key(key):
+        return join(where, key)
+    return '%s[%s]' % (where or 'the settings', shown(key))
+
+
 def unknown_key(where, key, valid):
     close = difflib.get_close_matches(str(key), list(valid), n=1, cutoff=0.6)
     hint = 'did you mean %s? ' % join(where, close[0]) if close else ''
     return SettingsError('%s is not a call intercept setting; %sthe keys allowed here are %s' % (
-        join(where, key), hint, ', '.join(valid)))
+        key_path(where, key), hint, ', '.join(valid)))
 
 
 def check_leaf(row, value, where, loose):
@@ -237,26 +272,27 @@ def check_leaf(row, value, where, loose):
     if row.type == 'bool':
         result = to_bool(value) if loose else (value if isinstance(value, bool) else None)
         if result is None:
-            raise SettingsError('%s must be true or false, not %r' % (where, value))
+            raise SettingsError('%s must be true or false, not %s' % (where, shown(value)))
         return result
     if row.type == 'destination' and loose and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise SettingsError('%s must be a string, not %s %r' % (where, type(value).__name__, value))
+        raise SettingsError('%s must be a string, not %s %s' % (where, type(value).__name__, shown(value)))
     if row.type == 'choice' and value not in row.choices:
-        raise SettingsError('%s must be one of %s, not %r' % (where, ', '.join(row.choices), value))
+        raise SettingsError('%s must be one of %s, not %s' % (where, ', '.join(row.choices), shown(value)))
     if row.type == 'destination' and value and not DESTINATION_PATTERN.fullmatch(value):
-        raise SettingsError('%s %r is not a phone number or extension; use digits with an optional leading +, without '
-                            'spaces or dashes, for example +14085550100 or 4100' % (where, value))
+        raise SettingsError('%s %s is not a phone number or extension; use digits with an optional leading +, without '
+                            'spaces or dashes, for example +14085550100 or 4100' % (where, shown(value)))
     return value
 
 
-def validate(tree, where='', loose=False, extra_keys=()):
+def validate(tree, where='', loose=False, extra_keys=(), greeting_source=UPLOAD):
     """Check a settings tree; return a canonical copy (null leaves kept: null means "leave as it is").
 
     ``where`` prefixes every key path in messages (``intercept_people[3]``, ``baseline``). ``loose`` accepts the
     values templates and surveys give: booleans as strings, destinations as numbers. Top-level keys in
-    ``extra_keys`` are the caller's (a person's ``email``...) and are left out of the result.
+    ``extra_keys`` are the caller's (a person's ``email``...) and are left out of the result. With
+    ``greeting_source`` ``repository`` (locations) a ``greeting_file`` is an error: nothing can be uploaded.
     """
     if tree is None:
         return {}
@@ -280,11 +316,15 @@ def validate(tree, where='', loose=False, extra_keys=()):
             elif isinstance(value, dict):
                 result[key] = walk(value, spec[key], path + (key,))
             else:
-                raise SettingsError('%s must be a dictionary with keys %s, not %s %r' % (
-                    here, ', '.join(spec[key]), type(value).__name__, value))
+                raise SettingsError('%s must be a dictionary with keys %s, not %s %s' % (
+                    here, ', '.join(spec[key]), type(value).__name__, shown(value)))
         return result
 
     result = walk(tree, option_tree(), ())
+    if greeting_source == REPOSITORY and get_path(result, GREETING_FILE) is not None:
+        raise SettingsError('%s cannot be used for a location: the API has no greeting upload for a location '
+                            'intercept; set %s to the name of a greeting already in the location\'s announcement '
+                            'repository instead' % (join(where, dotted(GREETING_FILE)), join(where, dotted(FILE_NAME))))
     for switch, needed, meaning in REQUIREMENTS:
         if get_path(result, switch) is True and get_path(result, needed) == '':
             raise SettingsError('%s is true but %s is ""; set %s to %s, or %s to false' % (
@@ -313,34 +353,40 @@ def read_greeting_file(path):
     return GreetingFile(path, name, content)
 
 
-def check_options(options, where=''):
+def check_options(options, where='', greeting_source=UPLOAD):
     """Validate a module's settings options; return (the canonical options, the greeting file to upload or None)."""
-    options = validate(options, where)
+    options = validate(options, where, greeting_source=greeting_source)
     path = get_path(options, GREETING_FILE)
     return options, (read_greeting_file(path) if path else None)
 
 
 # --- the planner -----------------------------------------------------------------------------------------------
 
-def check_result(settings):
+def check_result(settings, greeting_source=UPLOAD):
     """The cross-field rules on the settings a run would end with (with file_name)."""
     for switch, needed, meaning in REQUIREMENTS:
         if get_path(settings, switch) and not get_path(settings, needed):
             raise SettingsError('%s is true but %s is empty; set %s to %s' % (
                 dotted(switch), dotted(needed), dotted(needed), meaning))
     if get_path(settings, GREETING) == 'CUSTOM' and not get_path(settings, FILE_NAME):
+        if greeting_source == REPOSITORY:
+            raise SettingsError('incoming.announcements.greeting is CUSTOM but no greeting is named; set '
+                                'incoming.announcements.file_name to a greeting of the location\'s announcement '
+                                'repository')
         raise SettingsError('incoming.announcements.greeting is CUSTOM but there is no custom greeting on the server '
                             'yet; set incoming.announcements.greeting_file to a .wav file to upload')
 
 
-def plan(current, wanted, greeting=None, strict=True):
+def plan(current, wanted, greeting=None, strict=True, greeting_source=UPLOAD, always=()):
     """Decide what differs between the current settings and the wanted ones.
 
     ``current``: settings in the options' shape with ``incoming.announcements.file_name`` (the greeting on the
     server), or None when they could not be read (then every wanted setting differs). ``wanted``: a validated
     tree; a null or absent leaf means "leave as it is". ``greeting``: the GreetingFile of a wanted
     ``greeting_file``; without one, the file's name is compared. ``strict`` (modules) also enforces the cross-field
-    rules on the result and that a wanted ``file_name`` matches it.
+    rules on the result and that a wanted ``file_name`` matches it. With ``greeting_source`` ``repository``
+    (locations) ``file_name`` is a setting like the others. ``always``: option paths that a PUT, when there is one,
+    carries with the value the run leaves (a location's ``enabled``).
     """
     differences = []
     after = copy.deepcopy(current)
@@ -358,22 +404,30 @@ def plan(current, wanted, greeting=None, strict=True):
                 upload = greeting
                 if current is not None:
                     set_path(after, FILE_NAME, name)
-        elif row.type != 'read_only':
+        elif row.type != 'read_only' or greeting_source == REPOSITORY:
             actual = current_value(row, current) if current is not None else None
+            if row.type == 'read_only' and current is not None:
+                actual = actual or ''
             if current is None or actual != value:
                 differences.append(Difference(dotted(row.option), value, actual))
                 set_path(changed, row.option, value)
                 if current is not None:
                     set_path(after, row.option, value)
-    if strict and current is not None:
+    body = settings_to_api(changed, greeting_source)
+    if body and current is not None:
+        for option in always:
+            row = next(row for row in WRITABLE if row.option == tuple(option))
+            set_path(body, row.api, get_path(after, row.option))
+    if strict and current is not None and greeting_source == UPLOAD:
         expected_name = get_path(wanted, FILE_NAME)
         if expected_name is not None and expected_name != get_path(after, FILE_NAME):
             raise SettingsError(
                 '%s is %r but the greeting on the server would be %r; file_name is read-only: leave it out, or set %s '
                 'to upload the greeting' % (dotted(FILE_NAME), expected_name, get_path(after, FILE_NAME),
                                             dotted(GREETING_FILE)))
-        check_result(after)
-    return Plan(current, after, settings_to_api(changed), upload, differences)
+    if strict and current is not None:
+        check_result(after, greeting_source)
+    return Plan(current, after, body, upload, differences)
 
 
 def is_changed(change):

@@ -19,10 +19,13 @@ description:
     overwritten.
   - The output RV(intercept) of this module, and each C(intercept) returned by M(webex.calling.webex_person_intercept_info),
     can be passed back to this module unchanged.
+  - While the call intercept of the person's location is enabled, it overrides the person's own settings; the task
+    then warns and says so in RV(location_intercept).
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
   - webex.calling.auth
+  - webex.calling.intercept_settings
   - webex.calling.attributes
   - webex.calling.attributes.ACTIONS
 attributes:
@@ -43,104 +46,6 @@ options:
       - The email address of the person, looked up with C(GET /people?email=).
       - An address that matches no person or several people is an error.
     type: str
-  org_id:
-    description:
-      - The organization of the person, for a partner administrator acting in a customer organization.
-      - The organization of the access token when not set.
-    type: str
-  enabled:
-    description:
-      - Whether call intercept is on for the person.
-    type: bool
-  incoming:
-    description:
-      - What happens to calls to the person.
-    type: dict
-    suboptions:
-      type:
-        description:
-          - V(INTERCEPT_ALL) intercepts every incoming call, V(ALLOW_ALL) lets them all through.
-        type: str
-        choices: [INTERCEPT_ALL, ALLOW_ALL]
-      voicemail_enabled:
-        description:
-          - Whether intercepted callers can leave a voicemail.
-        type: bool
-      announcements:
-        description:
-          - What intercepted callers hear.
-        type: dict
-        suboptions:
-          greeting:
-            description:
-              - V(DEFAULT) plays the system greeting, V(CUSTOM) the uploaded one.
-              - V(CUSTOM) needs O(incoming.announcements.greeting_file), or a greeting uploaded before.
-            type: str
-            choices: [DEFAULT, CUSTOM]
-          greeting_file:
-            description:
-              - Path on the managed node of a WAV file (RIFF/WAVE header, at most 5,000 KB) to use as the custom greeting.
-              - Uploaded only when the name of the greeting on the server differs from this file's name.
-              - Uploaded before the settings are changed, so O(incoming.announcements.greeting=CUSTOM) can be set in the
-                same task.
-            type: path
-          file_name:
-            description:
-              - Read-only; the name of the custom greeting on the server, as returned in RV(intercept).
-              - Accepted so that RV(intercept) can be passed back to this module. When given, it must equal the name
-                of the greeting on the server after the run, otherwise the task fails before any write.
-              - To change the greeting, use O(incoming.announcements.greeting_file).
-            type: str
-          new_number:
-            description:
-              - Announce a new number to callers.
-            type: dict
-            suboptions:
-              enabled:
-                description:
-                  - Whether the new number is announced.
-                  - V(true) needs a O(incoming.announcements.new_number.destination), given or already set.
-                type: bool
-              destination:
-                description:
-                  - The number announced, digits with an optional leading V(+), for example V(+14085550100).
-                  - V("") removes it.
-                type: str
-          zero_transfer:
-            description:
-              - Let callers press 0 to be transferred.
-            type: dict
-            suboptions:
-              enabled:
-                description:
-                  - Whether pressing 0 transfers the caller.
-                  - V(true) needs a O(incoming.announcements.zero_transfer.destination), given or already set.
-                type: bool
-              destination:
-                description:
-                  - The number or extension a caller who presses 0 is transferred to.
-                  - V("") removes it.
-                type: str
-  outgoing:
-    description:
-      - What happens to calls the person makes.
-    type: dict
-    suboptions:
-      type:
-        description:
-          - V(INTERCEPT_ALL) intercepts every outgoing call, V(ALLOW_LOCAL_ONLY) lets local calls through.
-        type: str
-        choices: [INTERCEPT_ALL, ALLOW_LOCAL_ONLY]
-      transfer_enabled:
-        description:
-          - Whether intercepted outgoing calls are transferred to O(outgoing.destination).
-          - V(true) needs an O(outgoing.destination), given or already set.
-        type: bool
-      destination:
-        description:
-          - The number or extension intercepted outgoing calls are transferred to.
-          - V("") removes it.
-        type: str
 seealso:
   - module: webex.calling.webex_person_intercept_info
   - name: Webex API reference, Configure Call Intercept Settings for a Person
@@ -217,6 +122,33 @@ intercept:
         new_number: {enabled: true, destination: "+14085550123"}
         zero_transfer: {enabled: true, destination: "4100"}
     outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
+location_intercept:
+  description:
+    - The call intercept of the person's location, which overrides the person's own settings while it is enabled
+      (the task then warns that the person's calls follow the location's intercept, not these settings).
+    - Null when the person has no location. Reading it costs one read of the location's intercept (and, with
+      O(person_id), one lookup of the person before it), made while the person's settings are read, and one read
+      of the location's name when its intercept is enabled.
+  returned: success
+  type: dict
+  contains:
+    enabled:
+      description: Whether the location intercept is enabled; null (with a warning) when it could not be read.
+      type: bool
+      returned: always
+    location_id:
+      description: The ID of the location.
+      type: str
+      returned: always
+    location_name:
+      description: The name of the location when its intercept is enabled (to name it), null otherwise.
+      type: str
+      returned: always
+    error:
+      description: Why the location intercept could not be read, null when it was.
+      type: str
+      returned: always
+  sample: {enabled: true, location_id: Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzMxMTYx, location_name: Headquarters, error: null}
 api_error:
   description:
     - What failed when a Webex API call failed for good.

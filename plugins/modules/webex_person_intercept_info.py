@@ -14,15 +14,16 @@ version_added: 1.0.0
 description:
   - Reads the call intercept settings of one person, of the Webex Calling people of a location, or of every Webex
     Calling person of an organization.
-  - Settings are read concurrently through one shared client; when Webex answers 429, every worker waits out
-    C(Retry-After) before going on.
   - Each entry also names its location (C(location_name)), and the result names the organization.
+  - Each entry says whether the call intercept of its location, which overrides the person's own while it is
+    enabled, is enabled (C(overridden_by_location)); the intercept of each location involved is read once.
   - Each entry's C(intercept) has exactly the shape of the options of M(webex.calling.webex_person_intercept), so it
     can be fed back to that module unchanged.
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
   - webex.calling.auth
+  - webex.calling.intercept_info
   - webex.calling.attributes
   - webex.calling.attributes.INFO_MODULE
 options:
@@ -40,24 +41,6 @@ options:
     description:
       - Read only the Webex Calling people of this location.
     type: str
-  org_id:
-    description:
-      - The organization to read, for a partner administrator acting in a customer organization.
-      - The organization of the access token when not set.
-    type: str
-  concurrency:
-    description:
-      - How many people are read at the same time, from 1 to 64.
-    type: int
-    default: 8
-  on_read_error:
-    description:
-      - What to do when a person's settings cannot be read, even after retries.
-      - V(fail) fails the task, naming the person and the error.
-      - V(report) returns the person with C(intercept) null and the reason in C(error), and warns.
-    type: str
-    choices: [fail, report]
-    default: fail
 seealso:
   - module: webex.calling.webex_person_intercept
 '''
@@ -136,6 +119,12 @@ persons:
             new_number: {enabled: false, destination: ""}
             zero_transfer: {enabled: false, destination: ""}
         outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
+    overridden_by_location:
+      description:
+        - Whether the call intercept of the person's location is enabled, and so overrides the person's own settings
+          (the task then warns, naming the locations). Null, with a warning, when it could not be read.
+      type: bool
+      returned: always
     error:
       description: Why the person could not be read, null when it was.
       type: str

@@ -68,7 +68,10 @@ def test_an_id_reaches_its_own_quoted_path_and_nothing_else(ansible, simulator, 
     assert [(entry['method'], entry['path'], entry['query'], entry['status']) for entry in reads] == [
         ('GET', '/v1/people/%s/features/intercept' % quoted, {}, 404)]
     lookups = [entry for entry in log if entry['route'] == '/people']
-    assert [entry['query'] for entry in lookups] == [{'callingData': 'true', 'id': hostile}]
+    # The info module's lookup, and the configure module's own (for the location override): both quoted queries.
+    assert [entry['query'] for entry in lookups] == [{'callingData': 'true', 'id': hostile}] * 2
+    assert set(entry['route'] for entry in log) == {INTERCEPT_ROUTE, '/people', '/locations', '/people/me',
+                                                    '/organizations/{orgId}'}
     assert api_writes(simulator) == []
 
 

@@ -15,7 +15,7 @@ import wave
 import pytest
 from default_settings import DEFAULT_API
 
-from conftest import api_writes
+from conftest import api_writes, override_reads, own_requests
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -129,8 +129,12 @@ def test_first_apply_changes_second_apply_is_ok_without_put(ansible, simulator):
     assert result['intercept'] == ALICE_TAKEN_OUT
     assert recap(first)['changed'] == 1
     # The email was looked up, then the person read, then ONE partial PUT with only what differs.
-    log = simulator.log()
+    log = own_requests(simulator)
     assert [(entry['method'], entry['route']) for entry in log] == [('GET', '/people'), ('GET', INTERCEPT_ROUTE), ('PUT', INTERCEPT_ROUTE)]
+    # And one read of the intercept of Alice's location (disabled, so not its name), beside hers.
+    assert [entry['route'] for entry in override_reads(simulator)] == ['/telephony/config/locations/{locationId}/intercept']
+    assert result['location_intercept'] == {'enabled': False, 'location_id': simulator.person_by_email(ALICE)['locationId'],
+                                            'location_name': None, 'error': None}
     assert log[0]['query']['email'] == ALICE
     put = log[2]
     assert put['path'] == '/v1/people/%s/features/intercept' % alice and put['status'] == 204
@@ -153,7 +157,7 @@ def test_first_apply_changes_second_apply_is_ok_without_put(ansible, simulator):
     assert result['intercept'] == ALICE_TAKEN_OUT
     assert recap(second)['changed'] == 0
     assert api_writes(simulator) == []
-    assert [entry['method'] for entry in simulator.log()] == ['GET', 'GET']
+    assert [entry['method'] for entry in own_requests(simulator)] == ['GET', 'GET']
 
 
 def test_check_mode_writes_nothing_and_predicts_changed(ansible, simulator):
@@ -186,7 +190,7 @@ def test_check_mode_with_read_only_token_predicts_without_write_scope(ansible, s
     run = ansible([take_out()], check=True, diff=True, token=simulator.readonly_token)
     assert run.rc == 0, run.stdout + run.stderr
     assert result_of(run, 'take out of service')['changed'] is True
-    assert [entry['role'] for entry in simulator.log()] == ['readonly', 'readonly']
+    assert [entry['role'] for entry in simulator.log()] == ['readonly'] * 3
     assert api_writes(simulator) == []
 
 
@@ -251,7 +255,7 @@ def test_person_email_lookup(ansible, simulator):
             assert person['id'] in ambiguous['msg']
     assert 'dan.nocalling@example.com' in failed(run, 'email without calling')['msg']
     # Only the one found person was read and written.
-    assert [entry['path'] for entry in simulator.log() if entry['route'] != '/people'] == [
+    assert [entry['path'] for entry in own_requests(simulator) if entry['route'] != '/people'] == [
         '/v1/people/%s/features/intercept' % carol] * 2
 
 
@@ -322,7 +326,7 @@ def test_invalid_options_fail_before_any_write(ansible, simulator, tmp_path):
         assert text in failed(run, name)['msg'], name
     assert api_writes(simulator) == []
     # The three option errors are found before any API call; the two rules on the merged settings after one read.
-    assert [entry['route'] for entry in simulator.log()] == ['/people', INTERCEPT_ROUTE] * 2
+    assert [entry['route'] for entry in own_requests(simulator)] == ['/people', INTERCEPT_ROUTE] * 2
     assert simulator.get_intercept(pid(simulator, ALICE)) == DEFAULT_STORED
 
 
@@ -403,18 +407,22 @@ def test_org_id_reaches_a_customer_organization(ansible, simulator):
     assert 'matches no Webex person' in failed(run, 'without org_id')['msg']
     result = result_of(run, 'with org_id')
     assert result['changed'] is True and result['person_id'] == paula
-    log = simulator.log()
+    log = own_requests(simulator)
     assert log[0]['query'].get('orgId') is None
     assert [(entry['method'], entry['query'].get('orgId'), entry['org_id']) for entry in log[1:]] == [
         ('GET', partner, partner), ('GET', partner, partner), ('PUT', partner, partner)]
+    assert [(entry['query'].get('orgId'), entry['status']) for entry in override_reads(simulator)] == [(partner, 200)]
     assert simulator.get_intercept(paula)['enabled'] is True
     assert simulator.get_intercept(paula)['incoming']['announcements']['newNumber']['destination'] == '+14085550123'
 
     simulator.clear_log()
     by_id = ansible([intercept_task('by id', person_id=paula, org_id=partner, **TAKE_OUT_OPTIONS)])
     assert result_of(by_id, 'by id')['changed'] is False
-    assert [(entry['method'], entry['route'], entry['query'].get('orgId')) for entry in simulator.log()] == [
+    assert [(entry['method'], entry['route'], entry['query'].get('orgId')) for entry in own_requests(simulator)] == [
         ('GET', INTERCEPT_ROUTE, partner)]
+    # By ID, the person is looked up (for the location) in the customer organization too.
+    assert [(entry['route'], entry['query'].get('orgId')) for entry in override_reads(simulator)] == [
+        ('/people', partner), ('/telephony/config/locations/{locationId}/intercept', partner)]
 
 
 def test_module_defaults_action_group(ansible, simulator):

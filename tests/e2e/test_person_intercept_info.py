@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import requests
 
-from conftest import SIMULATED_PEOPLE, api_writes
+from conftest import SIMULATED_PEOPLE, api_writes, is_override_read, override_reads
 
 BOB = 'bob.baker@example.com'
 INTERCEPT_ROUTE = '/people/{personId}/features/intercept'
@@ -61,6 +61,7 @@ def expected_entry(simulator, person, names=None):
         'location_name': names[person['locationId']],
         'greeting_file_name': stored['incoming']['announcements']['fileName'],
         'intercept': options_shape(stored),
+        'overridden_by_location': simulator.effective_intercept(person['id'])['source'] == 'location',
         'error': None,
     }
 
@@ -104,12 +105,17 @@ def test_one_person_by_email_with_a_read_only_token(ansible, simulator):
         'location_name': 'Headquarters',
         'greeting_file_name': 'bob-away.wav',
         'intercept': BOB_INTERCEPT,
+        'overridden_by_location': False,
         'error': None,
     }]
     # The unknown field the simulator always adds is ignored, not returned.
     assert 'mediaFileType' not in run.stdout and 'media_file_type' not in str(result)
-    assert [(entry['method'], entry['route'], entry['status']) for entry in log if entry['route'] not in DIRECTORY_ROUTES] == [
+    assert [(entry['method'], entry['route'], entry['status']) for entry in log
+            if entry['route'] not in DIRECTORY_ROUTES and not is_override_read(entry)] == [
         ('GET', '/people', 200), ('GET', INTERCEPT_ROUTE, 200)]
+    # The intercept of Bob's location is read once, to tell whether it overrides his.
+    assert [(entry['path'], entry['role']) for entry in override_reads(simulator)] == [
+        ('/v1/telephony/config/locations/%s/intercept' % bob['locationId'], 'readonly')]
     assert [entry['query'] for entry in log if entry['route'] == '/people'] == [{'email': BOB, 'callingData': 'true'}]
     # One read each of the locations' names and of the organization, whatever is read besides.
     assert sorted(entry['route'] for entry in log if entry['route'] in DIRECTORY_ROUTES) == DIRECTORY_ROUTES
@@ -181,8 +187,11 @@ def test_customer_organization_and_location(ansible, simulator):
     assert 'carol.chen@example.com' in [entry['email'] for entry in persons]
 
     customer_requests = [entry for entry in log if entry['query'].get('orgId')]
-    # The listing of the people and of the locations, one read per person; the organization is in its path.
-    assert len(customer_requests) == 2 + len(customers)
+    # The listing of the people and of the locations, one read per person, one read of the intercept of each of
+    # their locations; the organization is in its path.
+    customer_locations = set(person['locationId'] for person in customers)
+    assert len(customer_requests) == 2 + len(customers) + len(customer_locations)
+    assert len([entry for entry in customer_requests if is_override_read(entry)]) == len(customer_locations)
     assert [entry['path'] for entry in log if entry['route'] == '/organizations/{orgId}'][0] == '/v1/organizations/' + partner
     assert all(entry['org_id'] == partner and entry['status'] == 200 for entry in customer_requests)
     assert [entry['query'].get('locationId') for entry in log if entry['route'] == '/people'] == [None, branch]

@@ -8,7 +8,9 @@ import csv
 import json
 import os
 
-from conftest import api_writes
+import yaml
+
+from conftest import REPO_ROOT, api_writes
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -57,8 +59,15 @@ def assert_refused(ansible, attempts):
 
 
 def changed_items(run, task):
+    """Who the one webex_intercepts task of a role changed (would change), as listed."""
     result = run.tasks.named(task)['result']
-    return sorted(item['item']['email'] for item in result.get('results', []) if item['changed'])
+    return sorted(entry['target'] for entry in result['intercepts'] if entry['changed'])
+
+
+def unchanged_run(run, task):
+    """The role's one bulk task ran and changed nothing."""
+    result = run.tasks.named(task)
+    return result['status'] == 'ok' and result['result']['changed'] is False
 
 
 def test_intercept_role_check_apply_and_second_run(ansible, simulator):
@@ -72,6 +81,10 @@ def test_intercept_role_check_apply_and_second_run(ansible, simulator):
     check = ansible(role('intercept', **variables), check=True, diff=True)
     assert check.rc == 0, check.stdout
     assert changed_items(check, APPLY) == [ALICE, BOB]
+    diffs = check.tasks.named(APPLY)['result']['diff']
+    assert [diff['before_header'] for diff in diffs] == ['person %s (%s)' % (ALICE, alice), 'person %s (%s)' % (BOB, bob)]
+    assert '+++ after: person %s (%s)' % (ALICE, alice) in check.stdout
+    assert diffs[1]['after']['incoming']['announcements']['new_number'] == {'enabled': True, 'destination': '+14085550111'}
     assert api_writes(simulator) == []
     assert snapshot(simulator) == before
 
@@ -94,7 +107,7 @@ def test_intercept_role_check_apply_and_second_run(ansible, simulator):
     simulator.clear_log()
     again = ansible(role('intercept', **variables))
     assert again.rc == 0, again.stdout
-    assert again.tasks.named(APPLY)['status'] == 'skipped'
+    assert unchanged_run(again, APPLY)
     assert api_writes(simulator) == []
     reads = [entry['route'] for entry in simulator.log()]
     assert reads.count('/people') == 1
@@ -291,7 +304,8 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     assert data['organization'] is None  # the token's organization: null, never a marker string
     assert data['organization_name'] == 'Simulated Home Org'
     assert all(entry['location_name'] for entry in data['persons'])
-    assert data['collection_version'] == '1.0.0'
+    with open(os.path.join(REPO_ROOT, 'galaxy.yml')) as handle:
+        assert data['collection_version'] == yaml.safe_load(handle)['version']
     assert data['created'].endswith('Z')
     assert len(data['persons']) == len(original)
     assert api_writes(simulator) == []
@@ -320,7 +334,7 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     simulator.clear_log()
     again = ansible(role('intercept_restore', intercept_restore_path=str(backups / files[0])))
     assert again.rc == 0, again.stdout
-    assert again.tasks.named(RESTORE)['status'] == 'skipped'
+    assert unchanged_run(again, RESTORE)
     assert api_writes(simulator) == []
 
 
@@ -341,5 +355,6 @@ def test_restore_role_of_listed_people_skips_the_gone(ansible, simulator, tmp_pa
     assert result['missing'] == ['gone@example.com']
     strict = ansible(role('intercept_restore', intercept_restore_path=str(path), intercept_restore_missing='fail'))
     assert strict.rc != 0
-    assert 'no longer Webex Calling people: gone@example.com' in strict.stdout
+    assert ('nothing was written: 1 of the 3 targets does not exist or have no Webex Calling: intercepts[2] (person '
+            'gone@example.com): GET /people/Z29uZQ/features/intercept failed: HTTP 404') in strict.stdout
     assert list(writes_by_person(simulator)) == [alice]

@@ -22,6 +22,9 @@ Serves the part of https://webexapis.com/v1 that the webex.calling collection us
   ``POST /v1/telephony/config/virtualLines/{id}/intercept/actions/announcementUpload/invoke``.
 - ``GET  /v1/locations`` (``name`` (part, case-insensitive), ``id``, ``max``, ``start``), ``GET /v1/locations/{id}``,
   ``GET|PUT /v1/telephony/config/locations/{locationId}/intercept`` (no upload: 404).
+- ``GET  /v1/workspaces/{workspaceId}`` (the workspace's details), ``GET /v1/telephony/config/announcements``
+  (``locationId``: the location's announcement repository, key ``announcements``, items with ``fileName``; without it
+  the organization's, empty here; ``max``, ``start``).
 
 Workspaces, virtual lines and locations page like people but with ``start`` offsets in the ``rel="next"`` link.
 Their intercept answers and validates like a person's (same settings object, same quirks, partial merge, 204),
@@ -193,6 +196,8 @@ ROUTE_LOCATIONS = "/locations"
 ROUTE_LOCATION = "/locations/{locationId}"
 ROUTE_LOCATION_INTERCEPT = "/telephony/config/locations/{locationId}/intercept"
 ROUTE_WORKSPACES = "/workspaces"
+ROUTE_WORKSPACE = "/workspaces/{workspaceId}"
+ROUTE_ANNOUNCEMENTS = "/telephony/config/announcements"
 ROUTE_WORKSPACE_INTERCEPT = "/workspaces/{workspaceId}/features/intercept"
 ROUTE_WORKSPACE_UPLOAD = "/telephony/config/workspaces/{workspaceId}/features/intercept/actions/announcementUpload/invoke"
 # The path wxc_sdk builds for the workspace greeting; the official spec has the one above. Both are served, each
@@ -210,6 +215,8 @@ OWNER_API_ROUTES = (
     (re.compile(r"^/v1/locations/([^/]+)/?$"), ROUTE_LOCATION, ("GET",)),
     (re.compile(r"^/v1/telephony/config/locations/([^/]+)/intercept/?$"), ROUTE_LOCATION_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/workspaces/?$"), ROUTE_WORKSPACES, ("GET",)),
+    (re.compile(r"^/v1/workspaces/([^/]+)/?$"), ROUTE_WORKSPACE, ("GET",)),
+    (re.compile(r"^/v1/telephony/config/announcements/?$"), ROUTE_ANNOUNCEMENTS, ("GET",)),
     (re.compile(r"^/v1/workspaces/([^/]+)/features/intercept/?$"), ROUTE_WORKSPACE_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/telephony/config/workspaces/([^/]+)/features/intercept" + _UPLOAD_TAIL), ROUTE_WORKSPACE_UPLOAD, ("POST",)),
     (re.compile(r"^/v1/workspaces/([^/]+)/features/intercept" + _UPLOAD_TAIL), ROUTE_WORKSPACE_UPLOAD_SDK, ("POST",)),
@@ -1592,6 +1599,15 @@ class SimHandler(BaseHTTPRequestHandler):
                 return 200, state.location_document(self._location(owner_id, org_id)), {}
         if route == ROUTE_WORKSPACES:
             return self._list_workspaces(query, org_id)
+        if route == ROUTE_WORKSPACE:
+            with state.lock:
+                workspace = state.workspaces.get(owner_id)
+                if workspace is None or workspace["orgId"] != org_id:
+                    raise SimError(404, "Workspace not found.", descriptions=["Workspace %s not found." % owner_id],
+                                   error_code=NOT_FOUND_CODE)
+                return 200, state.workspace_document(workspace), {}
+        if route == ROUTE_ANNOUNCEMENTS:
+            return self._list_announcements(query, org_id)
         if route == ROUTE_VIRTUAL_LINES:
             return self._list_virtual_lines(query, org_id)
         if route == ROUTE_LOCATION_INTERCEPT:
@@ -1675,6 +1691,20 @@ class SimHandler(BaseHTTPRequestHandler):
             items = [state.location_document(loc_id) for loc_id, location in state.locations.items()
                      if location["orgId"] == org_id and name in location["name"].lower() and (not wanted or loc_id in wanted)]
         return self._page(ROUTE_LOCATIONS, items, "items", query, 500, 1000)
+
+    def _list_announcements(self, query, org_id):
+        """The announcement repository: a location's files with locationId, else the organization's (none here)."""
+        state = self.server.state
+        loc_id = query.get("locationId") or None
+        if loc_id:
+            self._check_locations([loc_id], org_id)
+        with state.lock:
+            files = state.location_announcements.get(loc_id, []) if loc_id else []
+            items = [{"id": webex_id("ANNOUNCEMENT", str(uuid.uuid5(ID_NAMESPACE, "announcement/%s/%s" % (loc_id, name)))),
+                      "name": name.rsplit(".", 1)[0], "fileName": name, "fileSize": "356", "mediaFileType": "WAV",
+                      "lastUpdated": CREATED, "level": "LOCATION",
+                      "location": {"id": loc_id, "name": state.locations[loc_id]["name"]}} for name in files]
+        return self._page(ROUTE_ANNOUNCEMENTS, items, "announcements", query, 100, 1000)
 
     def _list_workspaces(self, query, org_id):
         state = self.server.state

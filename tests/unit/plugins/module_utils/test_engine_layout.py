@@ -17,7 +17,25 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import SET
 
 TABLE = sorted(row.option for row in SETTINGS)
 # The modules that take the settings as options (every configure module of every owner kind).
-SETTINGS_MODULES = ('webex_person_intercept',)
+SETTINGS_MODULES = ('webex_person_intercept', 'webex_workspace_intercept', 'webex_virtual_line_intercept',
+                    'webex_location_intercept')
+FRAGMENTS = 'ansible_collections.webex.calling.plugins.doc_fragments.'
+
+
+def documented_options(documentation):
+    """A module's documented options with those of its own doc fragments merged in, as ansible-doc merges them."""
+    doc = yaml.safe_load(documentation)
+    options = dict(doc.get('options') or {})
+    for name in doc.get('extends_documentation_fragment') or []:
+        if not name.startswith('webex.calling.'):
+            continue
+        fragment, dummy, variable = name[len('webex.calling.'):].partition('.')
+        module = __import__(FRAGMENTS + fragment, fromlist=['ModuleDocFragment'])
+        fragment_options = yaml.safe_load(getattr(module.ModuleDocFragment, variable or 'DOCUMENTATION'))['options']
+        for key, value in (fragment_options or {}).items():
+            assert key not in options, '%s is documented twice' % key
+            options[key] = value
+    return options
 
 
 def leaves(options, key_of_children):
@@ -58,10 +76,23 @@ def test_table_equals_argument_spec_and_documentation(name, monkeypatch):
     module = __import__('ansible_collections.webex.calling.plugins.modules.%s' % name, fromlist=['main'])
     spec = captured_argument_spec(monkeypatch, module)
     assert settings_leaves(spec, 'options') == TABLE
-    documented = yaml.safe_load(module.DOCUMENTATION)['options']
+    documented = documented_options(module.DOCUMENTATION)
     assert settings_leaves(documented, 'suboptions') == TABLE
+    assert sorted(leaves(documented, 'suboptions')) == sorted(leaves(spec, 'options')), 'argument spec and docs differ'
+
     for row in SETTINGS:
         doc = documented[row.option[0]]
+        for key in row.option[1:]:
+            doc = doc['suboptions'][key]
+        assert sorted(doc.get('choices') or []) == sorted(row.choices or []), row.option
+
+
+def test_the_bulk_module_documents_the_table_for_each_item():
+    module = __import__('ansible_collections.webex.calling.plugins.modules.webex_intercepts', fromlist=['main'])
+    item = yaml.safe_load(module.DOCUMENTATION)['options']['intercepts']['suboptions']
+    assert settings_leaves(item, 'suboptions') == TABLE
+    for row in SETTINGS:
+        doc = item[row.option[0]]
         for key in row.option[1:]:
             doc = doc['suboptions'][key]
         assert sorted(doc.get('choices') or []) == sorted(row.choices or []), row.option
@@ -76,8 +107,8 @@ def test_every_configure_module_is_checked(collection_root):
             tree = ast.parse(handle.read())
         for node in tree.body:
             if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION':
-                documented = yaml.safe_load(node.value.value)
-        if set(SETTINGS_KEYS) & set(documented.get('options') or {}):
+                documented = documented_options(node.value.value)
+        if set(SETTINGS_KEYS) & set(documented):
             found.append(os.path.basename(path)[:-3])
     assert sorted(found) == sorted(SETTINGS_MODULES)
 
@@ -131,7 +162,9 @@ def test_no_six_in_the_engine_filters_and_modules(collection_root):
 def test_modules_are_argument_spec_and_one_call(collection_root):
     for path in glob.glob(os.path.join(collection_root, 'plugins', 'modules', '*.py')):
         runners = [name for name in imports_of(path) if name.startswith(MODULE_UTILS)]
-        if '_intercept' in os.path.basename(path):
+        if os.path.basename(path) == 'webex_intercepts.py':
+            assert MODULE_UTILS + '_bulk' in runners, path
+        elif '_intercept' in os.path.basename(path):
             assert MODULE_UTILS + '_intercept_runner' in runners, path
         else:
             assert len(runners) == 1, path

@@ -79,3 +79,15 @@ def test_person_entries_keep_their_shape():
     assert entry_name(kind, dict(entry, email='')) == 'P1'
     assert item_field({'a': {'b': 'c'}}, 'a.b') == 'c'
     assert item_field({'a': None}, 'a.b') is None
+
+
+def test_only_the_location_names_its_greeting_and_carries_enabled_and_it_overrides_the_others():
+    assert [(kind.name, kind.greeting_source, kind.put_always, kind.overridable) for kind in OWNERS.values()] == [
+        ('person', 'upload', (), True),
+        ('workspace', 'upload', (), True),
+        ('virtual_line', 'upload', (), True),
+        ('location', 'repository', (('enabled',),), False),
+    ]
+    # Workspaces without Webex Calling have no intercept: the listings and lookups ask for calling ones only.
+    assert dict(OWNERS['workspace'].listing_params) == {'calling': 'webexCalling'}
+    assert [kind.detail_path for kind in OWNERS.values()] == [None, '/workspaces/{id}', None, '/locations/{id}']

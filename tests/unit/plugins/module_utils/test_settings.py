@@ -306,3 +306,58 @@ def test_merge_and_clean():
     assert merge_all({'a': {'b': 1, 'c': None}}, None, {'a': {'b': None, 'd': [{'e': None}]}}) == {'a': {'b': 1, 'd': [{}]}}
     with pytest.raises(InterceptSettingsError, match='argument 2 is str'):
         merge_all({}, 'x')
+
+
+# --- a location: its greeting is a file of its announcement repository, and every PUT carries enabled -------------
+
+def plan_location(current, options):
+    return plan(current, validate(options, greeting_source='repository'), greeting_source='repository',
+                always=(('enabled',),))
+
+
+def test_a_location_sets_its_greeting_by_file_name_and_every_put_carries_enabled():
+    options = {'incoming': {'announcements': {'greeting': 'CUSTOM', 'file_name': 'site-closed.wav'}}}
+    change = plan_location(CURRENT, options)
+    assert change.body == {'enabled': False,
+                           'incoming': {'announcements': {'greeting': 'CUSTOM', 'fileName': 'site-closed.wav'}}}
+    assert [difference.setting for difference in change.differences] == [
+        'incoming.announcements.greeting', 'incoming.announcements.file_name']
+    assert change.after['incoming']['announcements']['file_name'] == 'site-closed.wav'
+    assert change.upload is None
+
+
+def test_a_location_with_nothing_to_change_sends_nothing_not_even_enabled():
+    current = with_file_name(CURRENT, 'site-closed.wav')
+    change = plan_location(current, {'enabled': False, 'incoming': {'announcements': {'file_name': 'site-closed.wav'}}})
+    assert not is_changed(change)
+    assert change.body == {}
+
+
+def test_a_location_custom_greeting_needs_a_file_name():
+    with pytest.raises(InterceptSettingsError, match="set incoming.announcements.file_name to a greeting of the "
+                                                     "location's announcement repository"):
+        plan_location(CURRENT, {'enabled': True, 'incoming': {'announcements': {'greeting': 'CUSTOM'}}})
+
+
+def test_a_location_greeting_cannot_be_uploaded():
+    with pytest.raises(InterceptSettingsError) as caught:
+        validate({'incoming': {'announcements': {'greeting_file': 'x.wav'}}}, 'settings', greeting_source='repository')
+    assert str(caught.value) == (
+        "settings.incoming.announcements.greeting_file cannot be used for a location: the API has no greeting upload "
+        "for a location intercept; set settings.incoming.announcements.file_name to the name of a greeting already "
+        "in the location's announcement repository instead")
+
+
+def test_file_name_is_still_read_only_for_the_other_owners():
+    change = plan(CURRENT, validate({'incoming': {'announcements': {'file_name': ''}}}))
+    assert change.body == {}
+    with pytest.raises(InterceptSettingsError, match='file_name is read-only'):
+        plan(CURRENT, validate({'incoming': {'announcements': {'file_name': 'other.wav'}}}))
+
+
+def test_a_location_compared_without_strict_rules_reports_a_different_file_name():
+    current = with_file_name(CURRENT, 'holiday.wav')
+    change = plan(current, validate({'incoming': {'announcements': {'file_name': 'site-closed.wav'}}}), strict=False,
+                  greeting_source='repository')
+    assert [(d.setting, d.expected, d.actual) for d in change.differences] == [
+        ('incoming.announcements.file_name', 'site-closed.wav', 'holiday.wav')]

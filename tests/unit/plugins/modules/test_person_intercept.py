@@ -10,10 +10,30 @@ import re
 import pytest
 import responses
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
 from default_settings import DEFAULT_OPTIONS, live_api
 
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19 (the support matrix tests 2.16)
+    patch_module_args = None
+
+
 from ansible_collections.webex.calling.plugins.modules import webex_person_intercept, webex_person_intercept_info
+
+if patch_module_args is None:
+    import contextlib
+
+    from ansible.module_utils import basic
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        """What ansible.module_utils.testing.patch_module_args does in ansible-core 2.19 and later."""
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 API_URL = 'https://webex.test/v1'
 TOKEN = 'unit-test-secret-token-0123456789'
@@ -45,12 +65,30 @@ def result(capsys):
     return read
 
 
+def is_override_read(call):
+    """A read of the location override: the lookup of a person by ID, a location's intercept or name."""
+    path, dummy, query = call.request.url[len(API_URL):].partition('?')
+    return (path == '/people' and 'id=' in query) or path.startswith(('/telephony/config/locations/', '/locations/'))
+
+
 def calls():
-    return [(call.request.method, call.request.url.split('?')[0][len(API_URL):]) for call in responses.calls]
+    """The calls made, without the reads of the location override (see test_location_override_*)."""
+    return [(call.request.method, call.request.url.split('?')[0][len(API_URL):]) for call in responses.calls
+            if not is_override_read(call)]
+
+
+def override(person_id='p1', location='loc1', enabled=False, status=200):
+    """The reads of the location override: the person by ID, the location's intercept (and name when enabled)."""
+    responses.get(API_URL + '/people', json={'items': [{'id': person_id, 'locationId': location}]},
+                  match=[responses.matchers.query_param_matcher({'id': person_id, 'callingData': 'true'})])
+    responses.get(API_URL + '/telephony/config/locations/%s/intercept' % location, status=status,
+                  json=dict(OFF, enabled=enabled) if status == 200 else {'message': 'Forbidden', 'trackingId': 'T9'})
+    responses.get(API_URL + '/locations/%s' % location, json={'id': location, 'name': 'Main office'})
 
 
 @responses.activate
 def test_check_mode_predicts_the_change_and_writes_nothing(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     assert not run(webex_person_intercept, dict(person_id='p1', **OUT_OF_SERVICE), check_mode=True, diff=True)
     output = result()
@@ -64,12 +102,13 @@ def test_check_mode_predicts_the_change_and_writes_nothing(result):
 
 @responses.activate
 def test_a_change_puts_only_the_leaves_that_differ(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     responses.put(INTERCEPT_URL, status=204)
     assert not run(webex_person_intercept, dict(person_id='p1', **OUT_OF_SERVICE))
     assert result()['changed'] is True
     assert calls() == [('GET', '/people/p1/features/intercept'), ('PUT', '/people/p1/features/intercept')]
-    assert json.loads(responses.calls[1].request.body) == {
+    assert json.loads([call for call in responses.calls if call.request.method == 'PUT'][0].request.body) == {
         'enabled': True,
         'incoming': {'announcements': {'newNumber': {'enabled': True, 'destination': '+14085550123'},
                                        'zeroTransfer': {'enabled': True, 'destination': '4100'}}},
@@ -78,6 +117,7 @@ def test_a_change_puts_only_the_leaves_that_differ(result):
 
 @responses.activate
 def test_settings_already_in_place_make_no_write(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     assert not run(webex_person_intercept, dict(person_id='p1', enabled=False, outgoing=dict(type='INTERCEPT_ALL')),
                    diff=True)
@@ -111,6 +151,7 @@ def test_unknown_or_ambiguous_email_fails_before_any_write(result, items, messag
 
 @responses.activate
 def test_greeting_is_uploaded_before_the_put(result, tmp_path):
+    override()
     greeting = tmp_path / 'closed.wav'
     greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ')
     responses.get(INTERCEPT_URL, json=OFF)
@@ -120,8 +161,9 @@ def test_greeting_is_uploaded_before_the_put(result, tmp_path):
     assert not run(webex_person_intercept, args)
     assert result()['intercept']['incoming']['announcements']['file_name'] == 'closed.wav'
     assert [method for method, dummy in calls()] == ['GET', 'POST', 'PUT']
-    assert b'name="file"; filename="closed.wav"' in responses.calls[1].request.body
-    assert json.loads(responses.calls[2].request.body) == {'incoming': {'announcements': {'greeting': 'CUSTOM'}}}
+    own = [call for call in responses.calls if not is_override_read(call)]
+    assert b'name="file"; filename="closed.wav"' in own[1].request.body
+    assert json.loads(own[2].request.body) == {'incoming': {'announcements': {'greeting': 'CUSTOM'}}}
 
 
 @pytest.mark.parametrize('args, message', [
@@ -147,6 +189,7 @@ def test_bad_input_fails_before_any_call(result, args, message):
 
 @responses.activate
 def test_cross_field_rule_on_the_merged_settings_fails_before_any_write(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     assert run(webex_person_intercept, dict(person_id='p1', outgoing=dict(transfer_enabled=True)))
     assert 'outgoing.transfer_enabled is true but outgoing.destination is empty' in result()['msg']
@@ -155,6 +198,7 @@ def test_cross_field_rule_on_the_merged_settings_fails_before_any_write(result):
 
 @responses.activate
 def test_an_api_failure_reports_status_message_and_tracking_id(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     responses.put(INTERCEPT_URL, status=403, json={'message': 'Forbidden', 'trackingId': 'ROUTER_9'})
     assert run(webex_person_intercept, dict(person_id='p1', enabled=True))
@@ -169,6 +213,7 @@ def directory(locations_status=200):
     responses.get(API_URL + '/locations', status=locations_status,
                   json={'items': [{'id': 'loc1', 'name': 'Main office'}]} if locations_status == 200 else {'message': 'no'})
     responses.get(API_URL + '/people/me', json={'id': 'admin', 'orgId': 'org/1'})
+    responses.get(API_URL + '/telephony/config/locations/loc1/intercept', json=OFF)
     responses.get(API_URL + '/organizations/org%2F1', json={'id': 'org/1', 'displayName': 'Example Inc.'})
 
 
@@ -195,7 +240,9 @@ def test_info_reads_every_calling_person_of_every_page_in_a_stable_order(result)
     assert [entry['person_id'] for entry in persons] == ['p%03d' % n for n in range(1, 31)]
     assert persons[0] == {'person_id': 'p001', 'email': 'user001@example.com', 'display_name': 'User 1',
                           'location_id': 'loc1', 'location_name': 'Main office', 'greeting_file_name': '', 'error': None,
-                          'intercept': DEFAULT_OPTIONS}
+                          'intercept': DEFAULT_OPTIONS, 'overridden_by_location': False}
+    location_reads = [call for call in responses.calls if '/telephony/config/locations/' in call.request.url]
+    assert len(location_reads) == 1
 
 
 @responses.activate
@@ -236,6 +283,7 @@ def test_an_info_entry_fed_back_changes_nothing(result, capsys):
     run(webex_person_intercept_info, dict(person_id='p001'))
     entry = result()['persons'][0]
     responses.calls.reset()
+    override('p001')
     assert not run(webex_person_intercept, dict(entry['intercept'], person_id=entry['person_id']))
     assert result()['changed'] is False
     assert calls() == [('GET', '/people/p001/features/intercept')]
@@ -263,13 +311,17 @@ def test_ids_are_quoted_in_paths(result):
     """Issue 11 item 3: an ID with / or ? must not reach another path or a query."""
     responses.get(API_URL + '/people/a%2Fb%3Fc/features/intercept', json=OFF)
     responses.put(API_URL + '/people/a%2Fb%3Fc/features/intercept', status=204)
+    override('a/b?c', location='l/1?x')
     assert not run(webex_person_intercept, dict(person_id='a/b?c', enabled=True))
     assert result()['person_id'] == 'a/b?c'
-    assert [call.request.url for call in responses.calls] == [API_URL + '/people/a%2Fb%3Fc/features/intercept'] * 2
+    assert sorted(call.request.url for call in responses.calls) == sorted(
+        [API_URL + '/people/a%2Fb%3Fc/features/intercept'] * 2
+        + [API_URL + '/people?callingData=true&id=a%2Fb%3Fc', API_URL + '/telephony/config/locations/l%2F1%3Fx/intercept'])
 
 
 @responses.activate
 def test_a_put_failing_after_the_upload_reports_the_live_greeting(result, tmp_path):
+    override()
     """Issue 11 item 5: the greeting went live, then the PUT failed; the task must say so and report changed."""
     greeting = tmp_path / 'closed.wav'
     greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ')
@@ -290,9 +342,59 @@ def test_a_put_failing_after_the_upload_reports_the_live_greeting(result, tmp_pa
 
 @responses.activate
 def test_a_failed_put_without_upload_reports_no_change(result):
+    override()
     responses.get(INTERCEPT_URL, json=OFF)
     responses.put(INTERCEPT_URL, status=400, json={'message': 'Invalid'})
     assert run(webex_person_intercept, dict(person_id='p1', enabled=True))
     output = result()
     assert output.get('changed', False) is False
     assert output['msg'].startswith('PUT /people/p1/features/intercept failed: HTTP 400')
+
+
+@responses.activate
+def test_location_override_is_read_once_and_reported(result, monkeypatch):
+    """A person whose location intercept is enabled: the result and a warning say so, naming the location."""
+    warnings = []
+    monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warnings.append(text))
+    responses.get(INTERCEPT_URL, json=OFF)
+    override(enabled=True)
+    assert not run(webex_person_intercept, dict(person_id='p1', enabled=False))
+    output = result()
+    assert output['changed'] is False
+    assert output['location_intercept'] == {'enabled': True, 'location_id': 'loc1', 'location_name': 'Main office',
+                                            'error': None}
+    assert warnings == ['the call intercept of the location Main office (location_id loc1) is enabled: it overrides '
+                        'the settings of the person p1, whose calls follow the location\'s intercept, not these '
+                        'settings, until it is turned off (webex.calling.webex_location_intercept)']
+    assert sorted(call.request.url[len(API_URL):] for call in responses.calls) == [
+        '/locations/loc1', '/people/p1/features/intercept', '/people?callingData=true&id=p1',
+        '/telephony/config/locations/loc1/intercept']
+
+
+@responses.activate
+def test_location_override_disabled_costs_one_location_read_and_no_warning(result, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warnings.append(text))
+    responses.get(INTERCEPT_URL, json=OFF)
+    override(enabled=False)
+    assert not run(webex_person_intercept, dict(person_id='p1', enabled=False))
+    assert result()['location_intercept'] == {'enabled': False, 'location_id': 'loc1', 'location_name': None,
+                                              'error': None}
+    assert warnings == []
+    assert len([call for call in responses.calls if is_override_read(call)]) == 2
+
+
+@responses.activate
+def test_location_override_that_cannot_be_read_warns_and_does_not_fail(result, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warnings.append(text))
+    responses.get(INTERCEPT_URL, json=OFF)
+    responses.put(INTERCEPT_URL, status=204)
+    override(status=403)
+    assert not run(webex_person_intercept, dict(person_id='p1', enabled=True))
+    output = result()
+    assert output['changed'] is True
+    assert output['location_intercept']['enabled'] is None
+    assert 'HTTP 403: Forbidden (trackingId T9' in output['location_intercept']['error']
+    assert len(warnings) == 1 and warnings[0].startswith(
+        'whether the intercept of the location location_id loc1 overrides the settings of the person p1 is unknown')

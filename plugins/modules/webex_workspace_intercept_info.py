@@ -1,0 +1,142 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) webex.calling contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: webex_workspace_intercept_info
+short_description: Read the call intercept settings of Webex Calling workspaces
+version_added: 1.1.0
+description:
+  - Reads the call intercept settings of one workspace, of the Webex Calling workspaces of a location, or of every
+    Webex Calling workspace of an organization (C(GET /workspaces?calling=webexCalling), every page), concurrently,
+    as M(webex.calling.webex_person_intercept_info) reads people.
+  - Each entry says whether the call intercept of its location, which overrides the workspace's own while it is
+    enabled, is enabled (C(overridden_by_location)); the intercept of each location involved is read once.
+  - Each entry's C(intercept) can be fed back to M(webex.calling.webex_workspace_intercept) unchanged.
+author:
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
+extends_documentation_fragment:
+  - webex.calling.auth
+  - webex.calling.intercept_info
+  - webex.calling.attributes
+  - webex.calling.attributes.INFO_MODULE
+options:
+  workspace_id:
+    description:
+      - Read only the workspace with this Webex ID (C(GET /workspaces/{workspaceId})). An empty string is an error.
+      - Mutually exclusive with O(workspace_name) and O(location_id).
+    type: str
+  workspace_name:
+    description:
+      - Read only the workspace with this display name (exact match). A name that matches no workspace or several is
+        an error.
+    type: str
+  location_id:
+    description:
+      - Read only the Webex Calling workspaces of this location.
+    type: str
+seealso:
+  - module: webex.calling.webex_workspace_intercept
+'''
+
+EXAMPLES = r'''
+- name: Read every Webex Calling workspace of the organization
+  webex.calling.webex_workspace_intercept_info:
+    concurrency: 16
+  register: org
+
+- name: List the intercepted workspaces
+  ansible.builtin.debug:
+    msg: "{{ org.workspaces | selectattr('intercept.enabled', 'true') | map(attribute='display_name') | list }}"
+'''
+
+RETURN = r'''
+workspaces:
+  description: The workspaces read, sorted by display name and then ID.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The Webex ID of the workspace.
+      type: str
+      returned: always
+    display_name:
+      description: The display name of the workspace.
+      type: str
+      returned: always
+    location_id:
+      description: The location of the workspace.
+      type: str
+      returned: always
+    location_name:
+      description:
+        - The name of the location, from one listing of the locations (C(GET /locations)) per run.
+        - Null, with a warning, when the locations could not be read.
+      type: str
+      returned: always
+    greeting_file_name:
+      description: The name of the custom greeting on the server, V("") if none, null if it could not be read.
+      type: str
+      returned: always
+    overridden_by_location:
+      description:
+        - Whether the call intercept of the workspace's location is enabled, and so overrides its own settings (the task
+          then warns, naming the locations). Null, with a warning, when it could not be read.
+      type: bool
+      returned: always
+    intercept:
+      description:
+        - The call intercept settings, in the shape of the options of M(webex.calling.webex_workspace_intercept).
+        - Null if it could not be read (O(on_read_error=report)).
+      type: dict
+      returned: always
+    error:
+      description: Why the settings could not be read, null when they were.
+      type: str
+      returned: always
+organization:
+  description:
+    - The organization read, C(id) and C(name), as in M(webex.calling.webex_person_intercept_info).
+  returned: success
+  type: dict
+api_error:
+  description:
+    - What failed when a Webex API call failed for good, as in M(webex.calling.webex_person_intercept); the
+      C(method), C(path), C(status) (null when no answer came), C(message), C(tracking_id) and C(attempts).
+  returned: when an API call failed
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webex.calling.plugins.module_utils._client import webex_argument_spec
+from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import run_info
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
+
+
+def main():
+    argument_spec = webex_argument_spec()
+    argument_spec.update(
+        workspace_id=dict(type='str'),
+        workspace_name=dict(type='str'),
+        location_id=dict(type='str'),
+        org_id=dict(type='str'),
+        concurrency=dict(type='int', default=8),
+        on_read_error=dict(type='str', choices=['fail', 'report'], default='fail'),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[('workspace_id', 'workspace_name', 'location_id')],
+        supports_check_mode=True,
+    )
+    run_info(module, OWNERS['workspace'])
+
+
+if __name__ == '__main__':
+    main()
