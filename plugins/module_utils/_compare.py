@@ -351,7 +351,7 @@ BULK_KINDS = tuple(OWNERS[name] for name in ('person', 'workspace', 'virtual_lin
 BULK_TARGET_KEYS = tuple(option for kind in BULK_KINDS for option in (kind.id_option, kind.name_option))
 # Keys an info entry (or a backup's entry) carries besides its target and settings: accepted, used only to name the
 # target in messages. ``email`` names the person to look up when the item has no other target key.
-BULK_ENTRY_KEYS = ('email', 'display_name', 'extension', 'location_id', 'location_name', 'greeting_file_name', 'error')
+BULK_ENTRY_KEYS = ('email', 'extension') + ENTRY_KEYS
 BulkItem = namedtuple('BulkItem', [
     'index',     # the position in the list
     'where',     # intercepts[3]: how messages name the item

@@ -299,7 +299,7 @@ def test_names_come_from_one_listing_and_one_name_from_one_lookup(ansible, simul
     assert run.rc == 0, run.stdout
     assert listing_pages(simulator, '/people') == [{'callingData': 'true', 'max': '100'}] + [
         'next'] * (people_pages(simulator) - 1)
-    assert listing_pages(simulator, '/workspaces') == [{'max': '100'}]
+    assert listing_pages(simulator, '/workspaces') == [{'calling': 'webexCalling', 'max': '100'}]
     assert listing_pages(simulator, '/telephony/config/virtualLines') == [{'max': '100'}]
     assert by_target(run)['1801']['id'] == vid(simulator, 'Main Line')
 
