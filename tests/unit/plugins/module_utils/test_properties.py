@@ -263,7 +263,9 @@ def test_a_new_greeting_alone_is_a_change_with_an_upload_and_no_put(current, nam
 
 # --- IDs in URL paths ---------------------------------------------------------------------------------------------
 
-ids = st.text(min_size=1, max_size=40).filter(lambda text: text.strip())
+# No NUL: ansible-core logs every module's arguments to syslog first, which fails on a NUL character before the
+# module runs (2.16 with a ValueError, 2.21 with a failed task); Webex IDs never hold one.
+ids = st.text(alphabet=st.characters(exclude_characters='\x00'), min_size=1, max_size=40).filter(lambda text: text.strip())
 HOSTILE_IDS = ('a/b', 'a?b=c', 'a#frag', '100%', '../../organizations', 'é/ü?', '\u2603#\u00e9', ' x ', 'a%2Fb')
 
 
