@@ -11,12 +11,41 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
 # --- virtual environment ------------------------------------------------------
+# The default environment, .venv (tests/requirements-dev.txt), runs everything:
+# ansible-core 2.19 on Python 3.11 when present (what CI uses).
+#
+# Support matrix: CORE=<version> runs units, e2e and sanity with another
+# ansible-core instead, in a virtual environment of its own,
+# .venv-core-<version> (tests/requirements-core-<version>.txt, which includes
+# tests/requirements-core-common.txt), created with a Python that version
+# supports on the controller (CORE_PYTHON_<version>: a python3.X on PATH that
+# runs, else one under ~/.pyenv/versions; nothing is downloaded).
+#   make units e2e CORE=2.16     the oldest ansible-core meta/runtime.yml accepts
+#   make units e2e sanity CORE=2.21   the newest
+CORE ?=
+CORE_LEGS := 2.16 2.21
+CORE_PYTHON_2.16 ?= 3.12
+CORE_PYTHON_2.21 ?= 3.13
+# $(call find-python,3.12): the path of a working python3.12, or nothing.
+find-python = $(shell for p in "$$(command -v python$(1) 2>/dev/null)" $(HOME)/.pyenv/versions/$(1).*/bin/python$(1); do \
+	if [[ -n "$$p" && -x "$$p" ]] && "$$p" -c 'import ensurepip, sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(1)".split("."))))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+ifeq ($(CORE),)
 # Python used to create .venv; python3.11 when present (what CI uses).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := $(ROOT)/.venv
-VENV_BIN := $(VENV)/bin
 DEV_REQUIREMENTS := $(ROOT)/tests/requirements-dev.txt
-VENV_STAMP := $(VENV)/.installed-requirements-dev.txt
+VENV_REQUIREMENTS := $(DEV_REQUIREMENTS)
+else
+ifeq ($(filter $(CORE),$(CORE_LEGS)),)
+$(error CORE=$(CORE): the support matrix has $(CORE_LEGS))
+endif
+PYTHON := $(or $(call find-python,$(CORE_PYTHON_$(CORE))),$(error CORE=$(CORE) needs Python $(CORE_PYTHON_$(CORE)) (python$(CORE_PYTHON_$(CORE)) on PATH or under ~/.pyenv/versions); set CORE_PYTHON_$(CORE) to another version it supports))
+VENV := $(ROOT)/.venv-core-$(CORE)
+DEV_REQUIREMENTS := $(ROOT)/tests/requirements-core-$(CORE).txt
+VENV_REQUIREMENTS := $(DEV_REQUIREMENTS) $(ROOT)/tests/requirements-core-common.txt
+endif
+VENV_BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.installed-$(notdir $(DEV_REQUIREMENTS))
 
 # --- build trees ----------------------------------------------------------------
 NAMESPACE := webex
@@ -28,7 +57,8 @@ COLLECTIONS_PATH := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS_PATH)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
 # .build/sanity/ansible_collections/webex/calling: a copy for ansible-test,
 # which resolves symlinks and so cannot work through COLLECTION_LINK.
-SANITY_DIR := $(BUILD)/sanity/ansible_collections/$(NAMESPACE)/$(COLLECTION)
+# One per leg of the support matrix (CORE).
+SANITY_DIR := $(BUILD)/sanity$(if $(CORE),-core-$(CORE))/ansible_collections/$(NAMESPACE)/$(COLLECTION)
 
 # --- ansible-test sanity ---------------------------------------------------------
 # Python version ansible-test sanity runs with: the one of .venv (evaluated
@@ -42,7 +72,9 @@ SANITY_OPTS ?=
 GET_PIP_VERSION = $(shell $(VENV_BIN)/python -c 'import re, ansible_test._internal.python_requirements as m, inspect; print(re.search(r"pip=.([0-9.]+).", inspect.getsource(m.get_venv_packages)).group(1))')
 GET_PIP_CACHE = $(HOME)/.ansible/test/cache/get_pip_$(subst .,_,$(GET_PIP_VERSION)).py
 
-PYTEST := $(VENV_BIN)/python -m pytest -c $(ROOT)/tests/pytest.ini --rootdir=$(ROOT)
+# PYTEST_ARGS: more pytest arguments for units and e2e (make e2e PYTEST_ARGS="-k diff").
+PYTEST_ARGS ?=
+PYTEST := $(VENV_BIN)/python -m pytest -c $(ROOT)/tests/pytest.ini --rootdir=$(ROOT) $(PYTEST_ARGS)
 
 # Targets that run Ansible or import the collection see it through the symlink.
 units e2e lint: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
@@ -57,16 +89,17 @@ help: ## List the targets
 .PHONY: venv
 venv: $(VENV_STAMP) ## Create .venv with the pinned development requirements
 
-# A virtual environment from scratch, for a stamp file inside it that depends on one requirements file.
+# A virtual environment from scratch, for a stamp file inside it that depends on
+# requirements files: the first is installed (it may include the others with -r).
 define make-venv
 	rm -rf "$(@D)"
 	"$(PYTHON)" -m venv "$(@D)"
 	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$<"
-	cp "$<" "$@"
+	cat $^ > "$@"
 endef
 
-$(VENV_STAMP): $(DEV_REQUIREMENTS)
+$(VENV_STAMP): $(VENV_REQUIREMENTS)
 	$(make-venv)
 
 .PHONY: collection-link
@@ -88,13 +121,47 @@ e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simu
 		echo "e2e: tests/e2e has no tests yet, skipped"; \
 	fi
 
-# --- reliability (README section "Reliability and security"; also part of e2e) ----
+# --- reliability (docs/docsite/rst/reliability_guide.rst; also part of e2e) ----
 .PHONY: reliability
 reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part of e2e)
 	$(PYTEST) tests/e2e/test_faults.py tests/e2e/test_bad_input.py tests/e2e/test_secrets.py tests/e2e/test_tls.py
 
+# --- mutation testing (tests/mutation; slow, not part of `make test`) --------------------
+# mutmut mutates plugins/module_utils one change at a time and runs the unit tests that reach the changed function.
+# The collection is copied to .build/mutation/ansible_collections/webex/calling, so that mutmut's module names are
+# the ones the tests import. MUTATION_FILES: which modules (without .py), one mutmut run each; MUTATION_JOBS: test
+# processes at once; MUTATION_MIN_SCORE: the percentage of non-equivalent mutants killed below which it fails.
+# Results stay in .build/mutation (MUTATION_KEEP=1 keeps them for the next run: only changed functions run again).
+MUTATION_DIR := $(BUILD)/mutation
+MUTATION_TREE := $(MUTATION_DIR)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
+MUTATION_FILES ?= $(sort $(basename $(notdir $(wildcard $(ROOT)/plugins/module_utils/*.py))))
+MUTATION_JOBS ?= 2
+MUTATION_MIN_SCORE ?= 90
+MUTATION_KEEP ?= 0
+
+.PHONY: mutation
+mutation: export PATH := $(VENV_BIN):$(PATH)
+mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (slow; MUTATION_FILES, MUTATION_JOBS)
+	@if [[ "$(MUTATION_KEEP)" != 1 ]]; then rm -rf "$(MUTATION_DIR)"; fi
+	rm -rf "$(MUTATION_TREE)"
+	mkdir -p "$(MUTATION_TREE)"
+	cd "$(ROOT)" && git ls-files -z --cached --others --exclude-standard \
+		| while IFS= read -r -d '' f; do if [[ -f "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
+		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - | tar -C "$(MUTATION_TREE)" -xf -
+	cp "$(ROOT)/tests/mutation/setup.cfg" "$(MUTATION_DIR)/setup.cfg"
+	cd "$(MUTATION_DIR)" && for name in $(MUTATION_FILES); do \
+		echo "mutation: plugins/module_utils/$$name.py (log: $(MUTATION_DIR)/$$name.log)"; \
+		start=$$(date +%s); \
+		env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH PYTHONDONTWRITEBYTECODE=1 mutmut run --max-children $(MUTATION_JOBS) \
+			"ansible_collections.webex.calling.plugins.module_utils.$$name.*" > "$(MUTATION_DIR)/$$name.log" 2>&1 \
+			|| { tail -n 30 "$(MUTATION_DIR)/$$name.log"; exit 1; }; \
+		echo "  $$(( $$(date +%s) - start )) s"; \
+	done
+	"$(VENV_BIN)/python" "$(ROOT)/tests/mutation/score.py" "$(MUTATION_DIR)" --equivalent "$(ROOT)/tests/mutation/equivalent.txt" \
+		--files "$(MUTATION_FILES)" --min-score $(MUTATION_MIN_SCORE) --show-survivors --json "$(MUTATION_DIR)/score.json"
+
 # --- demo (tests/demo/run_demo.py, playbooks/demo.yml) ------------------------------
-# Starts the simulator unless WEBEX_API_URL is set; see the README section "make demo".
+# Starts the simulator unless WEBEX_API_URL is set; see docs/docsite/rst/simulator_guide.rst.
 .PHONY: demo
 demo: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
 demo: venv collection-link ## The collection against the simulator: read, --check --diff, apply, rerun, put back
@@ -181,6 +248,17 @@ lint: venv collection-link ## ansible-lint --profile production
 changelog-lint: venv ## antsibull-changelog lint (changelog fragments)
 	cd "$(ROOT)" && antsibull-changelog lint
 
+# The release of the version in galaxy.yml: changelogs/changelog.yaml gets it
+# (from the fragments, which it removes, and the modules, plugins and roles
+# whose version_added is that version), CHANGELOG.rst is regenerated. Run in
+# the collection's ansible_collections tree, where ansible-doc finds the
+# plugins. RELEASE_DATE=YYYY-MM-DD sets the date (default: today).
+.PHONY: changelog-release
+changelog-release: export PATH := $(VENV_BIN):$(PATH)
+changelog-release: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
+changelog-release: venv collection-link changelog-lint ## Release galaxy.yml's version in the changelog (CHANGELOG.rst; consumes the fragments)
+	cd "$(COLLECTION_LINK)" && antsibull-changelog release $(if $(RELEASE_DATE),--date $(RELEASE_DATE))
+
 # --- release check ---------------------------------------------------------------
 # galaxy-importer pins attrs<24, which the pins of .venv cannot meet: the release
 # tools (tests/requirements-release.txt) get a virtual environment of their own.
@@ -199,14 +277,35 @@ release-check: export PATH := $(RELEASE_VENV)/bin:$(PATH)
 release-check: release-venv ## Galaxy/Automation Hub import, docs, changelog, EE and AWX checks on a built tarball
 	bash "$(ROOT)/tests/release/release_check.sh"
 
+# --- support matrix (CORE, see "virtual environment" above) -------------------------
+# The default leg (ansible-core 2.19) runs in `make test` itself; these are the
+# others. Their e2e run leaves out the tests of the HTTP layer (retries and
+# faults, TLS, concurrency at scale): that code is the collection's and
+# requests', the same on every ansible-core, and those tests take half of e2e.
+# Everything that goes through ansible-core (argument specs, no_log, check and
+# diff, module_defaults and action groups, roles, playbooks, the AWX job
+# template, the demo) runs on every leg. MATRIX_E2E_ARGS= runs all of e2e.
+MATRIX_E2E_ARGS ?= --ignore=tests/e2e/test_faults.py --ignore=tests/e2e/test_tls.py --ignore=tests/e2e/test_scale.py
+# Their unit run leaves out the simulator's own tests (standard-library Python, no
+# ansible-core, and its wxc_sdk conformance test needs a dependency the legs do not pin).
+MATRIX_UNITS_ARGS ?= --ignore=tests/unit/simulator
+
+.PHONY: matrix
+matrix: ## The support matrix's other legs: units and e2e on ansible-core 2.16, units, e2e and sanity on 2.21
+	$(MAKE) units CORE=2.16 PYTEST_ARGS="$(MATRIX_UNITS_ARGS)"
+	$(MAKE) e2e CORE=2.16 PYTEST_ARGS="$(MATRIX_E2E_ARGS)"
+	$(MAKE) units CORE=2.21 PYTEST_ARGS="$(MATRIX_UNITS_ARGS)"
+	$(MAKE) e2e CORE=2.21 PYTEST_ARGS="$(MATRIX_E2E_ARGS)"
+	$(MAKE) sanity CORE=2.21
+
 .PHONY: test
-test: venv units changelog-lint lint e2e sanity release-check ## Everything CI runs, fast checks first
+test: venv units changelog-lint lint e2e sanity matrix release-check ## Everything CI runs, fast checks first
 
 .PHONY: clean
-clean: ## Remove build trees, test output and caches (keeps .venv)
+clean: ## Remove build trees, test output and caches (keeps the virtual environments)
 	rm -rf "$(BUILD)" "$(ROOT)/tests/output" "$(ROOT)/.pytest_cache" "$(ROOT)/changelogs/.plugin-cache.yaml"
-	find "$(ROOT)" -path "$(VENV)" -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find "$(ROOT)" \( -name ".venv*" -o -name .git -o -name .build \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: distclean
-distclean: clean ## clean, and remove .venv and .venv-release too
-	rm -rf "$(VENV)" "$(RELEASE_VENV)"
+distclean: clean ## clean, and remove .venv, .venv-core-* and .venv-release too
+	rm -rf "$(ROOT)/.venv" "$(ROOT)"/.venv-core-* "$(RELEASE_VENV)"

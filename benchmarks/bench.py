@@ -9,7 +9,12 @@ tests/simulator/webex_simulator.py with a set latency per API request. Prints on
 2. the same audit with an ``ansible.builtin.uri`` loop (the baseline), extrapolated from two sample runs;
 3. one ``webex_person_intercept`` task on an unchanged person against one ``ansible.builtin.uri`` GET task;
 4. API calls per person (unchanged, changed, by email), from the simulator's request log;
-5. with the simulator's rate limit on: throughput as a share of the limit, and the number of 429s.
+5. with the simulator's rate limit on: throughput as a share of the limit, and the number of 429s;
+6. the write side, as users run it (``playbooks/out_of_service.yml``, the ``intercept`` role, one
+   ``webex_intercepts`` task): every person differs, against the bound N x 2 x latency / concurrency plus the
+   people listing pages; then the same run again (compliant: no write);
+7. the per-person loop of 1.0 (one ``webex_person_intercept`` task run per person), extrapolated from two samples;
+8. the write side under the simulator's rate limit: throughput as a share of the limit, and the 429s.
 
 Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] (``make bench``).
 """
@@ -38,6 +43,7 @@ from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong
 LIST_ROUTE = 'GET /people'
 READ_ROUTE = 'GET /people/{personId}/features/intercept'
 WRITE_ROUTE = 'PUT /people/{personId}/features/intercept'
+OUT_OF_SERVICE = 'webex.calling.out_of_service'
 
 
 def parse_args(argv):
@@ -51,6 +57,11 @@ def parse_args(argv):
     parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
     parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
     parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
+    parser.add_argument('--rows', choices=('all', 'read', 'write'), default='all',
+                        help='read rows (1 to 5), write rows (6 to 8) or all (default)')
+    parser.add_argument('--write-concurrency', type=int, default=8, help='concurrency of the write rows (default 8)')
+    parser.add_argument('--loop-sample', type=int, default=100,
+                        help='people the per-person loop changes; extrapolated to N (default 100)')
     parser.add_argument('--ansible-playbook', default=os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                         help='ansible-playbook to run (default: the one beside this Python)')
     parser.add_argument('--json', dest='json_path', help='also write the raw measurements to this file')
@@ -70,7 +81,8 @@ class Runner:
 
     def run(self, playbook, simulator, extra_vars=None):
         """Run a playbook; return its wall time in seconds. Raise when it fails."""
-        command = [self.ansible_playbook, '-i', 'localhost,', '-c', 'local', os.path.join(PLAYBOOKS, playbook)]
+        path = os.path.join(PLAYBOOKS, playbook) if playbook.endswith('.yml') else playbook  # or a collection's
+        command = [self.ansible_playbook, '-i', 'localhost,', '-c', 'local', path]
         if extra_vars:
             vars_path = os.path.join(self.workdir, 'extra_vars.json')
             with open(vars_path, 'w') as handle:
@@ -214,6 +226,74 @@ def measure_rate_limited(runner, args):
                 share_wall=ok / wall / args.rate_limit, share_window=ok / window / args.rate_limit)
 
 
+def unique_emails(people):
+    """The emails of these people that name one person each (the seed has two accounts sharing one)."""
+    emails = [person['emails'][0] for person in people]
+    return [email for email in emails if emails.count(email) == 1]
+
+
+def out_of_service_vars(emails, concurrency):
+    """The survey of out_of_service.yml; the role's concurrency as an extra var (the default is 8)."""
+    return dict(people=emails, new_number='+14085550123', zero_transfer='4100', intercept_concurrency=concurrency)
+
+
+def write_counts(simulator):
+    counters = simulator.counters()
+    requests = counters['requests']
+    return dict(pages=requests.get(LIST_ROUTE, 0), reads=requests.get(READ_ROUTE, 0), writes=requests.get(WRITE_ROUTE, 0),
+                total=counters['total'], rate_limited=counters['rate_limited'], max_in_flight=counters['max_in_flight'])
+
+
+def measure_write(runner, simulator, concurrency, latency):
+    """Row 6: out_of_service.yml over everyone (every person differs), then again (compliant: no write)."""
+    emails = sorted(unique_emails(calling_people(simulator)))
+    simulator.clear_counters()
+    simulator.clear_log()
+    wall = runner.run(OUT_OF_SERVICE, simulator, out_of_service_vars(emails, concurrency))
+    first = write_counts(simulator)
+    if first['reads'] != len(emails) or first['writes'] != len(emails):
+        raise RuntimeError('the whole change made %d reads and %d writes for %d people; expected one of each per person'
+                           % (first['reads'], first['writes'], len(emails)))
+    bound = len(emails) * 2 * latency / concurrency + first['pages'] * latency
+    simulator.clear_counters()
+    again = runner.run(OUT_OF_SERVICE, simulator, out_of_service_vars(emails, concurrency))
+    second = write_counts(simulator)
+    return dict(people=len(emails), concurrency=concurrency, wall=wall, bound=bound, ratio=wall / bound, first=first,
+                again=again, second=second)
+
+
+def measure_loop(runner, simulator, sample):
+    """Row 7: the per-person loop of 1.0 on two disjoint samples of people who differ; fixed cost + cost per person."""
+    people = [person for person in calling_people(simulator) if person['emails'][0].startswith('user')]
+    small = max(1, sample // 10)
+    walls = {}
+    for size, chosen in ((small, people[:small]), (sample, people[small:small + sample])):
+        simulator.clear_counters()
+        walls[size] = runner.run('intercept_loop.yml', simulator, dict(bench_person_ids=[person['id'] for person in chosen]))
+        if write_counts(simulator)['writes'] != size:
+            raise RuntimeError('the per-person loop did not write each of its %d people once' % size)
+    simulator.reset()
+    per_person = (walls[sample] - walls[small]) / (sample - small)
+    return dict(small=small, sample=sample, walls=walls, per_person=per_person, fixed=walls[small] - small * per_person)
+
+
+def measure_rate_limited_write(runner, args):
+    """Row 8: the whole change against a rate-limited simulator."""
+    with SimulatorProcess(people=args.rate_people, latency=args.latency, rate_limit=args.rate_limit, retry_after=1) as simulator:
+        emails = sorted(unique_emails(calling_people(simulator)))
+        time.sleep(1.5)  # the token bucket starts full; let it be full, as after any idle time
+        simulator.clear_log()
+        simulator.clear_counters()
+        wall = runner.run(OUT_OF_SERVICE, simulator, out_of_service_vars(emails, args.write_concurrency))
+        counts = write_counts(simulator)
+        log = simulator.log()
+    ok = sum(1 for entry in log if entry['status'] != 429)
+    window = max(entry['time'] for entry in log) - min(entry['time'] for entry in log)
+    return dict(people=len(emails), limit=args.rate_limit, concurrency=args.write_concurrency, wall=wall,
+                total=counts['total'], ok=ok, rate_limited=counts['rate_limited'], window=window, writes=counts['writes'],
+                share_wall=ok / wall / args.rate_limit, share_window=ok / window / args.rate_limit)
+
+
 def describe_calls(counts):
     parts = []
     for route, label in ((LIST_ROUTE, 'GET /people'), (READ_ROUTE, 'GET'), (WRITE_ROUTE, 'PUT')):
@@ -252,45 +332,80 @@ def table(args, results):
     """The Markdown table of every measurement."""
     ms = args.latency * 1000
     rows = []
-    uri = results['uri']
-    for org in results['org']:
-        people = org['people']
-        rows.append(('1', 'whole-org `webex_person_intercept_info`, concurrency %d' % org['concurrency'], people,
-                     '%.1f s' % org['wall'],
-                     'bound %.2f s = %d x %g ms / %d' % (org['bound'], people, ms, org['concurrency']),
-                     '%.2f x bound' % org['ratio'], '<= 1.5', verdict(org['ratio'] <= 1.5)))
-        if org['concurrency'] != args.concurrency[0]:
-            continue
-        estimate = uri['fixed'] + people * uri['per_person']
-        speedup = estimate / org['wall']
-        judged = org['generated'] == 1000
-        rows.append(('2', '`ansible.builtin.uri` loop, one task run per person, **extrapolated** (%.2f s + N x %.0f ms, '
-                          'fitted on runs over %d and %d people)' % (uri['fixed'], uri['per_person'] * 1000, uri['small'], uri['sample']),
-                     people, '%.0f s (estimate)' % estimate, 'info module, concurrency %d: %.1f s' % (org['concurrency'], org['wall']),
-                     'info %.0f x faster' % speedup, '>= 20 x at N = 1,000' if judged else '-', verdict(speedup >= 20) if judged else '-'))
-    single = results['single']
-    rows.append(('3', 'one `webex_person_intercept` task (unchanged person, person_id) vs one `uri` GET task: whole playbook, '
-                      'median of %d runs' % args.repeat, 1,
-                 '%.2f s (CPU %.2f s)' % (single['module']['playbook'], single['module']['cpu']),
-                 'uri %.2f s (CPU %.2f s)' % (single['uri']['playbook'], single['uri']['cpu']),
-                 '%.2f x (CPU %.2f x)' % (single['playbook_ratio'], single['cpu_ratio']), '<= 1.3', verdict(single['playbook_ratio'] <= 1.3)))
-    rows.append(('3', 'the same, the task alone (loop of 21 runs minus loop of 1, / 20)', 1,
-                 '%.0f ms' % (single['module']['task'] * 1000), 'uri %.0f ms' % (single['uri']['task'] * 1000),
-                 '%.2f x' % single['task_ratio'], '<= 1.3', verdict(single['task_ratio'] <= 1.3)))
-    expected = {'unchanged': '1 GET', 'changed': '1 GET + 1 PUT', 'by email': '1 GET /people + 1 GET'}
-    for name, counts in results['calls'].items():
-        text = describe_calls(counts)
-        rows.append(('4', 'API calls of one `webex_person_intercept` task, %s' % name, 1, text, '', '', expected[name],
-                     verdict(text == expected[name])))
-    rate = results['rate']
-    rows.append(('5', 'rate limit %g req/s, concurrency %d: successful requests / time, from the first to the last request '
-                      '(and over the whole playbook)' % (rate['limit'], rate['concurrency']),
-                 rate['people'], '%d in %.1f s (%.1f s)' % (rate['ok'], rate['window'], rate['wall']),
-                 'limit %g req/s' % rate['limit'], '%.0f%% (%.0f%%) of the limit' % (rate['share_window'] * 100, rate['share_wall'] * 100),
-                 '>= 85%', verdict(rate['share_window'] >= 0.85)))
-    share = rate['rate_limited'] / float(rate['total'])
-    rows.append(('5', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']), '',
-                 '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
+    if results.get('org'):
+        uri = results['uri']
+        for org in results['org']:
+            people = org['people']
+            rows.append(('1', 'whole-org `webex_person_intercept_info`, concurrency %d' % org['concurrency'], people,
+                         '%.1f s' % org['wall'],
+                         'bound %.2f s = %d x %g ms / %d' % (org['bound'], people, ms, org['concurrency']),
+                         '%.2f x bound' % org['ratio'], '<= 1.5', verdict(org['ratio'] <= 1.5)))
+            if org['concurrency'] != args.concurrency[0]:
+                continue
+            estimate = uri['fixed'] + people * uri['per_person']
+            speedup = estimate / org['wall']
+            judged = org['generated'] == 1000
+            rows.append(('2', '`ansible.builtin.uri` loop, one task run per person, **extrapolated** (%.2f s + N x %.0f ms, '
+                              'fitted on runs over %d and %d people)' % (uri['fixed'], uri['per_person'] * 1000, uri['small'], uri['sample']),
+                         people, '%.0f s (estimate)' % estimate, 'info module, concurrency %d: %.1f s' % (org['concurrency'], org['wall']),
+                         'info %.0f x faster' % speedup, '>= 20 x at N = 1,000' if judged else '-', verdict(speedup >= 20) if judged else '-'))
+        single = results['single']
+        rows.append(('3', 'one `webex_person_intercept` task (unchanged person, person_id) vs one `uri` GET task: whole playbook, '
+                          'median of %d runs' % args.repeat, 1,
+                     '%.2f s (CPU %.2f s)' % (single['module']['playbook'], single['module']['cpu']),
+                     'uri %.2f s (CPU %.2f s)' % (single['uri']['playbook'], single['uri']['cpu']),
+                     '%.2f x (CPU %.2f x)' % (single['playbook_ratio'], single['cpu_ratio']), '<= 1.3', verdict(single['playbook_ratio'] <= 1.3)))
+        rows.append(('3', 'the same, the task alone (loop of 21 runs minus loop of 1, / 20)', 1,
+                     '%.0f ms' % (single['module']['task'] * 1000), 'uri %.0f ms' % (single['uri']['task'] * 1000),
+                     '%.2f x' % single['task_ratio'], '<= 1.3', verdict(single['task_ratio'] <= 1.3)))
+        expected = {'unchanged': '1 GET', 'changed': '1 GET + 1 PUT', 'by email': '1 GET /people + 1 GET'}
+        for name, counts in results['calls'].items():
+            text = describe_calls(counts)
+            rows.append(('4', 'API calls of one `webex_person_intercept` task, %s' % name, 1, text, '', '', expected[name],
+                         verdict(text == expected[name])))
+        rate = results['rate']
+        rows.append(('5', 'rate limit %g req/s, concurrency %d: successful requests / time, from the first to the last request '
+                          '(and over the whole playbook)' % (rate['limit'], rate['concurrency']),
+                     rate['people'], '%d in %.1f s (%.1f s)' % (rate['ok'], rate['window'], rate['wall']),
+                     'limit %g req/s' % rate['limit'], '%.0f%% (%.0f%%) of the limit' % (rate['share_window'] * 100, rate['share_wall'] * 100),
+                     '>= 85%', verdict(rate['share_window'] >= 0.85)))
+        share = rate['rate_limited'] / float(rate['total'])
+        rows.append(('5', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']), '',
+                     '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
+    for write in results.get('write', []):
+        people = write['people']
+        rows.append(('6', 'whole change through `webex.calling.out_of_service` (the `intercept` role, one `webex_intercepts` '
+                          'task), every person differs, concurrency %d' % write['concurrency'], people,
+                     '%.1f s (%d GET, %d PUT, %d listing pages)' % (write['wall'], write['first']['reads'],
+                                                                   write['first']['writes'], write['first']['pages']),
+                     'bound %.2f s = %d x 2 x %g ms / %d + %d pages x %g ms' % (
+                         write['bound'], people, ms, write['concurrency'], write['first']['pages'], ms),
+                     '%.2f x bound' % write['ratio'], '<= 1.5', verdict(write['ratio'] <= 1.5)))
+        rows.append(('6', 'the same run again (compliant)', people, '%.1f s, %d PUT' % (write['again'], write['second']['writes']),
+                     '%d GET, %d listing pages' % (write['second']['reads'], write['second']['pages']), '',
+                     'no write', verdict(write['second']['writes'] == 0)))
+        loop = results.get('loop')
+        if loop:
+            estimate = loop['fixed'] + people * loop['per_person']
+            speedup = estimate / write['wall']
+            judged = write['generated'] == 1000
+            rows.append(('7', 'per-person loop of 1.0 (one `webex_person_intercept` task run per person, IDs given), '
+                              '**extrapolated** (%.2f s + N x %.0f ms, fitted on runs over %d and %d people)' % (
+                                  loop['fixed'], loop['per_person'] * 1000, loop['small'], loop['sample']),
+                         people, '%.0f s (estimate)' % estimate, 'bulk: %.1f s' % write['wall'],
+                         'bulk %.0f x faster' % speedup, '>= 20 x at N = 1,000' if judged else '-',
+                         verdict(speedup >= 20) if judged else '-'))
+    rate = results.get('write_rate')
+    if rate:
+        rows.append(('8', 'rate limit %g req/s, whole change at concurrency %d: successful requests / time, from the first '
+                          'to the last request (and over the whole playbook)' % (rate['limit'], rate['concurrency']),
+                     rate['people'], '%d in %.1f s (%.1f s)' % (rate['ok'], rate['window'], rate['wall']),
+                     'limit %g req/s' % rate['limit'],
+                     '%.0f%% (%.0f%%) of the limit' % (rate['share_window'] * 100, rate['share_wall'] * 100), '>= 85%',
+                     verdict(rate['share_window'] >= 0.85)))
+        share = rate['rate_limited'] / float(rate['total'])
+        rows.append(('8', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']),
+                     '', '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
     lines = ['| # | measurement | N | measured | reference | ratio | target | met |',
              '| --- | --- | ---: | --- | --- | --- | --- | --- |']
     for row in sorted(rows, key=lambda row: row[0]):
@@ -300,19 +415,29 @@ def table(args, results):
 
 def notes(results):
     """What the table's numbers include, and whether the simulator kept up."""
-    pages = {}
-    for org in results['org']:
-        pages.setdefault(org['people'], org['list_pages'])
-    lines = ['- Every time is a whole `ansible-playbook` run, Ansible start-up included. The lower bound (row 1) counts the '
-             'intercept reads only; the people listing pages (GET /people, one after the other: %s) are not in it.'
-             % ', '.join('%d for N = %d' % (count, people) for people, count in sorted(pages.items()))]
-    lines.append('- The `uri` baseline is given the person IDs (no listing), which favours it; its time per person is '
-                 'extrapolated from two sample runs, not measured on the whole organization.')
-    lines.append('- Simulator check (is it the bottleneck?): reads served per second during the read phase, against '
-                 'concurrency / latency: %s.' % '; '.join(
-                     'N = %d, concurrency %d: %.0f of %.0f/s, at most %d in flight'
-                     % (org['people'], org['concurrency'], org['read_rate'], org['ideal_rate'], org['max_in_flight'])
-                     for org in results['org']))
+    lines = []
+    if results.get('org'):
+        pages = {}
+        for org in results['org']:
+            pages.setdefault(org['people'], org['list_pages'])
+        lines.append('- Every time is a whole `ansible-playbook` run, Ansible start-up included. The lower bound (row 1) '
+                     'counts the intercept reads only; the people listing pages (GET /people, one after the other: %s) are '
+                     'not in it.' % ', '.join('%d for N = %d' % (count, people) for people, count in sorted(pages.items())))
+        lines.append('- The `uri` baseline is given the person IDs (no listing), which favours it; its time per person is '
+                     'extrapolated from two sample runs, not measured on the whole organization.')
+        lines.append('- Simulator check (is it the bottleneck?): reads served per second during the read phase, against '
+                     'concurrency / latency: %s.' % '; '.join(
+                         'N = %d, concurrency %d: %.0f of %.0f/s, at most %d in flight'
+                         % (org['people'], org['concurrency'], org['read_rate'], org['ideal_rate'], org['max_in_flight'])
+                         for org in results['org']))
+    if results.get('write'):
+        lines.append('- Write rows: `ansible-playbook webex.calling.out_of_service -e people=<every email>` as a user runs it '
+                     '(check of the list, then one `webex_intercepts` task); the bound counts one GET and one PUT per '
+                     'person at the concurrency, plus the people listing pages one after the other. The simulator checks '
+                     'that the first run read and wrote each person exactly once.')
+    if results.get('loop'):
+        lines.append('- The per-person loop of 1.0 is given the person IDs (no bulk read first, which 1.0\'s roles did), '
+                     'which favours it; extrapolated from two sample runs on people who differ.')
     return '\n'.join(lines)
 
 
@@ -322,20 +447,34 @@ def main(argv=None):
     workdir = tempfile.mkdtemp(prefix='webex-bench-')
     runner = Runner(workdir, args.ansible_playbook)
     started = time.monotonic()
+    reads, writes = args.rows in ('all', 'read'), args.rows in ('all', 'write')
     for index, people in enumerate(args.people):
         with SimulatorProcess(people=people, latency=args.latency) as simulator:
-            for concurrency in args.concurrency:
+            for concurrency in args.concurrency if reads else ():
                 sys.stderr.write('N = %d: whole-organization info, concurrency %d\n' % (people, concurrency))
                 results['org'].append(dict(measure_org(runner, simulator, concurrency, args.latency), generated=people))
-            if index == 0:
+            if index == 0 and reads:
                 sys.stderr.write('uri loop on samples\n')
                 results['uri'] = measure_uri_loop(runner, simulator, args.uri_sample)
                 sys.stderr.write('single tasks\n')
                 results['single'] = measure_single_task(runner, simulator, args.repeat)
                 sys.stderr.write('API calls per person\n')
                 results['calls'] = measure_calls(runner, simulator)
-    sys.stderr.write('rate limit\n')
-    results['rate'] = measure_rate_limited(runner, args)
+            if index == 0 and writes:
+                simulator.reset()
+                sys.stderr.write('per-person loop of 1.0 on samples\n')
+                results['loop'] = measure_loop(runner, simulator, args.loop_sample)
+            if writes:
+                simulator.reset()
+                sys.stderr.write('N = %d: whole change through out_of_service.yml, then again\n' % people)
+                results.setdefault('write', []).append(dict(
+                    measure_write(runner, simulator, args.write_concurrency, args.latency), generated=people))
+    if reads:
+        sys.stderr.write('rate limit\n')
+        results['rate'] = measure_rate_limited(runner, args)
+    if writes:
+        sys.stderr.write('rate limit, write side\n')
+        results['write_rate'] = measure_rate_limited_write(runner, args)
     results['elapsed'] = time.monotonic() - started
     results['load_after'] = os.getloadavg()
     if args.json_path:

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: intercept_audit_render
 short_description: Write a call intercept compliance report as HTML, Markdown, CSV, JSON or JUnit XML
-version_added: 1.0.0
+version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:

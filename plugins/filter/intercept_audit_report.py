@@ -11,33 +11,33 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: intercept_audit_report
 short_description: Build the call intercept compliance report of an audit
-version_added: 1.0.0
+version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
-  - Turns the results of P(webex.calling.intercept_compare#filter) into the compliance report of the role
-    C(webex.calling.intercept_audit) - status, compliance percentage, drift by setting and by location, who drifts,
-    exceptions checked (met, not met, stale), the trend over earlier audits, the gate and the files to write.
+  - Turns the plan of P(webex.calling.intercept_plan#filter) (the settings engine's comparison of a bulk read with
+    the baseline) into the compliance report of the role C(webex.calling.intercept_audit) - status, compliance
+    percentage, drift by setting and by location, who drifts, exceptions checked (met, not met, stale), the trend
+    over earlier audits, the gate and the files to write.
   - The result is the role's C(intercept_audit_result) and its JSON report; its schema (C(schema_version) 1) is
     documented in the role's README. P(webex.calling.intercept_audit_render#filter) writes it in each format.
-  - Checks the baseline and the exceptions, naming the key that is not a setting or the value that is not a choice.
+  - Checks the baseline, the exceptions and the people as P(webex.calling.intercept_targets#filter) does (the same
+    check as the module's options), naming the key path, for example C(intercept_audit_baseline.enable), and the fix.
 options:
   _input:
-    description: The results of P(webex.calling.intercept_compare#filter) (with O(on_missing=report) there).
-    type: list
-    elements: dict
+    description:
+      - The plan of P(webex.calling.intercept_plan#filter) (with O(webex.calling.intercept_plan#filter:on_missing=report)
+        there), made with the same baseline, exceptions (as its O(webex.calling.intercept_plan#filter:overrides))
+        and people.
+    type: dict
     required: true
-  persons:
-    description: The C(persons) of M(webex.calling.webex_person_intercept_info), for their location names.
-    type: list
-    elements: dict
   baseline:
     description: The settings expected of everyone (the shape of the options of M(webex.calling.webex_person_intercept)).
     type: dict
   exceptions:
     description: Targets (C(email) or C(person_id)) expected to differ, with their own settings.
     type: list
-    elements: dict
+    elements: raw
   organization:
     description: The organization audited, C({id, name}), when the info module returns it.
     type: dict
@@ -48,9 +48,9 @@ options:
     description: The location audited, when the audit is limited to one.
     type: str
   people:
-    description: The people listed, when the audit is limited to a list.
-    type: list
-    elements: raw
+    description: The people listed, when the audit is limited to a list (a list, or one string separated by commas,
+      spaces or new lines).
+    type: raw
   generated:
     description: The time of the audit, UTC, like V(2026-11-24T10:15:00Z).
     type: str
@@ -84,6 +84,8 @@ options:
     type: bool
     default: false
 seealso:
+  - plugin: webex.calling.intercept_plan
+    plugin_type: filter
   - plugin: webex.calling.intercept_audit_render
     plugin_type: filter
 '''
@@ -92,10 +94,10 @@ EXAMPLES = r'''
 - name: Build the report of a compliance check
   ansible.builtin.set_fact:
     audit: >-
-      {{ compared | webex.calling.intercept_audit_report(baseline={'enabled': false},
-         generated=now(utc=true, fmt='%Y-%m-%dT%H:%M:%SZ'), min_compliance=95) }}
+      {{ plan | webex.calling.intercept_audit_report(baseline={'enabled': false},
+         organization=org.organization, generated=now(utc=true, fmt='%Y-%m-%dT%H:%M:%SZ'), min_compliance=95) }}
   vars:
-    compared: "{{ org.persons | webex.calling.intercept_compare({'enabled': false}, on_missing='report') }}"
+    plan: "{{ org.persons | webex.calling.intercept_plan({'enabled': false}, on_missing='report') }}"
 '''
 
 RETURN = r'''
@@ -110,14 +112,14 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.webex.calling.plugins.module_utils._audit_report import (
     AuditReportError,
     build_report,
-    entries_from_compare,
+    entries_from_plan,
 )
 
 
-def intercept_audit_report(compared, persons=None, **options):
-    """The report model of the compared targets."""
+def intercept_audit_report(plan, **options):
+    """The report model of the planned targets."""
     try:
-        return build_report(entries_from_compare(compared, persons), **options)
+        return build_report(entries_from_plan(plan), **options)
     except AuditReportError as exc:
         raise AnsibleFilterError(str(exc))
 

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: intercept_plan
 short_description: Plan a change or an audit of many people from one bulk read, with its summary
-version_added: 1.0.0
+version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:

@@ -11,14 +11,15 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: intercept_targets
 short_description: Check a list of people and the call intercept settings wanted for them, before any read
-version_added: 1.0.0
+version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
   - Splits a people string (commas, spaces or new lines, as AWX surveys give it), checks every item and every
     settings tree (O(wanted), each profile, each item's own settings) as the module checks its options, and says
     what to read.
-  - Used by roles before their bulk read, so that a misspelt key or a bad value fails before any request.
+  - Used by roles before any request, so that a misspelt key or a bad value fails before any request, and to give
+    M(webex.calling.webex_intercepts) its items.
 options:
   _input:
     description:
@@ -80,6 +81,22 @@ _value:
     read:
       description: C({person_id}) or C({person_email}) when exactly one person is listed, else empty.
       type: dict
+    intercepts:
+      description:
+        - The items for O(webex.calling.webex_intercepts#module:intercepts), one per person listed, in order; each
+          names the person (C(person_email), or C(person_id) with C(email)) and gives the settings wanted for them.
+          An item listed twice with the same settings is given once.
+        - With RV(_value.defaults) as O(webex.calling.webex_intercepts#module:defaults), each person gets their
+          profile, then the settings, then their own settings.
+      type: list
+      elements: dict
+      version_added: 1.1.0
+    defaults:
+      description:
+        - The settings everyone gets (the profile and the settings), when no item has a profile of its own; each item
+          then carries only its own settings. Empty otherwise, and each item carries all its settings.
+      type: dict
+      version_added: 1.1.0
 '''
 
 from ansible.errors import AnsibleFilterError

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: intercept_audit_history
 short_description: Read the earlier results of a call intercept audit
-version_added: 1.0.0
+version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:

@@ -29,7 +29,8 @@ import re
 from xml.etree import ElementTree
 from html import escape
 
-from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
+from ansible_collections.webex.calling.plugins.module_utils._compare import Request
+from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, SettingsError, dotted, merge_all
 
 SCHEMA = 'webex.calling.intercept_audit'
 SCHEMA_VERSION = 1
@@ -63,21 +64,17 @@ SETTING_ORDER = dict((setting, index) for index, (setting, dummy) in enumerate(S
 LABELS = dict(SETTING_LABELS)
 API_NAMES = dict((dotted(row.option), dotted(row.api)) for row in WRITABLE)
 API_NAMES[GREETING_FILE] = 'incoming.announcements.fileName'
-# Values the API takes, per setting, with their readable names.
-CHOICES = {
-    'incoming.type': (('INTERCEPT_ALL', 'Intercept all'), ('ALLOW_ALL', 'Allow all')),
-    'incoming.announcements.greeting': (('DEFAULT', 'Default greeting'), ('CUSTOM', 'Custom greeting')),
-    'outgoing.type': (('INTERCEPT_ALL', 'Intercept all'), ('ALLOW_LOCAL_ONLY', 'Allow local calls only')),
+# Readable names of the values of the settings with choices (every choice of the settings table has one).
+VALUE_LABELS = {
+    'INTERCEPT_ALL': 'Intercept all', 'ALLOW_ALL': 'Allow all', 'ALLOW_LOCAL_ONLY': 'Allow local calls only',
+    'DEFAULT': 'Default greeting', 'CUSTOM': 'Custom greeting',
 }
-VALUE_LABELS = dict((value, label) for choices in CHOICES.values() for value, label in choices)
-SETTINGS_KEYS = ('enabled', 'incoming', 'outgoing')
 # Keys of an exception that name its target: (key, kind, what it matches).
 TARGET_KEYS = (
     ('person_id', 'person', 'id'), ('email', 'person', 'email'), ('person_email', 'person', 'email'),
     ('workspace_id', 'workspace', 'id'), ('workspace_name', 'workspace', 'name'),
     ('virtual_line_id', 'virtual_line', 'id'), ('virtual_line_name', 'virtual_line', 'name'),
 )
-EXCEPTION_KEYS = tuple(key for key, dummy, dummy2 in TARGET_KEYS) + SETTINGS_KEYS + ('intercept', 'profile')
 EXCEPTION_RESULTS = {
     'met': 'Met',
     'not_met': 'Not met',
@@ -132,84 +129,51 @@ def format_percent(value):
     return ('%.1f' % value).rstrip('0').rstrip('.') + '%'
 
 
-# --- policy check (swap point: the settings engine's validation function, issue 10) -----------------------------
+# --- policy check: the settings engine's validation -----------------------------------------------------------
 
-def settings_tree():
-    tree = {}
-    for setting, dummy in SETTING_LABELS:
-        node = tree
-        parts = setting.split('.')
-        for key in parts[:-1]:
-            node = node.setdefault(key, {})
-        node[parts[-1]] = None
-    return tree
+# The names error messages give to what the audit is given (the role's variables).
+POLICY_LABELS = dict(wanted='intercept_audit_baseline', overrides='intercept_audit_exceptions',
+                     people='intercept_audit_people')
 
 
-SETTINGS_TREE = settings_tree()
+def check_policy(baseline, exceptions, people=None):
+    """The baseline, the exceptions and the people checked by the settings engine (``_compare.Request``).
 
-
-def check_settings_shape(value, where, tree=None, path=()):
-    """Raise AuditReportError for a key that is not a setting, a branch that is not a dictionary, a bad choice."""
-    tree = SETTINGS_TREE if tree is None else tree
-    if not isinstance(value, dict):
-        raise AuditReportError('%s must be a dictionary of settings (keys %s), not %s' % (
-            where, ', '.join(sorted(tree)), type(value).__name__))
-    for key, item in value.items():
-        name = '.'.join(path + (key,))
-        if key not in tree:
-            raise AuditReportError('%s: %s is not a call intercept setting; the settings here are %s' % (
-                where, name, ', '.join(sorted(tree))))
-        if tree[key] is None:
-            if isinstance(item, (dict, list)):
-                raise AuditReportError('%s: %s takes a single value, not a %s' % (where, name, type(item).__name__))
-            choices = [choice for choice, dummy in CHOICES.get(name, ())]
-            if choices and item is not None and item not in choices:
-                raise AuditReportError('%s: %s is %r; use one of %s' % (where, name, item, ', '.join(choices)))
-        elif item is not None:
-            check_settings_shape(item, where, tree[key], path + (key,))
-
-
-def check_policy(baseline, exceptions, baseline_name='intercept_audit_baseline',
-                 exceptions_name='intercept_audit_exceptions'):
-    """Check the baseline and the exceptions; raise AuditReportError naming the variable and key path."""
-    check_settings_shape(baseline if baseline is not None else {}, baseline_name)
-    if exceptions is None:
-        return
-    if not isinstance(exceptions, list):
-        raise AuditReportError('%s must be a list of dictionaries, not %s' % (exceptions_name, type(exceptions).__name__))
-    for index, item in enumerate(exceptions):
-        where = '%s[%d]' % (exceptions_name, index)
-        if not isinstance(item, dict):
-            raise AuditReportError('%s must be a dictionary with email or person_id and the settings expected of '
-                                   'that person, not %r' % (where, item))
-        unknown = sorted(key for key in item if key not in EXCEPTION_KEYS)
-        if unknown:
-            raise AuditReportError('%s: unknown key %s; an exception has one of %s and settings keys %s' % (
-                where, ', '.join(unknown), ', '.join(key for key, dummy, dummy2 in TARGET_KEYS), ', '.join(SETTINGS_KEYS)))
-        if not any(item.get(key) for key, dummy, dummy2 in TARGET_KEYS):
-            raise AuditReportError('%s names no target; give email or person_id' % where)
-        check_settings_shape(dict((key, item[key]) for key in SETTINGS_KEYS if key in item), where)
-        if item.get('intercept') is not None:
-            check_settings_shape(item['intercept'], where + '.intercept')
-
-
-# --- input: targets ----------------------------------------------------------------------------------------------
-
-def entries_from_compare(results, persons=None):
-    """Targets from the results of the intercept_compare filter (people only).
-
-    Swap point (issue 10): when the settings engine's compare function lands, its per-target plan replaces these
-    results; only this function changes. ``persons`` (the info module's entries) give each person's
-    ``location_name`` when the info module returns it.
+    The same check the role runs before its read (filter intercept_targets): a key that is not a setting (with a
+    suggestion), a wrong type or value, an exception without a target is an AuditReportError naming its key path,
+    for example ``intercept_audit_baseline.enable``. Returns the checked request: its canonical settings.
     """
-    names = {}
-    for person in persons or []:
-        if isinstance(person, dict) and person.get('location_id') and person.get('location_name'):
-            names[person['location_id']] = person['location_name']
+    try:
+        return Request(baseline, people, None, exceptions, labels=POLICY_LABELS)
+    except SettingsError as exc:
+        raise AuditReportError(str(exc))
+
+
+def exception_settings_of(request):
+    """[(target key, the exception's own settings)] of a checked request, in the order given: the key is
+    ``{person_id}`` or ``{email}`` (an exception's ``person_email`` is its ``email``)."""
+    result = []
+    for key, dummy, item_wanted in request.overrides:
+        own = merge_all(*item_wanted) if isinstance(item_wanted, tuple) else (item_wanted or {})
+        result.append((dict((name, value) for name, value in key.items() if value), own))
+    return result
+
+
+# --- input: the engine's plan -------------------------------------------------------------------------------------
+
+def entries_from_plan(plan):
+    """Targets from the plan of the settings engine (filter intercept_plan, ``_compare.summarize``): people.
+
+    Each planned entry (``_compare.compare_entry`` or ``missing_entry``) becomes a target of the report: its
+    differences, its error (not read, or listed and not found) and its location's name from the info module.
+    """
+    if not isinstance(plan, dict) or not isinstance(plan.get('people'), list):
+        raise AuditReportError('the audit takes the plan returned by webex.calling.intercept_plan, not %s'
+                               % type(plan).__name__)
     entries = []
-    for result in results or []:
+    for result in plan['people']:
         if not isinstance(result, dict):
-            raise AuditReportError('the audit takes the results of webex.calling.intercept_compare, not %s'
+            raise AuditReportError('the audit takes the plan returned by webex.calling.intercept_plan; an entry is %s'
                                    % type(result).__name__)
         drifts = [dict(setting=detail['field'], api_name=api_name(detail['field']), expected=detail.get('expected'),
                        actual=detail.get('actual')) for detail in result.get('details') or []]
@@ -217,8 +181,8 @@ def entries_from_compare(results, persons=None):
         status = 'unreadable' if error else ('drift' if drifts else 'compliant')
         entries.append(dict(kind='person', id=result.get('person_id'), name=result.get('display_name'),
                             email=result.get('email'), location_id=result.get('location_id'),
-                            location_name=result.get('location_name') or names.get(result.get('location_id')),
-                            status=status, drifts=drifts, error=error, found=result.get('found', True)))
+                            location_name=result.get('location_name'), status=status, drifts=drifts, error=error,
+                            found=result.get('found', True)))
     return entries
 
 
@@ -324,19 +288,16 @@ def exception_target(item):
     return None
 
 
-def exception_settings(item):
-    """The settings an exception expects, as [{setting, label, api_name, expected, expected_label}]."""
+def settings_rows(settings):
+    """Settings (a checked tree) as [{setting, label, api_name, expected, expected_label}], in the table's order."""
     rows = []
-    for layer in (item.get('intercept'), dict((key, item[key]) for key in SETTINGS_KEYS if key in item)):
-        for setting, dummy in SETTING_LABELS:
-            value = layer
-            for key in setting.split('.'):
-                value = value.get(key) if isinstance(value, dict) else None
-            if value is not None:
-                rows = [row for row in rows if row['setting'] != setting]
-                rows.append(dict(setting=setting, label=setting_label(setting), api_name=api_name(setting),
-                                 expected=value, expected_label=value_label(value)))
-    rows.sort(key=lambda row: SETTING_ORDER[row['setting']])
+    for setting, dummy in SETTING_LABELS:
+        value = settings
+        for key in setting.split('.'):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            rows.append(dict(setting=setting, label=setting_label(setting), api_name=api_name(setting),
+                             expected=value, expected_label=value_label(value)))
     return rows
 
 
@@ -352,12 +313,13 @@ def find_target(entries, kind, field, value):
 
 
 def check_exceptions(exceptions, entries, whole_organization):
-    """Each exception with its result: met, not_met, unreadable, stale (target gone) or out_of_scope."""
+    """Each exception (target key, its own checked settings) with its result: met, not_met, unreadable, stale (target
+    gone) or out_of_scope."""
     rows = []
-    for item in exceptions or []:
-        key, kind, field, value = exception_target(item)
+    for target, settings in exceptions:
+        key, kind, field, value = exception_target(target)
         entry = find_target(entries, kind, field, value)
-        row = dict(kind=kind, target=value, target_key=key, settings=exception_settings(item), id=None, name=None,
+        row = dict(kind=kind, target=value, target_key=key, settings=settings_rows(settings), id=None, name=None,
                    location=None, drifts=[], error=None)
         if entry is None:
             row['result'] = 'stale' if whole_organization else 'out_of_scope'
@@ -369,10 +331,6 @@ def check_exceptions(exceptions, entries, whole_organization):
         row['result_label'] = EXCEPTION_RESULTS[row['result']]
         rows.append(row)
     return rows
-
-
-def baseline_rows(baseline):
-    return exception_settings(baseline or {})
 
 
 def describe_scope(location_id, people, entries):
@@ -502,7 +460,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
                  people=None, generated=None, history=None, history_keep=HISTORY_KEEP_DEFAULT,
                  report_dir=None, report_name='intercept-audit', formats=(), min_compliance=0, fail_on_drift=False):
     """The report model (a JSON-ready dictionary) of audited targets; see the role README for its schema."""
-    check_policy(baseline, exceptions)
+    policy = check_policy(baseline, exceptions, people)
     unknown = [fmt for fmt in formats or () if fmt not in FORMATS]
     if unknown:
         raise AuditReportError('intercept_audit_formats: %s is not a report format; use %s' % (
@@ -511,8 +469,8 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     keep = int(number(history_keep, 'intercept_audit_history_keep', 0, 10000))
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
-    scope_kind, scope_key, scope = describe_scope(location_id, people, entries)
-    checked_exceptions = check_exceptions(exceptions, entries, scope_kind == 'organization')
+    scope_kind, scope_key, scope = describe_scope(location_id, [item for dummy, item, dummy2 in policy.people], entries)
+    checked_exceptions = check_exceptions(exception_settings_of(policy), entries, scope_kind == 'organization')
     entries.sort(key=lambda entry: (entry['location'].lower(), KINDS.index(entry['kind']), target_label(entry).lower()))
     numbers = counts(entries)
     status = overall_status(numbers)
@@ -543,7 +501,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
         summary_line='%d audited (%s): %d compliant (%s), %d drifting, %d unreadable.' % (
             numbers['audited'], scope, numbers['compliant'], format_percent(numbers['compliance_percent']),
             numbers['drifted'], numbers['unreadable']),
-        baseline=baseline or {}, baseline_settings=baseline_rows(baseline), exceptions=checked_exceptions,
+        baseline=policy.wanted, baseline_settings=settings_rows(policy.wanted), exceptions=checked_exceptions,
         headline=headline(numbers, settings, locations), by_setting=settings, by_location=locations, entries=entries,
         trend=trend,
         drifted=[compat_entry(entry) for entry in entries if entry['status'] == 'drift'],

@@ -12,7 +12,9 @@ The people items, profiles and overrides are validated with ``_settings.validate
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import re
+from collections import namedtuple
 
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, id_key, name_key
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
@@ -23,6 +25,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     join,
     merge_all,
     plan,
+    shown,
     unknown_key,
     validate,
     with_file_name,
@@ -56,6 +59,18 @@ def split_list(value, where):
     return list(value)
 
 
+def profile_name(profile, where):
+    """A profile's name as given, or SettingsError when it is not a string (a list, a dictionary...)."""
+    if profile is not None and not isinstance(profile, str):
+        raise SettingsError('%s must be the name of one of the profiles (a string), not %s %s' % (
+            where, type(profile).__name__, shown(profile)))
+    return profile
+
+
+def profile_names(profiles):
+    return ', '.join(sorted(str(name) for name in profiles))
+
+
 def item_key(item, where):
     """{'person_id': ...} and/or {'email': ...} of a people item; None for an empty string."""
     if isinstance(item, str):
@@ -67,6 +82,11 @@ def item_key(item, where):
         for key in item:
             if key not in ITEM_KEYS + ENTRY_KEYS + SETTINGS_KEYS:
                 raise unknown_key(where, key, ITEM_KEYS + SETTINGS_KEYS)
+        for key in ('person_id', 'email', 'person_email'):
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise SettingsError('%s must be %s (a string), not %s %s' % (
+                    join(where, key), 'a person ID' if key == 'person_id' else 'an email address',
+                    type(item[key]).__name__, shown(item[key])))
         person_id = item.get('person_id')
         email = item.get('email') or item.get('person_email')
         if person_id:
@@ -91,10 +111,10 @@ class Request:
         self.profiles = dict((name, validate(settings, join(self.labels['profiles'], name), loose=True))
                              for name, settings in (profiles or {}).items())
         base = validate(wanted, self.labels['wanted'], loose=True)
-        if profile:
+        if profile_name(profile, self.labels['profile']):
             if profile not in self.profiles:
                 raise SettingsError('%s %s is not one of the profiles %s; use one of them or add it to %s' % (
-                    self.labels['profile'], profile, ', '.join(sorted(self.profiles)) or '(none defined)',
+                    self.labels['profile'], profile, profile_names(self.profiles) or '(none defined)',
                     self.labels['profiles']))
             base = merge_all(self.profiles[profile], base)
         self.wanted = merge_all(base)
@@ -121,11 +141,11 @@ class Request:
         if not isinstance(item, dict):
             return None
         base = None
-        profile = item.get('profile')
+        profile = profile_name(item.get('profile'), join(where, 'profile'))
         if profile:
             if profile not in self.profiles:
-                raise SettingsError('%s.profile %r is not one of the profiles: %s' % (
-                    where, profile, ', '.join(sorted(self.profiles)) or 'none defined'))
+                raise SettingsError('%s.profile %s is not one of the profiles: %s' % (
+                    where, shown(profile), profile_names(self.profiles) or 'none defined'))
             base = self.profiles[profile]
         own = validate(item, where, loose=True, extra_keys=ITEM_KEYS + ENTRY_KEYS)
         intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
@@ -147,6 +167,32 @@ class Request:
             return {}
         key = self.people[0][0]
         return {'person_id': key['person_id']} if key.get('person_id') else {'person_email': key['email']}
+
+    def bulk_items(self):
+        """(items, defaults) for webex_intercepts: each person's target and settings, in order.
+
+        When nobody has a profile of their own, the settings everyone gets are the module's ``defaults`` and each
+        item carries only its own (smaller, the same result); otherwise each item carries all its settings. An item
+        listed twice with the same settings is given once (the bulk module refuses an email used twice).
+        """
+        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in self.people)
+        items = []
+        seen = set()
+        for key, dummy, item_wanted in self.people:
+            if key.get('person_id'):
+                item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
+                    person_id=key['person_id'])
+            else:
+                item = dict(person_email=key['email'])
+            if shared:
+                item.update(merge_all(*item_wanted) if isinstance(item_wanted, tuple) else {})
+            else:
+                item.update(self.wanted_for(item_wanted))
+            text = json.dumps(item, sort_keys=True)
+            if text not in seen:
+                seen.add(text)
+                items.append(item)
+        return items, (self.wanted if shared else {})
 
     def without_settings(self):
         """The items for whom nothing is wanted."""
@@ -281,7 +327,8 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
-    exactly one person is listed, else {}}``. ``select`` (unless empty) keeps only the items whose email or ID it
+    exactly one person is listed, else {}, 'intercepts' and 'defaults': the options of the bulk module webex_intercepts}``. ``select``
+    (unless empty) keeps only the items whose email or ID it
     lists.
     """
     request = Request(wanted, people, profiles, overrides, profile, labels, select)
@@ -292,4 +339,126 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
         if nothing:
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
-    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one())
+    items, defaults = request.bulk_items()
+    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
+                defaults=defaults)
+
+
+# --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------
+
+# The owner kinds a bulk item may name (a location has one intercept: webex_location_intercept sets it).
+BULK_KINDS = tuple(OWNERS[name] for name in ('person', 'workspace', 'virtual_line'))
+BULK_TARGET_KEYS = tuple(option for kind in BULK_KINDS for option in (kind.id_option, kind.name_option))
+# Keys an info entry (or a backup's entry) carries besides its target and settings: accepted, used only to name the
+# target in messages. ``email`` names the person to look up when the item has no other target key.
+BULK_ENTRY_KEYS = ('email', 'display_name', 'extension', 'location_id', 'location_name', 'greeting_file_name', 'error')
+BulkItem = namedtuple('BulkItem', [
+    'index',     # the position in the list
+    'where',     # intercepts[3]: how messages name the item
+    'kind',      # its OwnerKind
+    'owner_id',  # the ID given, or None when a name is to be looked up
+    'name',      # the name (email) to look up, or None
+    'label',     # how messages name the target: its email or name, else its ID
+    'wanted',    # the settings wanted (defaults, then the item's intercept, then its own), validated
+])
+
+
+def name_token(kind, name):
+    """A name as compared: emails case-insensitively (as Webex does), other names exactly."""
+    return name.lower() if kind.name == 'person' else name
+
+
+def bulk_target(item, where):
+    """(kind, owner ID or None, name or None, label) of a bulk item; SettingsError when it names no or several."""
+    given = [(kind, option) for kind in BULK_KINDS for option in (kind.id_option, kind.name_option)
+             if item.get(option) is not None]
+    if not given and item.get('email') is not None:
+        given = [(PERSON, 'email')]
+    kinds = []
+    for kind, dummy in given:
+        if kind not in kinds:
+            kinds.append(kind)
+    if not kinds:
+        raise SettingsError('%s names no target; give one of %s (a location\'s own intercept is set with '
+                            'webex.calling.webex_location_intercept)' % (where, ', '.join(BULK_TARGET_KEYS)))
+    if len(kinds) > 1:
+        raise SettingsError('%s names targets of several kinds (%s); give one target per item' % (
+            where, ', '.join(option for dummy, option in given)))
+    kind = kinds[0]
+    options = [option for dummy, option in given]
+    if kind.id_option in options and kind.name_option in options:
+        raise SettingsError('%s gives both %s and %s; give one of them' % (where, kind.id_option, kind.name_option))
+    for option in options:
+        value = item[option]
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError('%s must be the %s of a %s, a non-empty string, not %r' % (
+                join(where, option), 'ID' if option == kind.id_option else 'email address' if kind.name == 'person'
+                else 'name', kind.label, value))
+    owner_id = item.get(kind.id_option)
+    name = None if owner_id else (item.get(kind.name_option) or item['email']).strip()
+    label = name or item.get(kind.name_option) or (item.get('email') if kind.name == 'person' else None)
+    label = label or (item.get('display_name') if isinstance(item.get('display_name'), str) else None) or owner_id
+    return kind, owner_id, name, label
+
+
+def bulk_items(intercepts, defaults=None, where='intercepts'):
+    """Every item of the bulk module checked, before any request: [BulkItem]; SettingsError naming the first bad one.
+
+    An item is a target (``person_id``/``person_email``/``email``, ``workspace_id``/``workspace_name``,
+    ``virtual_line_id``/``virtual_line_name``) and settings in the options' shape, at the top and/or under
+    ``intercept`` (an info entry as returned); ``defaults`` are merged under each. A name used by several items, or
+    one ID with different settings, is an error.
+    """
+    if not isinstance(intercepts, (list, tuple)):
+        raise SettingsError('%s must be a list of items, not %s' % (where, type(intercepts).__name__))
+    base = validate(defaults, 'defaults', loose=True)
+    result = []
+    for index, item in enumerate(intercepts):
+        here = join(where, index)
+        if not isinstance(item, dict):
+            raise SettingsError('%s must be a dictionary with a target (%s) and settings, not %s' % (
+                here, ', '.join(BULK_TARGET_KEYS), type(item).__name__))
+        kind, owner_id, name, label = bulk_target(item, here)
+        try:
+            own = validate(item, here, loose=True, extra_keys=BULK_TARGET_KEYS + BULK_ENTRY_KEYS + ('intercept',))
+            intercept = validate(item.get('intercept'), join(here, 'intercept'), loose=True)
+            wanted = validate(merge_all(base, intercept, own), here, loose=True)
+        except SettingsError as exc:
+            raise SettingsError('%s (%s %s): %s' % (here, kind.label, label, exc))
+        result.append(BulkItem(index, here, kind, owner_id, name, label, wanted))
+    check_bulk_names(result)
+    group_bulk_targets((item, item.owner_id) for item in result if item.owner_id)
+    return result
+
+
+def check_bulk_names(items):
+    """A name (email) used by several items is an error: each is meant to name one target once."""
+    seen = {}
+    for item in items:
+        if item.name is None:
+            continue
+        key = (item.kind.name, name_token(item.kind, item.name))
+        if key in seen:
+            raise SettingsError('%s and %s both name %s %s; list each target once' % (
+                seen[key].where, item.where, item.kind.label, item.name))
+        seen[key] = item
+
+
+def group_bulk_targets(pairs):
+    """[(kind, owner ID, [BulkItem])] from (BulkItem, resolved ID) pairs, in order; items for one target share it.
+
+    Two items for the same target with different settings are an error.
+    """
+    groups = {}
+    for item, owner_id in pairs:
+        key = (item.kind.name, owner_id)
+        if key in groups:
+            first = groups[key][2][0]
+            if first.wanted != item.wanted:
+                raise SettingsError('%s (%s) and %s (%s) are both for %s %s, with different settings; list each '
+                                    'target once' % (first.where, first.label, item.where, item.label, item.kind.label,
+                                                     owner_id))
+            groups[key][2].append(item)
+        else:
+            groups[key] = (item.kind, owner_id, [item])
+    return list(groups.values())

@@ -238,11 +238,33 @@ def join(where, key):
     return '%s.%s' % (where, key) if where else key
 
 
+SHOWN_MAX = 60
+
+
+def shown(value):
+    """A value as messages quote it: its repr, cut to SHOWN_MAX characters (a whole file templated in by mistake would
+    bury the message)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_MAX else '%s... (%d characters)' % (text[:SHOWN_MAX], len(text))
+
+
+def is_plain_key(key):
+    """Whether a key reads unambiguously in a dotted path: a name without spaces, dots, brackets or control characters."""
+    return isinstance(key, str) and key.isprintable() and not re.search(r'^$|[\s.\[\]]', key)
+
+
+def key_path(where, key):
+    """The path of a key in messages; a key that is not a plain name is quoted in brackets: ``wanted['']``."""
+    if isinstance(key, int) or is_plain_key(key):
+        return join(where, key)
+    return '%s[%s]' % (where or 'the settings', shown(key))
+
+
 def unknown_key(where, key, valid):
     close = difflib.get_close_matches(str(key), list(valid), n=1, cutoff=0.6)
     hint = 'did you mean %s? ' % join(where, close[0]) if close else ''
     return SettingsError('%s is not a call intercept setting; %sthe keys allowed here are %s' % (
-        join(where, key), hint, ', '.join(valid)))
+        key_path(where, key), hint, ', '.join(valid)))
 
 
 def check_leaf(row, value, where, loose):
@@ -250,17 +272,17 @@ def check_leaf(row, value, where, loose):
     if row.type == 'bool':
         result = to_bool(value) if loose else (value if isinstance(value, bool) else None)
         if result is None:
-            raise SettingsError('%s must be true or false, not %r' % (where, value))
+            raise SettingsError('%s must be true or false, not %s' % (where, shown(value)))
         return result
     if row.type == 'destination' and loose and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise SettingsError('%s must be a string, not %s %r' % (where, type(value).__name__, value))
+        raise SettingsError('%s must be a string, not %s %s' % (where, type(value).__name__, shown(value)))
     if row.type == 'choice' and value not in row.choices:
-        raise SettingsError('%s must be one of %s, not %r' % (where, ', '.join(row.choices), value))
+        raise SettingsError('%s must be one of %s, not %s' % (where, ', '.join(row.choices), shown(value)))
     if row.type == 'destination' and value and not DESTINATION_PATTERN.fullmatch(value):
-        raise SettingsError('%s %r is not a phone number or extension; use digits with an optional leading +, without '
-                            'spaces or dashes, for example +14085550100 or 4100' % (where, value))
+        raise SettingsError('%s %s is not a phone number or extension; use digits with an optional leading +, without '
+                            'spaces or dashes, for example +14085550100 or 4100' % (where, shown(value)))
     return value
 
 
@@ -294,8 +316,8 @@ def validate(tree, where='', loose=False, extra_keys=(), greeting_source=UPLOAD)
             elif isinstance(value, dict):
                 result[key] = walk(value, spec[key], path + (key,))
             else:
-                raise SettingsError('%s must be a dictionary with keys %s, not %s %r' % (
-                    here, ', '.join(spec[key]), type(value).__name__, value))
+                raise SettingsError('%s must be a dictionary with keys %s, not %s %s' % (
+                    here, ', '.join(spec[key]), type(value).__name__, shown(value)))
         return result
 
     result = walk(tree, option_tree(), ())

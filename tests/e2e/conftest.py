@@ -44,6 +44,9 @@ def playbook_environment(simulator, collections_path, workdir, results, token=No
         ANSIBLE_RETRY_FILES_ENABLED='0',
         ANSIBLE_LOCALHOST_WARNING='0',
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        # Results keep `invocation` (the module's arguments, secrets masked), which the token checks inspect:
+        # ansible-core 2.21 leaves it out unless asked.
+        ANSIBLE_INJECT_INVOCATION='1',
         ANSIBLE_HOME=str(workdir / 'ansible-home'),
         WEBEX_API_URL=simulator.url,
         WEBEX_ACCESS_TOKEN=token or simulator.admin_token,

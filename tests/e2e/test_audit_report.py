@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import urllib.request
 from html.parser import HTMLParser
 
 import pytest
@@ -74,6 +75,13 @@ def expected_facts(simulator, unreadable):
         people[person['id']] = dict(status=status, drifts=drifts if status == 'drift' else [], email=email,
                                     location_id=person['locationId'], name=person['displayName'])
     return people
+
+
+def api_get(simulator, path):
+    """A document of the simulated API itself (what Webex says), read with the administrator's token."""
+    request = urllib.request.Request(simulator.url + path, headers={'Authorization': 'Bearer ' + simulator.admin_token})
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30) as answer:
+        return json.loads(answer.read().decode('utf-8'))
 
 
 def count(people, status, location_id=None):
@@ -235,17 +243,23 @@ def test_junit_report_is_read_by_a_junit_parser(audits):
 
 
 def test_location_and_organization_names(audits):
-    read = audits['runs'][1].tasks.named(READ)['result']
-    if not read['persons'][0].get('location_name') or not read.get('organization'):
-        pytest.skip('the info module does not return location_name and organization yet (settings engine, issue 10); '
-                    'the report shows location IDs and the organization ID until it does')
-    names = dict((person['location_id'], person['location_name']) for person in read['persons'])
+    """The names come from the simulator's own locations and organization, through the info module's result."""
+    simulator = audits['simulator']
+    names = dict((location['id'], location['name']) for location in simulator.locations())
+    expected = dict((person['location_id'], names[person['location_id']]) for person in audits['expected'][1].values())
+    assert len(set(expected.values())) > 1
     document = audits['documents'][1]
-    assert dict((row['location_id'], row['label']) for row in document['by_location']) == names
-    assert document['organization_label'] == read['organization']['name']
+    assert dict((row['location_id'], row['label']) for row in document['by_location']) == expected
+    assert all(entry['location_name'] == expected[entry['location_id']] for entry in document['entries'])
+    organization = api_get(simulator, '/organizations/%s' % simulator.org_id)
+    assert document['organization'] == {'id': organization['id'], 'name': organization['displayName']}
+    assert document['organization_label'] == organization['displayName']
     html = (audits['reports'] / 'intercept-audit.html').read_text()
-    for name in names.values():
+    assert '<p class="org" id="organization">%s</p>' % organization['displayName'] in html
+    for name in expected.values():
         assert '>%s<' % name in html
+    markdown = (audits['reports'] / 'intercept-audit.md').read_text()
+    assert '- Organization: %s' % organization['displayName'] in markdown
 
 
 # --- the HTML page in a real browser ----------------------------------------------------------------------------------
@@ -449,7 +463,9 @@ def test_retention_keeps_the_newest_results(ansible, simulator, tmp_path):
     run = ansible('webex.calling.audit', extra_vars={'location_id': location_id, 'report_dir': str(reports),
                                                      'history_keep': '3', 'report_formats': 'json'})
     assert run.rc == 0, run.stdout
-    assert 'intercept-audit-20260123T080000Z.json cannot be read as an audit result' in run.stdout + run.stderr
+    # Whitespace normalized: ansible-core before 2.19 wraps warnings to the terminal's width.
+    assert 'intercept-audit-20260123T080000Z.json cannot be read as an audit result' in ' '.join(
+        (run.stdout + run.stderr).split())
     document = json.loads((reports / 'intercept-audit.json').read_text())
     kept = sorted(name for name in os.listdir(str(reports)) if name.startswith('intercept-audit-2'))
     assert kept == ['intercept-audit-20260122T080000Z.json', 'intercept-audit-20260123T080000Z.json',
@@ -459,21 +475,53 @@ def test_retention_keeps_the_newest_results(ansible, simulator, tmp_path):
     assert document['trend'][0]['generated'] == '2026-01-22T08:00:00Z'
 
 
-def test_bad_input_names_the_variable(ansible, simulator, tmp_path):
+def test_bad_input_names_the_variable_before_any_request(ansible, simulator, tmp_path):
+    """Issue 11 item 0: a misspelt baseline key audited everyone as compliant; now every settings tree is checked by
+    the settings engine before the bulk read, naming its key path (the simulator logs no request at all)."""
+    reports = tmp_path / 'reports'
+    location_id = simulator.person_by_email(ALICE)['locationId']
+    cases = [
+        ({'baseline': {'enable': False}},
+         'intercept_audit_baseline.enable is not a call intercept setting; did you mean intercept_audit_baseline.enabled? '
+         'the keys allowed here are enabled, incoming, outgoing'),
+        ({'baseline': {'incoming': {'type': 'BLOCK'}}},
+         "intercept_audit_baseline.incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+        ({'baseline': {'incoming': {'voicemail': False}}},
+         'intercept_audit_baseline.incoming.voicemail is not a call intercept setting; did you mean '
+         'intercept_audit_baseline.incoming.voicemail_enabled?'),
+        ({'baseline': {'outgoing': {'transfer_enabled': True, 'destination': '4100\n'}}},
+         "intercept_audit_baseline.outgoing.destination '4100\\n' is not a phone number or extension"),
+        ({'exceptions': [{'email': ERIN, 'enabeld': True}]},
+         'intercept_audit_exceptions[0].enabeld is not a call intercept setting; did you mean '
+         'intercept_audit_exceptions[0].enabled?'),
+        ({'exceptions': [{'email': ERIN, 'incoming': {'type': 'BLOCK'}}]},
+         "intercept_audit_exceptions[0].incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+        ({'exceptions': [{'enabled': True}]}, 'intercept_audit_exceptions[0] needs email or person_id'),
+        ({'people': [ALICE, {'email': BOB, 'outgoing': {'typ': 'INTERCEPT_ALL'}}]},
+         'intercept_audit_people[1].outgoing.typ is not a call intercept setting; did you mean '
+         'intercept_audit_people[1].outgoing.type?'),
+    ]
+    for extra_vars, message in cases:
+        simulator.clear_log()
+        run = ansible('webex.calling.audit', extra_vars=dict(extra_vars, location_id=location_id, report_dir=str(reports)))
+        assert run.rc != 0, extra_vars
+        assert message in run.stdout, (message, run.stdout[-3000:])
+        assert run.tasks.named('Check the baseline, the exceptions and the people, before any read')['status'] == 'failed'
+        assert simulator.log() == [], 'requests before the error for %s' % extra_vars
+        assert not reports.exists(), 'reports were written for bad input %s' % extra_vars
+
+
+def test_bad_report_options_name_the_variable_before_any_report(ansible, simulator, tmp_path):
     reports = tmp_path / 'reports'
     location_id = simulator.person_by_email(ALICE)['locationId']
     cases = [
         ({'min_compliance': 'most'}, 'intercept_audit_min_compliance'),
         ({'min_compliance': '150'}, 'intercept_audit_min_compliance must be from 0 to 100, not 150'),
-        ({'baseline': {'incoming': {'voicemail': False}}},
-         'intercept_audit_baseline: incoming.voicemail is not a call intercept setting'),
-        ({'baseline': {'outgoing': {'type': 'BLOCK'}}},
-         'intercept_audit_baseline: outgoing.type is \'BLOCK\'; use one of INTERCEPT_ALL, ALLOW_LOCAL_ONLY'),
-        ({'exceptions': [{'email': ERIN, 'enabeld': True}]},
-         'intercept_audit_exceptions[0]: unknown key enabeld'),
+        ({'history_keep': '-1'}, 'intercept_audit_history_keep must be from 0 to 10000, not -1'),
     ]
     for extra_vars, message in cases:
         run = ansible('webex.calling.audit', extra_vars=dict(extra_vars, location_id=location_id, report_dir=str(reports)))
         assert run.rc != 0, extra_vars
         assert message in run.stdout, (message, run.stdout[-3000:])
         assert not reports.exists(), 'reports were written for bad input %s' % extra_vars
+    assert api_writes(simulator) == []

@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import threading
+from xml.etree import ElementTree
 
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -97,7 +98,13 @@ def test_audit_job_template_reports_drift_with_the_injected_read_only_token(ansi
     report_text = json.dumps(report)
     for email in drifting:
         assert email in report_text
-    assert (reports / 'intercept-audit.md').exists()
+    # The template's formats: the page for people, the JUnit file for the job's test results, Markdown and JSON.
+    assert sorted(name for name in os.listdir(str(reports)) if name.startswith('intercept-audit.')) == [
+        'intercept-audit.html', 'intercept-audit.json', 'intercept-audit.md', 'intercept-audit.xml']
+    assert 'data-status="drift"' in (reports / 'intercept-audit.html').read_text()
+    suites = ElementTree.parse(str(reports / 'intercept-audit.xml')).getroot()
+    assert (suites.tag, suites.get('failures'), suites.get('tests')) == (
+        'testsuites', str(report['summary']['drifted']), str(report['summary']['audited']))
 
 
 def test_audit_job_template_passes_on_a_compliant_location_chosen_at_launch(ansible, simulator, tmp_path):

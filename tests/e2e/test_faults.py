@@ -1,8 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The fault matrix of the README (section Reliability and security): every row proved with the simulator's faults.
+"""The fault table of docs/docsite/rst/reliability_guide.rst: every row proved with the simulator's faults.
 
 Each row's fault is aimed at one request of each of four people: the GET of webex_person_intercept, its PUT, its
-greeting upload (POST), and the GET of webex_person_intercept_info. Every place is checked for the outcome the README
+greeting upload (POST), and the GET of webex_person_intercept_info. Every place is checked for the outcome the guide
 promises (retried and succeeded, or failed with status, Webex message, trackingId and attempts), for the server
 ending with exactly the old or exactly the new settings, and for the token appearing nowhere. All rows run in one
 playbook, one inventory host per row, in parallel. The 401, 403 and 404 rows, which need no fault injection, and the
@@ -40,7 +40,7 @@ GREETING_API = {'enabled': True, 'incoming': {'announcements': {'greeting': 'CUS
 INTERCEPT = '/people/%s/features/intercept'
 UPLOAD = INTERCEPT + '/actions/announcementUpload/invoke'
 
-# A row of the README's fault table. get_put / upload: 'retried' (and succeeded) or 'fails'. For a failure: the
+# A row of the fault table of the reliability guide. get_put / upload: 'retried' (and succeeded) or 'fails'. For a failure: the
 # api_error status (None: no HTTP answer) and a piece of the message. upload_may_land: the server may have
 # processed the upload although the client saw no answer (the settings stay the old ones in every case).
 Row = namedtuple('Row', ['name', 'fault', 'get_put', 'upload', 'status', 'message', 'upload_may_land'])
@@ -439,22 +439,29 @@ def test_rerun_after_a_lost_upload_answer_completes_without_a_second_upload(ansi
     assert_token_never_shown(ADMIN_TOKEN, second, simulator)
 
 
-def readme_fault_table():
-    """{fault: (GET and PUT outcome, upload outcome)} from the README's fault table."""
-    with open(os.path.join(REPO_ROOT, 'README.md')) as handle:
+def guide_fault_table():
+    """{fault: (GET and PUT outcome, upload outcome)} from the fault table of the reliability guide."""
+    with open(os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'reliability_guide.rst')) as handle:
         text = handle.read()
-    section = text.split('\n### Fault table\n')[1].split('\n#')[0]
-    table = {}
+    section = text.split('\nFault table\n-----------\n')[1].split('\nGuarantees\n')[0]
+    # A list-table: "   * - <fault>" starts a row, "     - <cell>" continues it.
+    rows = []
     for line in section.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
-        if line.startswith('| ') and len(cells) == 4:
+        if line.startswith('   * - '):
+            rows.append([line[len('   * - '):]])
+        elif line.startswith('     - ') and rows:
+            rows[-1].append(line[len('     - '):])
+    table = {}
+    for cells in rows:
+        cells = [cell.strip().replace('``', '`') for cell in cells]
+        if len(cells) == 4:
             table[cells[0]] = tuple(cell.split(' ')[0].rstrip(',:;') for cell in cells[1:3])
     return table
 
 
-def test_readme_fault_table_is_what_is_tested():
-    table = readme_fault_table()
+def test_guide_fault_table_is_what_is_tested():
+    table = guide_fault_table()
     for row in ROWS:
-        assert table.get(row.name) == (row.get_put, row.upload), 'README row %r' % row.name
+        assert table.get(row.name) == (row.get_put, row.upload), 'reliability guide row %r' % row.name
     for name in ('any retried fault, 6 times', '401', '403', '404 person', '404 organization'):
-        assert table.get(name, ('missing',))[0] == 'fails', 'README row %r' % name
+        assert table.get(name, ('missing',))[0] == 'fails', 'reliability guide row %r' % name

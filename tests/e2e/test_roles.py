@@ -8,7 +8,9 @@ import csv
 import json
 import os
 
-from conftest import api_writes, own_requests
+import yaml
+
+from conftest import REPO_ROOT, api_writes, own_requests
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -57,8 +59,15 @@ def assert_refused(ansible, attempts):
 
 
 def changed_items(run, task):
+    """Who the one webex_intercepts task of a role changed (would change), as listed."""
     result = run.tasks.named(task)['result']
-    return sorted(item['item']['email'] for item in result.get('results', []) if item['changed'])
+    return sorted(entry['target'] for entry in result['intercepts'] if entry['changed'])
+
+
+def unchanged_run(run, task):
+    """The role's one bulk task ran and changed nothing."""
+    result = run.tasks.named(task)
+    return result['status'] == 'ok' and result['result']['changed'] is False
 
 
 def test_intercept_role_check_apply_and_second_run(ansible, simulator):
@@ -72,6 +81,10 @@ def test_intercept_role_check_apply_and_second_run(ansible, simulator):
     check = ansible(role('intercept', **variables), check=True, diff=True)
     assert check.rc == 0, check.stdout
     assert changed_items(check, APPLY) == [ALICE, BOB]
+    diffs = check.tasks.named(APPLY)['result']['diff']
+    assert [diff['before_header'] for diff in diffs] == ['person %s (%s)' % (ALICE, alice), 'person %s (%s)' % (BOB, bob)]
+    assert '+++ after: person %s (%s)' % (ALICE, alice) in check.stdout
+    assert diffs[1]['after']['incoming']['announcements']['new_number'] == {'enabled': True, 'destination': '+14085550111'}
     assert api_writes(simulator) == []
     assert snapshot(simulator) == before
 
@@ -94,7 +107,7 @@ def test_intercept_role_check_apply_and_second_run(ansible, simulator):
     simulator.clear_log()
     again = ansible(role('intercept', **variables))
     assert again.rc == 0, again.stdout
-    assert again.tasks.named(APPLY)['status'] == 'skipped'
+    assert unchanged_run(again, APPLY)
     assert api_writes(simulator) == []
     reads = [entry['route'] for entry in simulator.log()]
     assert reads.count('/people') == 1
@@ -231,6 +244,41 @@ def test_audit_role_finds_exactly_the_injected_drift(ansible, simulator, tmp_pat
     assert 'data-status="drift"' in (reports / 'intercept-audit.html').read_text()
 
 
+def test_audit_role_checks_every_settings_tree_before_any_request(ansible, simulator, tmp_path):
+    """Issue 11 item 0: a misspelt baseline key ({enable: false}) audited everyone as compliant, a false all-clear; a bad
+    value reported everyone as drifting; a misspelt exception key was dropped. Each now fails before the bulk read."""
+    reports = tmp_path / 'audit'
+    attempts = [
+        ('misspelt baseline key', dict(intercept_audit_baseline={'enable': False}),
+         'intercept_audit_baseline.enable is not a call intercept setting; did you mean intercept_audit_baseline.enabled?'),
+        ('bad baseline value', dict(intercept_audit_baseline={'incoming': {'type': 'BLOCK'}}),
+         "intercept_audit_baseline.incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+        ('misspelt exception key', dict(intercept_audit_exceptions=[{'email': ERIN, 'enabled': True},
+                                                                    {'email': BOB, 'incomming': {'type': 'ALLOW_ALL'}}]),
+         'intercept_audit_exceptions[1].incomming is not a call intercept setting; did you mean '
+         'intercept_audit_exceptions[1].incoming?'),
+        ('bad person item', dict(intercept_audit_people='%s, %s' % (ALICE, BOB),
+                                 intercept_audit_exceptions=[{'person_id': '', 'enabled': 'maybe'}]),
+         'intercept_audit_exceptions[0] needs email or person_id'),
+    ]
+    assert_refused(ansible, [(name, 'intercept_audit', dict(variables, intercept_audit_report_dir=str(reports)), message)
+                             for name, variables, message in attempts])
+    assert simulator.log() == []
+    assert not reports.exists()
+
+
+def test_audit_role_takes_people_as_one_string(ansible, simulator, tmp_path):
+    reports = tmp_path / 'audit'
+    run = ansible(role('intercept_audit', intercept_audit_people='%s,  %s\n%s' % (ALICE, BOB, 'nobody@example.com'),
+                       intercept_audit_report_dir=str(reports), intercept_audit_formats=['json']))
+    assert run.rc == 0, run.stdout
+    report = json.loads((reports / 'intercept-audit.json').read_text())
+    assert report['scope'] == '3 people listed'
+    assert sorted((entry['email'], entry['status']) for entry in report['entries']) == [
+        (ALICE, 'compliant'), (BOB, 'drift'), ('nobody@example.com', 'unreadable')]
+    assert report['summary']['missing'] == 1
+
+
 def test_audit_role_of_a_compliant_location_passes(ansible, simulator, tmp_path):
     reports = tmp_path / 'audit'
     run = ansible(role('intercept_audit', intercept_audit_location_id=location_of(simulator, CAROL),
@@ -256,7 +304,8 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     assert data['organization'] is None  # the token's organization: null, never a marker string
     assert data['organization_name'] == 'Simulated Home Org'
     assert all(entry['location_name'] for entry in data['persons'])
-    assert data['collection_version'] == '1.0.0'
+    with open(os.path.join(REPO_ROOT, 'galaxy.yml')) as handle:
+        assert data['collection_version'] == yaml.safe_load(handle)['version']
     assert data['created'].endswith('Z')
     assert len(data['persons']) == len(original)
     assert api_writes(simulator) == []
@@ -285,7 +334,7 @@ def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_pa
     simulator.clear_log()
     again = ansible(role('intercept_restore', intercept_restore_path=str(backups / files[0])))
     assert again.rc == 0, again.stdout
-    assert again.tasks.named(RESTORE)['status'] == 'skipped'
+    assert unchanged_run(again, RESTORE)
     assert api_writes(simulator) == []
 
 
@@ -306,5 +355,6 @@ def test_restore_role_of_listed_people_skips_the_gone(ansible, simulator, tmp_pa
     assert result['missing'] == ['gone@example.com']
     strict = ansible(role('intercept_restore', intercept_restore_path=str(path), intercept_restore_missing='fail'))
     assert strict.rc != 0
-    assert 'no longer Webex Calling people: gone@example.com' in strict.stdout
+    assert ('nothing was written: 1 of the 3 targets does not exist or have no Webex Calling: intercepts[2] (person '
+            'gone@example.com): GET /people/Z29uZQ/features/intercept failed: HTTP 404') in strict.stdout
     assert list(writes_by_person(simulator)) == [alice]

@@ -11,7 +11,9 @@
 #               names every module, plugin and role (the fragments of the
 #               working tree stay where they are)
 #   build       ansible-galaxy collection build of the copy into
-#               .build/release/dist; the tarball holds exactly the listed files
+#               .build/release/dist; the tarball holds only listed files, the
+#               paths users need (MUST_SHIP) and none that only development
+#               needs (MUST_NOT_SHIP, kept out by galaxy.yml build_ignore)
 #   build-ignore  a build of the working tree ships nothing git ignores
 #               (galaxy.yml build_ignore covers venvs, .build, test output...)
 #   importer    galaxy-importer on the tarball, configured by
@@ -20,6 +22,8 @@
 #   docs-lint   antsibull-docs lint-collection-docs --plugin-docs
 #   ansible-doc the tarball installed: every plugin renders with ansible-doc,
 #               every module with examples, every role's argument spec
+#   installed-demo  the demo of the installed tarball (its simulator and
+#               tests/demo/run_demo.py) passes
 #   ee          meta/execution-environment.yml: ansible-builder create renders
 #               a build context (no image build), the collection's own
 #               requirements resolve (ansible-builder introspect), bindep parses
@@ -138,6 +142,11 @@ do_changelog() {
         || { cat "$LOGS/changelog-release.log"; fail "antsibull-changelog release"; return 1; }
     [[ -s "$SRC/CHANGELOG.rst" ]] || { fail "antsibull-changelog release wrote no CHANGELOG.rst"; return 1; }
     grep -qx "v$version" "$SRC/CHANGELOG.rst" || { fail "CHANGELOG.rst has no section v$version"; return 1; }
+    # ... after every earlier release (changelogs/changelog.yaml of the working tree).
+    for release in $(python -c 'import sys, yaml; print(" ".join(map(str, (yaml.safe_load(open(sys.argv[1])).get("releases") or {}))))' \
+            "$ROOT/changelogs/changelog.yaml"); do
+        grep -qx "v$release" "$SRC/CHANGELOG.rst" || { fail "CHANGELOG.rst has no section v$release"; return 1; }
+    done
     # Every module, plugin, role and playbook is announced as new in some release
     # (changelog.yaml: from version_added, or "add object.playbook" fragments).
     python - "$SRC" <<'EOF' || return 1
@@ -194,6 +203,22 @@ EOF
 
 TARBALL=""
 
+# Paths the built tarball must hold: metadata, docs, and what an installed
+# collection's user can run (the simulator, the demo and its playbook).
+MUST_SHIP=(
+    README.md COPYING CHANGELOG.rst changelogs/changelog.yaml meta/runtime.yml
+    meta/execution-environment.yml requirements.txt bindep.txt meta/requirements.txt meta/bindep.txt
+    docs/docsite/extra-docs.yml docs/docsite/links.yml
+    tests/simulator/webex_simulator.py tests/simulator/seed.json tests/demo/run_demo.py playbooks/demo.yml
+    awx/credential_type.yml awx/job_templates.yml
+)
+# Paths it must not hold, development only: files, or directories with
+# everything below them; bash patterns.
+MUST_NOT_SHIP=(
+    Makefile .ci .ansible-lint .gitignore benchmarks
+    tests/unit tests/e2e tests/release tests/pytest.ini 'tests/requirements-*.txt'
+)
+
 do_build() {
     local members extra missing required
     (cd "$SRC" && ansible-galaxy collection build --force --output-path "$DIST") || { fail "ansible-galaxy collection build"; return 1; }
@@ -208,16 +233,29 @@ do_build() {
         fail "the tarball holds files git does not list:"$'\n'"$extra"
         return 1
     fi
+    # What users need and can use (MUST_SHIP), and what only development needs
+    # (MUST_NOT_SHIP: galaxy.yml build_ignore keeps it out).
     missing=()
-    for required in README.md COPYING CHANGELOG.rst changelogs/changelog.yaml meta/runtime.yml \
-            meta/execution-environment.yml requirements.txt bindep.txt meta/requirements.txt meta/bindep.txt; do
-        grep -qx "$required" "$members" || missing+=("$required")
+    # Every guide of the documentation too.
+    for required in "${MUST_SHIP[@]}" $(grep -x 'docs/docsite/rst/.*\.rst' "$OUT/git-files.txt"); do
+        grep -qx -- "$required" "$members" || missing+=("$required")
     done
     if ((${#missing[@]})); then
         fail "the tarball lacks: ${missing[*]}"
         return 1
     fi
-    say "$TARBALL: $(wc -l < "$members") files, $(du -k "$TARBALL" | cut -f1) KiB"
+    extra=$(while IFS= read -r member; do
+        for path in "${MUST_NOT_SHIP[@]}"; do
+            # shellcheck disable=SC2053  # $path is a pattern
+            if [[ "$member" == $path || "$member" == $path/* ]]; then printf '%s\n' "$member"; fi
+        done
+    done < "$members")
+    if [[ -n "$extra" ]]; then
+        fail "the tarball holds development-only files (add them to build_ignore in galaxy.yml):"$'\n'"$(printf '%s\n' "$extra" | head -20)"
+        return 1
+    fi
+    say "$TARBALL: $(wc -l < "$members") files, $(du -k "$TARBALL" | cut -f1) KiB;" \
+        "${#MUST_SHIP[@]} required paths in, ${#MUST_NOT_SHIP[@]} development-only paths out"
 }
 
 do_build_ignore() {
@@ -361,12 +399,40 @@ EOF
     fi
 }
 
+do_installed_demo() {
+    # The demo, as a user of the installed tarball runs it: its own script
+    # starts the simulator shipped with the collection and runs the playbook
+    # webex.calling.demo five times, checking each run.
+    local collection="$INSTALLED/ansible_collections/$NAMESPACE/$NAME"
+    [[ -d "$collection" ]] || { fail "the tarball is not installed (see the ansible-doc step)"; return 1; }
+    (
+        unset WEBEX_API_URL WEBEX_ACCESS_TOKEN WEBEX_DEMO_PERSON
+        cd "$OUT/tmp" && ANSIBLE_COLLECTIONS_PATH="$INSTALLED" python "$collection/tests/demo/run_demo.py"
+    ) > "$LOGS/installed-demo.log" 2>&1 || { tail -40 "$LOGS/installed-demo.log"; fail "the demo of the installed tarball"; return 1; }
+    say "the demo of the installed tarball passed ($(grep -c '^\$ ansible-playbook' "$LOGS/installed-demo.log") ansible-playbook runs; log $LOGS/installed-demo.log)"
+}
+
 do_ee() {
     local problems=() file
     # One file, two readers (see its comments): the copies in meta/ must match.
     for file in requirements.txt bindep.txt; do
         cmp -s "$SRC/$file" "$SRC/meta/$file" || problems+=("meta/$file differs from $file: copy $file over it")
     done
+    # The base image is pinned: an exact tag (not latest) or a digest.
+    python - "$SRC/meta/execution-environment.yml" <<'EOF' || problems+=("meta/execution-environment.yml: pin images.base_image.name to an exact tag or a digest")
+"""Check that the execution environment's base image is pinned."""
+import re
+import sys
+
+import yaml
+
+name = yaml.safe_load(open(sys.argv[1]))["images"]["base_image"]["name"]
+digest = re.search(r"@sha256:[0-9a-f]{64}$", name)
+tag = re.search(r":([A-Za-z0-9_][A-Za-z0-9_.-]*)$", name.split("/", 1)[-1])
+pinned = digest or (tag and re.search(r"[0-9]", tag.group(1)) and tag.group(1) not in ("latest", "stable", "devel"))
+print("base image %s: %s" % (name, "pinned" if pinned else "NOT pinned"))
+sys.exit(0 if pinned else 1)
+EOF
     # bindep parses the system requirements.
     bindep --file "$SRC/bindep.txt" --list_all=newline > "$LOGS/bindep.txt" || problems+=("bindep cannot read bindep.txt")
     # As an EE definition of its own: a build context, no image.
@@ -429,9 +495,11 @@ main() {
     if step build do_build; then
         step importer do_importer
         step ansible-doc do_ansible_doc
+        step installed-demo do_installed_demo
     else
         skip importer "no tarball"
         skip ansible-doc "no tarball"
+        skip installed-demo "no tarball"
     fi
     step build-ignore do_build_ignore
     step docs-lint do_docs_lint

@@ -19,3 +19,18 @@ def collection_root():
 SIMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'simulator'))
 if SIMULATOR_DIR not in sys.path:
     sys.path.insert(0, SIMULATOR_DIR)
+
+
+# Hypothesis (the property-based and fuzz tests): deterministic by default, so `make units` and CI run the same
+# examples every time and never write a .hypothesis database. HYPOTHESIS_PROFILE=explore searches with fresh random
+# examples, and more of them, on a developer's machine.
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # the sanity tests import this file without the test requirements
+    pass
+else:
+    settings.register_profile('ci', derandomize=True, database=None, deadline=None, print_blob=True,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile('explore', derandomize=False, database=None, deadline=None, max_examples=2000,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))

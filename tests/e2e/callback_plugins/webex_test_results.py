@@ -20,7 +20,9 @@ class CallbackModule(CallbackBase):
         path = os.environ.get('WEBEX_TEST_RESULTS')
         if not path:
             return
-        line = dict(task=result.task_name, status=status, result=result._result)
+        # The task's own name: ansible-core 2.21's task_name puts the role in front ("role : name").
+        task = getattr(result, 'task', None) or result._task
+        line = dict(task=task.name or result.task_name, status=status, result=result._result)
         with open(path, 'a') as handle:
             handle.write(json.dumps(line, default=str) + '\n')
 

@@ -474,26 +474,54 @@ def test_rate_limit(sim, http):
     assert http.get(sim.url + "/people", headers=auth()).status_code == 200
 
 
-def test_latency_is_concurrent(sim):
-    sim.configure(latency=0.3)
-    url = sim.url + "/people"
+class LatencyBarrier:
+    """Stands in for the time module of webex_simulator: a latency sleep waits until ``parties`` requests wait.
+
+    A server that served one request at a time would never get them all waiting at once: the barrier breaks after
+    its timeout and the requests fail. So the overlap is proved by the requests themselves, not by the wall time.
+    """
+
+    def __init__(self, parties):
+        self.barrier = threading.Barrier(parties, timeout=60)
+        self.slept = []
+        self.lock = threading.Lock()
+
+    def sleep(self, seconds):
+        with self.lock:
+            self.slept.append(seconds)
+        self.barrier.wait()
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+def test_latency_is_concurrent(monkeypatch):
+    parties = 8
+    stand_in = LatencyBarrier(parties)
+    monkeypatch.setattr(webex_simulator, "time", stand_in)
+    server = webex_simulator.build_server(latency=0.3, people=0, locations=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
     results = []
 
     def worker():
         with requests.Session() as session:
             session.trust_env = False
-            results.append(session.get(url, params={"max": 1}, headers=auth()).status_code)
+            results.append(session.get(server.url() + "/people", params={"max": 1}, headers=auth(), timeout=120).status_code)
 
-    threads = [threading.Thread(target=worker) for dummy in range(16)]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
+    try:
+        threads = [threading.Thread(target=worker) for dummy in range(parties)]
+        for each in threads:
+            each.start()
+        for each in threads:
+            each.join()
+    finally:
+        server.shutdown()
+        server.server_close()
         thread.join()
-    elapsed = time.monotonic() - start
-    assert results == [200] * 16
-    assert 0.3 <= elapsed < 2.0
-    assert sim.counters()["max_in_flight"] >= 8
+    assert results == [200] * parties
+    assert stand_in.slept == [0.3] * parties
+    assert server.state.counters["max_in_flight"] == parties
 
 
 def test_config_validation(sim):

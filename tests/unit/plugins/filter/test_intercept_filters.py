@@ -278,9 +278,12 @@ def test_targets_check_everything_before_any_read():
 
 def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
-                                                           'read': {'person_email': 'alice@example.com'}}
+                                                           'read': {'person_email': 'alice@example.com'},
+                                                           'intercepts': [{'person_email': 'alice@example.com'}],
+                                                           'defaults': {}}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
-    assert intercept_targets('a@example.com;P2 P3') == {'people': ['a@example.com', 'P2', 'P3'], 'read': {}}
+    split = intercept_targets('a@example.com;P2 P3')
+    assert (split['people'], split['read']) == (['a@example.com', 'P2', 'P3'], {})
     assert intercept_targets([{'person_id': 'P1', 'email': 'x@example.com'}])['read'] == {'person_id': 'P1'}
 
 
@@ -299,6 +302,36 @@ def test_targets_select_required_and_settings():
         intercept_targets(['alice@example.com', {'person_id': 'P2', 'enabled': True}], require_settings=True)
     with pytest.raises(AnsibleFilterError, match=r'^persons\[1\]\.intercept\.enabled must be true or false'):
         intercept_targets([backup[0], {'person_id': 'P2', 'intercept': {'enabled': 'x'}}], labels={'people': 'persons'})
+
+
+def test_targets_give_the_bulk_module_one_item_per_person_with_all_its_settings():
+    people = ['alice@example.com', 'alice@example.com', {'person_id': 'P2', 'email': 'bob@example.com', 'enabled': False},
+              {'email': 'carol@example.com', 'profile': 'off'},
+              {'person_id': 'P4', 'incoming': {'announcements': {'new_number': {'destination': '+15550100'}}}}]
+    profiles = {'out': OUT_OF_SERVICE, 'off': {'enabled': False}}
+    result = intercept_targets(people, {'outgoing': {'type': 'INTERCEPT_ALL'}}, profile='out', profiles=profiles)
+    base = dict(copy.deepcopy(OUT_OF_SERVICE), outgoing={'type': 'INTERCEPT_ALL'})
+    bob = dict(copy.deepcopy(base), person_id='P2', email='bob@example.com', enabled=False)
+    p4 = dict(copy.deepcopy(base), person_id='P4')
+    p4['incoming']['announcements']['new_number']['destination'] = '+15550100'
+    assert result['intercepts'] == [dict(base, person_email='alice@example.com'), bob,
+                                    {'person_email': 'carol@example.com', 'enabled': False}, p4]
+    assert result['defaults'] == {}
+
+
+def test_targets_without_own_profiles_give_the_shared_settings_as_defaults():
+    people = ['alice@example.com', {'person_id': 'P2', 'email': 'bob@example.com', 'enabled': False},
+              {'email': 'carol@example.com', 'intercept': {'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}, 'enabled': True}]
+    result = intercept_targets(people, {'outgoing': {'type': 'INTERCEPT_ALL'}}, profile='out',
+                               profiles={'out': OUT_OF_SERVICE})
+    assert result['defaults'] == dict(copy.deepcopy(OUT_OF_SERVICE), outgoing={'type': 'INTERCEPT_ALL'})
+    assert result['intercepts'] == [{'person_email': 'alice@example.com'},
+                                    {'person_id': 'P2', 'email': 'bob@example.com', 'enabled': False},
+                                    {'person_email': 'carol@example.com', 'enabled': True,
+                                     'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}]
+    backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
+    assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, intercepts=[
+        dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1', email='alice@example.com')])
 
 
 def test_people_must_be_a_list_or_a_string():

@@ -20,9 +20,9 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.webex.calling.plugins.filter.intercept_audit_render import intercept_audit_render
 from ansible_collections.webex.calling.plugins.filter.intercept_audit_report import intercept_audit_report
-from ansible_collections.webex.calling.plugins.filter.intercept_compare import intercept_compare
+from ansible_collections.webex.calling.plugins.filter.intercept_plan import intercept_plan
 from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
-from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
+from ansible_collections.webex.calling.plugins.module_utils._settings import SETTINGS, WRITABLE, dotted
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 TIME = '2026-11-24T10:15:00Z'
@@ -60,6 +60,11 @@ def test_every_setting_has_a_label_and_an_api_name():
     assert audit.setting_label('incoming.announcements.new_number.destination') == 'Incoming: new number announced'
     assert audit.api_name('incoming.announcements.new_number.destination') == 'incoming.announcements.newNumber.destination'
     assert audit.api_name('incoming.announcements.greeting_file') == 'incoming.announcements.fileName'
+
+
+def test_every_choice_of_the_settings_table_has_a_readable_name():
+    choices = set(choice for row in SETTINGS for choice in row.choices or ())
+    assert choices and set(audit.VALUE_LABELS) == choices
 
 
 @pytest.mark.parametrize('value, label', [
@@ -116,16 +121,13 @@ def test_every_kind_of_target_is_counted_and_named():
         dict(kind='location', id='L-hq', name='HQ', location_id='L-hq', location_name='HQ', status='unreadable',
              error='HTTP 403'),
     ]
-    exceptions = [{'workspace_name': 'lobby PHONE', 'enabled': True}, {'virtual_line_id': 'V1', 'enabled': False}]
-    report = build(entries, exceptions=exceptions)
+    report = build(entries)
     assert report['summary']['by_kind'] == {
         'person': {'audited': 1, 'compliant': 1, 'drifted': 0, 'unreadable': 0, 'compliance_percent': 100.0},
         'workspace': {'audited': 1, 'compliant': 0, 'drifted': 1, 'unreadable': 0, 'compliance_percent': 0.0},
         'virtual_line': {'audited': 1, 'compliant': 1, 'drifted': 0, 'unreadable': 0, 'compliance_percent': 100.0},
         'location': {'audited': 1, 'compliant': 0, 'drifted': 0, 'unreadable': 1, 'compliance_percent': 0.0}}
     assert report['summary']['people'] == 1 and report['summary']['audited'] == 4
-    assert [(row['kind'], row['result']) for row in report['exceptions']] == [
-        ('workspace', 'not_met'), ('virtual_line', 'met')]
     junit = audit.render(report, 'junit')
     assert 'classname="webex.calling.intercept_audit.workspace" name="Lobby phone"' in junit
     assert 'classname="webex.calling.intercept_audit.location"' in junit
@@ -169,35 +171,63 @@ def test_scope_and_organization():
     assert build([])['scope'] == 'every Webex Calling person'
 
 
-# --- policy check ------------------------------------------------------------------------------------------------------
+# --- policy check: the settings engine's validation ------------------------------------------------------------------
 
 @pytest.mark.parametrize('baseline, exceptions, message', [
-    ({'enabeld': False}, None, 'intercept_audit_baseline: enabeld is not a call intercept setting; the settings here '
-                               'are enabled, incoming, outgoing'),
+    ({'enable': False}, None, 'intercept_audit_baseline.enable is not a call intercept setting; did you mean '
+                              'intercept_audit_baseline.enabled? the keys allowed here are enabled, incoming, outgoing'),
     ({'incoming': {'announcements': {'new_number': {'number': '1'}}}}, None,
-     'intercept_audit_baseline: incoming.announcements.new_number.number is not a call intercept setting'),
-    ({'incoming': 'off'}, None, 'intercept_audit_baseline must be a dictionary of settings'),
-    ({'enabled': {'x': 1}}, None, 'intercept_audit_baseline: enabled takes a single value, not a dict'),
+     'intercept_audit_baseline.incoming.announcements.new_number.number is not a call intercept setting'),
+    ({'incoming': {'type': 'BLOCK'}}, None,
+     "intercept_audit_baseline.incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL, not 'BLOCK'"),
+    ({'incoming': 'off'}, None, "intercept_audit_baseline.incoming must be a dictionary with keys type, "),
+    ({'enabled': {'x': 1}}, None, "intercept_audit_baseline.enabled must be true or false, not {'x': 1}"),
     ({'outgoing': {'type': 'ALLOW_ALL'}}, None,
-     "intercept_audit_baseline: outgoing.type is 'ALLOW_ALL'; use one of INTERCEPT_ALL, ALLOW_LOCAL_ONLY"),
-    (['enabled'], None, 'intercept_audit_baseline must be a dictionary of settings'),
-    ({}, 'reception@example.com', 'intercept_audit_exceptions must be a list of dictionaries, not str'),
-    ({}, ['reception@example.com'], 'intercept_audit_exceptions[0] must be a dictionary with email or person_id'),
-    ({}, [{'enabled': True}], 'intercept_audit_exceptions[0] names no target; give email or person_id'),
-    ({}, [{'email': 'a@example.com', 'enabeld': True}], 'intercept_audit_exceptions[0]: unknown key enabeld'),
+     "intercept_audit_baseline.outgoing.type must be one of INTERCEPT_ALL, ALLOW_LOCAL_ONLY, not 'ALLOW_ALL'"),
+    ({'outgoing': {'transfer_enabled': True, 'destination': ''}}, None,
+     'intercept_audit_baseline.outgoing.transfer_enabled is true but intercept_audit_baseline.outgoing.destination is ""'),
+    (['enabled'], None, 'intercept_audit_baseline must be a dictionary of call intercept settings'),
+    ({}, 7, 'intercept_audit_exceptions must be a list or one string'),
+    ({}, [7], 'intercept_audit_exceptions[0] must be an email address, a person ID or a dictionary, not int'),
+    ({}, [{'enabled': True}], 'intercept_audit_exceptions[0] needs email or person_id; got keys enabled'),
+    ({}, [{'email': 'a@example.com', 'enabeld': True}],
+     'intercept_audit_exceptions[0].enabeld is not a call intercept setting; did you mean '
+     'intercept_audit_exceptions[0].enabled?'),
     ({}, [{'email': 'a@example.com', 'incoming': {'typ': 'X'}}],
-     'intercept_audit_exceptions[0]: incoming.typ is not a call intercept setting'),
+     'intercept_audit_exceptions[0].incoming.typ is not a call intercept setting; did you mean '
+     'intercept_audit_exceptions[0].incoming.type?'),
+    ({}, [{'email': 'a@example.com', 'intercept': {'outgoing': {'type': 'BLOCK'}}}],
+     "intercept_audit_exceptions[0].intercept.outgoing.type must be one of INTERCEPT_ALL, ALLOW_LOCAL_ONLY"),
 ])
-def test_bad_baseline_or_exceptions_name_the_key(baseline, exceptions, message):
+def test_bad_baseline_or_exceptions_name_the_key_path(baseline, exceptions, message):
     with pytest.raises(audit.AuditReportError) as error:
         audit.check_policy(baseline, exceptions)
     assert message in str(error.value)
+    with pytest.raises(audit.AuditReportError) as error:
+        build([], baseline=baseline, exceptions=exceptions)
+    assert message in str(error.value)
 
 
-def test_good_policy_passes_including_greeting_file_and_survey_booleans():
-    audit.check_policy({'enabled': 'false', 'incoming': {'announcements': {'greeting_file': 'closed.wav',
-                                                                           'new_number': {'enabled': True}}}},
-                       [{'email': 'a@example.com', 'enabled': True, 'outgoing': None}])
+def test_bad_people_name_the_item():
+    with pytest.raises(audit.AuditReportError, match=r'intercept_audit_people\[1\]\.incomming is not a call intercept '
+                                                     r'setting; did you mean intercept_audit_people\[1\]\.incoming\?'):
+        build([], people=['a@example.com', {'email': 'b@example.com', 'incomming': {}}])
+
+
+def test_good_policy_is_made_canonical_including_greeting_file_and_survey_booleans():
+    report = build([person(1)], baseline={'enabled': 'false', 'incoming': {
+        'announcements': {'greeting_file': 'closed.wav', 'new_number': {'enabled': True, 'destination': 4100}}}},
+        exceptions=['p1@example.com', {'person_email': 'p2@example.com', 'enabled': 'yes', 'outgoing': None}])
+    assert report['baseline'] == {'enabled': False, 'incoming': {'announcements': {
+        'greeting_file': 'closed.wav', 'new_number': {'enabled': True, 'destination': '4100'}}}}
+    assert [(row['setting'], row['expected'], row['expected_label']) for row in report['baseline_settings']] == [
+        ('enabled', False, 'Off'), ('incoming.announcements.greeting_file', 'closed.wav', 'closed.wav'),
+        ('incoming.announcements.new_number.enabled', True, 'On'),
+        ('incoming.announcements.new_number.destination', '4100', '4100')]
+    assert [(row['target'], row['target_key'], row['settings'], row['result']) for row in report['exceptions']] == [
+        ('p1@example.com', 'email', [], 'met'),
+        ('p2@example.com', 'email', [{'setting': 'enabled', 'label': 'Call intercept on', 'api_name': 'enabled',
+                                      'expected': True, 'expected_label': 'On'}], 'stale')]
 
 
 @pytest.mark.parametrize('options, message', [
@@ -396,13 +426,12 @@ def info(number, location='L1', **changes):
                 error=None)
 
 
-def test_filters_from_compare_results_to_rendered_reports():
+def test_filters_from_the_engine_plan_to_rendered_reports():
     persons = [info(1), info(2, enabled=True), info(3, 'L2'), dict(info(4), intercept=None, error='HTTP 500')]
-    compared = intercept_compare(persons, {'enabled': False}, people=['p1@example.com', 'p2@example.com', 'p3@example.com',
-                                                                      'p4@example.com', 'p9@example.com'],
-                                 on_missing='report')
-    report = intercept_audit_report(compared, persons=persons, baseline={'enabled': False}, generated=TIME,
-                                    people=['p1@example.com'] * 5, report_dir='/tmp/r/', formats=['html', 'junit'])
+    people = 'p1@example.com, p2@example.com p3@example.com\np4@example.com;p9@example.com'
+    plan = intercept_plan(persons, {'enabled': False}, people=people, on_missing='report')
+    report = intercept_audit_report(plan, baseline={'enabled': False}, generated=TIME, people=people,
+                                    report_dir='/tmp/r/', formats=['html', 'junit'])
     assert [(entry['email'], entry['status'], entry['location']) for entry in report['entries']] == [
         ('p9@example.com', 'unreadable', 'No location'), ('p1@example.com', 'compliant', 'Site L1'),
         ('p2@example.com', 'drift', 'Site L1'), ('p4@example.com', 'unreadable', 'Site L1'),
@@ -415,7 +444,10 @@ def test_filters_from_compare_results_to_rendered_reports():
         intercept_audit_render(report, 'pdf')
     with pytest.raises(AnsibleFilterError, match='takes the report built by'):
         intercept_audit_render({'summary': {}}, 'html')
-    with pytest.raises(AnsibleFilterError, match='intercept_audit_baseline: enabeld is not a call intercept setting'):
-        intercept_audit_report(compared, baseline={'enabeld': False}, generated=TIME)
-    with pytest.raises(AnsibleFilterError, match='takes the results of webex.calling.intercept_compare'):
+    assert report['scope'] == '5 people listed'
+    with pytest.raises(AnsibleFilterError, match='intercept_audit_baseline.enabeld is not a call intercept setting'):
+        intercept_audit_report(plan, baseline={'enabeld': False}, generated=TIME)
+    with pytest.raises(AnsibleFilterError, match='takes the plan returned by webex.calling.intercept_plan, not list'):
         intercept_audit_report(['p1@example.com'], generated=TIME)
+    with pytest.raises(AnsibleFilterError, match='takes the plan returned by webex.calling.intercept_plan; an entry is str'):
+        intercept_audit_report({'people': ['p1@example.com']}, generated=TIME)

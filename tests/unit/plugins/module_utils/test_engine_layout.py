@@ -87,6 +87,17 @@ def test_table_equals_argument_spec_and_documentation(name, monkeypatch):
         assert sorted(doc.get('choices') or []) == sorted(row.choices or []), row.option
 
 
+def test_the_bulk_module_documents_the_table_for_each_item():
+    module = __import__('ansible_collections.webex.calling.plugins.modules.webex_intercepts', fromlist=['main'])
+    item = yaml.safe_load(module.DOCUMENTATION)['options']['intercepts']['suboptions']
+    assert settings_leaves(item, 'suboptions') == TABLE
+    for row in SETTINGS:
+        doc = item[row.option[0]]
+        for key in row.option[1:]:
+            doc = doc['suboptions'][key]
+        assert sorted(doc.get('choices') or []) == sorted(row.choices or []), row.option
+
+
 def test_every_configure_module_is_checked(collection_root):
     """A module with the settings options that this test does not list fails here, so it cannot be forgotten."""
     found = []
@@ -119,7 +130,7 @@ def top(name):
 
 
 STDLIB = set(sys.stdlib_module_names) | {'__future__'}
-PURE = ('_settings.py', '_owners.py', '_compare.py')
+PURE = ('_settings.py', '_owners.py', '_compare.py', '_audit_report.py')
 MODULE_UTILS = 'ansible_collections.webex.calling.plugins.module_utils.'
 
 
@@ -151,7 +162,9 @@ def test_no_six_in_the_engine_filters_and_modules(collection_root):
 def test_modules_are_argument_spec_and_one_call(collection_root):
     for path in glob.glob(os.path.join(collection_root, 'plugins', 'modules', '*.py')):
         runners = [name for name in imports_of(path) if name.startswith(MODULE_UTILS)]
-        if '_intercept' in os.path.basename(path):
+        if os.path.basename(path) == 'webex_intercepts.py':
+            assert MODULE_UTILS + '_bulk' in runners, path
+        elif '_intercept' in os.path.basename(path):
             assert MODULE_UTILS + '_intercept_runner' in runners, path
         else:
             assert len(runners) == 1, path
