@@ -10,7 +10,7 @@ import os
 
 import yaml
 
-from conftest import REPO_ROOT, api_writes
+from conftest import REPO_ROOT, api_writes, own_requests
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -120,7 +120,7 @@ def test_intercept_role_in_service_reads_one_person_and_writes_only_enabled(ansi
     assert run.rc == 0, run.stdout
     assert writes_by_person(simulator) == {bob: [{'enabled': False}]}
     assert simulator.get_intercept(bob) == dict(before, enabled=False)
-    people_reads = [entry for entry in simulator.log() if entry['route'] == '/people']
+    people_reads = [entry for entry in own_requests(simulator) if entry['route'] == '/people']
     assert [entry['query'].get('email') for entry in people_reads] == [BOB]
 
 

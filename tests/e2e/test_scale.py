@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import SimulatorProcess
+from conftest import SimulatorProcess, is_override_read, override_reads, own_requests
 
 GENERATED_PEOPLE = 50
 RETRY_AFTER = 2
@@ -67,7 +67,11 @@ def test_whole_organization_info_reads_each_person_with_exactly_one_get(ansible,
     # Besides: one listing of the locations' names and one read of the organization (the token's: people/me first).
     directory = sorted(entry['route'] for entry in log if entry['route'] in ('/locations', '/people/me', '/organizations/{orgId}'))
     assert directory == ['/locations', '/organizations/{orgId}', '/people/me']
-    assert len(log) == len(people) + 1 + len(directory)
+    # And one read of the intercept of each location of theirs (does it override theirs?).
+    locations = set(person['locationId'] for person in people)
+    assert sorted(entry['path'] for entry in log if is_override_read(entry)) == sorted(
+        '/v1/telephony/config/locations/%s/intercept' % location for location in locations)
+    assert len(log) == len(people) + 1 + len(directory) + len(locations)
 
 
 def test_no_person_is_lost_or_duplicated_whatever_faults_occur(ansible, simulator):
@@ -150,7 +154,7 @@ def test_module_calls_per_person_unchanged_by_email_and_changed(ansible, simulat
     ])
     assert run.rc == 0, run.stdout
     assert [run.tasks.named(name)['result']['changed'] for name in ('unchanged', 'by email', 'changed')] == [False, False, True]
-    calls = [(entry['method'], entry['path'], entry['query'].get('email')) for entry in simulator.log()]
+    calls = [(entry['method'], entry['path'], entry['query'].get('email')) for entry in own_requests(simulator)]
     assert calls == [
         ('GET', intercept_path(unchanged), None),
         ('GET', '/v1/people', by_email['emails'][0]),
@@ -159,3 +163,9 @@ def test_module_calls_per_person_unchanged_by_email_and_changed(ansible, simulat
         ('PUT', intercept_path(changed), None),
     ]
     assert simulator.get_intercept(changed['id'])['enabled'] is True
+    # Besides, per task, the intercept of the person's location (its override), after a lookup of a person by ID.
+    location_path = '/v1/telephony/config/locations/%s/intercept'
+    assert [(entry['method'], entry['path'], entry['query'].get('id')) for entry in override_reads(simulator)] == [
+        ('GET', '/v1/people', unchanged['id']), ('GET', location_path % unchanged['locationId'], None),
+        ('GET', location_path % by_email['locationId'], None),
+        ('GET', '/v1/people', changed['id']), ('GET', location_path % changed['locationId'], None)]
