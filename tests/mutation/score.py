@@ -49,10 +49,11 @@ def function_sources(path):
     """{function name: source} of every function (and method, as Class.method) of a mutants file."""
     with open(path, encoding='utf-8') as handle:
         source = handle.read()
+    lines = source.splitlines()
     found = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found[node.name] = ast.get_source_segment(source, node)
+            found[node.name] = '\n'.join(lines[node.lineno - 1:node.end_lineno])
     return found
 
 

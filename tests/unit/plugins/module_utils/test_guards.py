@@ -303,3 +303,32 @@ def test_a_person_with_several_emails_is_named_by_the_first():
     item = {'id': 'p1', 'emails': ['first@example.com', 'second@example.com'], 'displayName': 'P One'}
     entry, = read_entries(client, OWNERS['person'], [item], None, 1, True)
     assert entry['email'] == 'first@example.com'
+
+
+# --- the options every module takes ---------------------------------------------------------------------------------
+
+def test_the_connection_options_their_types_defaults_secrets_and_variables(monkeypatch):
+    spec = _client.webex_argument_spec()
+    described = dict((name, (option['type'], option.get('default'), option.get('no_log', False),
+                             option['fallback'][1] if 'fallback' in option else None))
+                     for name, option in spec.items())
+    assert described == {
+        'access_token': ('str', None, True, ['WEBEX_ACCESS_TOKEN']),
+        'client_id': ('str', None, False, ['WEBEX_CLIENT_ID']),
+        'client_secret': ('str', None, True, ['WEBEX_CLIENT_SECRET']),
+        'refresh_token': ('str', None, True, ['WEBEX_REFRESH_TOKEN']),
+        'api_url': ('str', 'https://webexapis.com/v1', False, ['WEBEX_API_URL']),
+        'validate_certs': ('bool', True, False, None),
+        'ca_path': ('path', None, False, None),
+        'timeout': ('int', 30, False, None),
+    }
+    fallback = spec['access_token']['fallback'][0]
+    monkeypatch.setenv('WEBEX_ACCESS_TOKEN', ' from-the-environment ')
+    assert fallback('WEBEX_ACCESS_TOKEN') == ' from-the-environment '
+    for blank in ('', '  '):
+        monkeypatch.setenv('WEBEX_ACCESS_TOKEN', blank)
+        with pytest.raises(_client.AnsibleFallbackNotFound):
+            fallback('WEBEX_ACCESS_TOKEN')
+    monkeypatch.delenv('WEBEX_ACCESS_TOKEN')
+    monkeypatch.setenv('WEBEX_API_URL', 'https://other.example/v1')
+    assert fallback('WEBEX_ACCESS_TOKEN', 'WEBEX_API_URL') == 'https://other.example/v1'
