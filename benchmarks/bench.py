@@ -379,8 +379,8 @@ def table(args, results):
         people = write['people']
         rows.append(('6', 'whole change through `webex.calling.out_of_service` (the `intercept` role, one `webex_intercepts` '
                           'task), every person differs, concurrency %d' % write['concurrency'], people,
-                     '%.1f s (%d GET, %d PUT, %d listing pages)' % (write['wall'], write['first']['reads'],
-                                                                   write['first']['writes'], write['first']['pages']),
+                     '%.1f s (%d GET, %d PUT, %d listing pages)' % (
+                         write['wall'], write['first']['reads'], write['first']['writes'], write['first']['pages']),
                      'bound %.2f s = %d x 2 x %g ms / %d + %d pages x %g ms' % (
                          write['bound'], people, ms, write['concurrency'], write['first']['pages'], ms),
                      '%.2f x bound' % write['ratio'], '<= 1.5', verdict(write['ratio'] <= 1.5)))
