@@ -141,6 +141,8 @@ MUTATION_KEEP ?= 0
 
 .PHONY: mutation
 mutation: export PATH := $(VENV_BIN):$(PATH)
+# The property and fuzz tests run a tenth of their examples for each mutant (each still covers every rule).
+mutation: export HYPOTHESIS_SCALE := 0.1
 mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (slow; MUTATION_FILES, MUTATION_JOBS)
 	@if [[ "$(MUTATION_KEEP)" != 1 ]]; then rm -rf "$(MUTATION_DIR)"; fi
 	rm -rf "$(MUTATION_TREE)"
