@@ -141,6 +141,8 @@ MUTATION_KEEP ?= 0
 
 .PHONY: mutation
 mutation: export PATH := $(VENV_BIN):$(PATH)
+# The property and fuzz tests run a tenth of their examples for each mutant (each still covers every rule).
+mutation: export HYPOTHESIS_SCALE := 0.1
 mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (slow; MUTATION_FILES, MUTATION_JOBS)
 	@if [[ "$(MUTATION_KEEP)" != 1 ]]; then rm -rf "$(MUTATION_DIR)"; fi
 	rm -rf "$(MUTATION_TREE)"
@@ -148,9 +150,10 @@ mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (
 	cd "$(ROOT)" && git ls-files -z --cached --others --exclude-standard \
 		| while IFS= read -r -d '' f; do if [[ -f "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
 		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - | tar -C "$(MUTATION_TREE)" -xf -
-	cp "$(ROOT)/tests/mutation/setup.cfg" "$(MUTATION_DIR)/setup.cfg"
 	cd "$(MUTATION_DIR)" && for name in $(MUTATION_FILES); do \
 		echo "mutation: plugins/module_utils/$$name.py (log: $(MUTATION_DIR)/$$name.log)"; \
+		{ cat "$(ROOT)/tests/mutation/setup.cfg"; \
+		  printf 'only_mutate =\n    ansible_collections/webex/calling/plugins/module_utils/%s.py\n' "$$name"; } > setup.cfg; \
 		start=$$(date +%s); \
 		env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH PYTHONDONTWRITEBYTECODE=1 mutmut run --max-children $(MUTATION_JOBS) \
 			"ansible_collections.webex.calling.plugins.module_utils.$$name.*" > "$(MUTATION_DIR)/$$name.log" 2>&1 \
