@@ -55,6 +55,14 @@ options:
   labels:
     description: The names your playbook gives to the options, used in error messages.
     type: dict
+  kinds:
+    description:
+      - The kinds of target items may name besides people, V(workspace) (C(workspace_id) or C(workspace_name)) and
+        V(virtual_line) (C(virtual_line_id) or C(virtual_line_name)); an item names one target.
+    type: list
+    elements: str
+    choices: [person, workspace, virtual_line]
+    default: [person]
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -97,6 +105,10 @@ _value:
           then carries only its own settings. Empty otherwise, and each item carries all its settings.
       type: dict
       version_added: 1.1.0
+    kinds:
+      description: The kinds of target the items name (V(person), V(workspace), V(virtual_line)), in that order.
+      type: list
+      elements: str
 '''
 
 from ansible.errors import AnsibleFilterError
@@ -106,10 +118,10 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import Set
 
 
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
-                      require_settings=False, labels=None):
+                      require_settings=False, labels=None, kinds=None):
     """The people items checked, and what to read."""
     try:
-        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings)
+        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds)
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

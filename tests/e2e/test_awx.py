@@ -113,6 +113,10 @@ def test_audit_job_template_passes_on_a_compliant_location_chosen_at_launch(ansi
     for person in simulator.people():
         if person['locationId'] == location_id:
             simulator.patch_intercept(person['id'], {'enabled': False})
+    for kind, targets in (('workspaces', simulator.workspaces(location_id=location_id)),
+                          ('virtual_lines', simulator.virtual_lines(location_id=location_id))):
+        for target in targets:
+            simulator.patch_intercept(target['id'], {'enabled': False}, kind=kind)
     simulator.clear_log()
     run, reports = run_job_template(ansible, tmp_path, AUDIT_TEMPLATE,
                                     {'access_token': simulator.readonly_token, 'api_url': simulator.url},
@@ -143,6 +147,9 @@ def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ans
     assert schedule['unified_job_template'] == AUDIT_TEMPLATE
     for person in simulator.people():
         simulator.patch_intercept(person['id'], {'enabled': False})
+    for kind, targets in (('workspaces', simulator.workspaces()), ('virtual_lines', simulator.virtual_lines())):
+        for target in targets:
+            simulator.patch_intercept(target['id'], {'enabled': False}, kind=kind)
     simulator.oauth(config={'access_token_max_uses': 120})
     inputs = dict(REFRESH_INPUTS, api_url=simulator.url)
     assert injected_env(inputs)['WEBEX_ACCESS_TOKEN'] == ''
