@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The mutation score of a `make mutation` run: killed / (mutants - equivalent), per file and in all.
 
@@ -10,6 +9,9 @@ nothing and is reported as stale, so that a real survivor is never excluded by m
 Usage: score.py MUTATION_DIR [--equivalent FILE] [--min-score PERCENT] [--show-survivors] [--json FILE]
 Exit status 1 when the score is below --min-score, or when a mutant was not checked.
 """
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
 
 import argparse
 import ast
