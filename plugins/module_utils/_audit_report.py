@@ -983,7 +983,7 @@ def id_cell(entry):
 def own_settings_text(entry):
     """What an overridden target's own settings would do once its location's intercept is off."""
     if not entry['drifts']:
-        return 'match the baseline'
+        return 'comply'
     return 'also drift: ' + ', '.join('%s is %s' % (drift['label'], drift['actual_label']) for drift in entry['drifts'])
 
 

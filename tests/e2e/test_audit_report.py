@@ -258,7 +258,17 @@ def test_markdown_and_csv_hold_the_same_facts(audits):
             assert '| %s%s | %s |' % (target['name'], kinds[target['kind']], target['email'] or key) in markdown
     overrides = markdown.split("## Overridden by a location's call intercept")[1].split('\n## ')[0]
     assert '### %s (%s)' % (OVERRIDING, kinds_text(document['location_overrides'][0]['by_kind'])) in overrides
-    assert '| Erin Evans | %s | also drift: Call intercept on is On |' % ERIN in overrides
+    labels = {'enabled': 'Call intercept on is ', 'outgoing.type': 'Outgoing calls is '}
+    rows = [line for line in overrides.splitlines() if line.startswith('| ') and not line.startswith('| Name')]
+    assert len(rows) == count(expected, 'overridden')
+    for key, target in expected.items():
+        if target['status'] == 'overridden':
+            row = [line for line in rows if line.startswith('| %s%s | %s | ' % (
+                target['name'], kinds[target['kind']], target['email'] or key))]
+            assert len(row) == 1, (target, rows)
+            own = row[0].split(' | ')[-1]
+            assert [label for label in labels.values() if label in own] == [labels[drift] for drift in target['drifts']]
+            assert (own == 'comply |') == (not target['drifts'])
 
     with open(str(reports / 'intercept-audit.csv')) as handle:
         rows = list(csv.DictReader(handle))
@@ -436,7 +446,7 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
         caught = list(recorder.requests)
         del recorder.requests[:]
         dumped = browser(chromium, recorder.port, '--dump-dom', url)
-        shot = browser(chromium, recorder.port, '--window-size=1280,2400', '--screenshot=' + screenshot, url)
+        shot = browser(chromium, recorder.port, '--window-size=1280,3200', '--screenshot=' + screenshot, url)
     finally:
         recorder.close()
     assert [request for request in caught if 'report-assets.example.com' in request], caught
@@ -473,7 +483,7 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     with image_module.open(screenshot) as image:
         image = image.convert('RGB')
         width, height = image.size
-        assert (width, height) == (1280, 2400)
+        assert (width, height) == (1280, 3200)
         # The status band at the top is the drift colour, and the charts drew their bars and the trend line.
         assert colour_pixels(image, STATUS_RGB['drift'], (0, 0, width, 60)) > width * 40
         assert colour_pixels(image, BAR_RGB) > 2000

@@ -192,7 +192,7 @@ def test_a_location_override_is_its_own_status_never_compliant():
     assert 'data-status="overridden"' in audit.render(only, 'html') and '#6941c6' in audit.render(only, 'html')
     markdown = audit.render(report, 'markdown')
     assert '### HQ (2 people, 1 workspace)' in markdown
-    assert '| Person 300 | p300@example.com | match the baseline |' in markdown
+    assert '| Person 300 | p300@example.com | comply |' in markdown
     rows = list(csv.DictReader(io.StringIO(audit.render(report, 'csv'))))
     assert sorted((row['email'] or row['id'], row['field']) for row in rows if row['status'] == 'overridden') == [
         ('W1', ''), ('p300@example.com', ''), ('p301@example.com', 'outgoing.type')]
