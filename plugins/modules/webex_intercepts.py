@@ -13,8 +13,8 @@ short_description: Manage the call intercept settings of many Webex Calling peop
 version_added: 1.1.0
 description:
   - Applies call intercept settings to a whole list of targets (people, workspaces, virtual lines) in one task, the
-    bulk counterpart of M(webex.calling.webex_person_intercept), as C(community.dns)'s C(*_record_sets) modules are of
-    their C(*_record_set).
+    bulk counterpart of M(webex.calling.webex_person_intercept), as the C(*_record_sets) modules of the community.dns
+    collection are of their C(*_record_set).
   - Per target it does exactly what M(webex.calling.webex_person_intercept) does; it reads the settings once, works
     out what differs with the same code, uploads the greeting only where the server has another file, and changes
     only the settings that differ. Targets are handled O(concurrency) at a time on one connection pool with one
@@ -56,8 +56,8 @@ options:
         RV(webex.calling.webex_person_intercept#module:intercept) can be given as it is.
       - A setting left out (or null) is left as it is on the server, unless O(defaults) sets it.
       - The keys C(email) (a person's, looked up when the item has no other target), C(display_name), C(extension),
-        C(location_id), C(location_name), C(greeting_file_name), C(overridden_by_location) and C(error) of info
-        entries are accepted and only name the target in messages. Any other key is an error naming its path, for example
+        C(location_id), C(location_name), C(greeting_file_name) and C(error) of info entries are accepted and only
+        name the target in messages. Any other key is an error naming its path, for example
         C(intercepts[3].incomming).
       - A location has one intercept of its own, set with C(webex.calling.webex_location_intercept); it is not a
         target here.
