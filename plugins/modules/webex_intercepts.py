@@ -56,8 +56,8 @@ options:
         RV(webex.calling.webex_person_intercept#module:intercept) can be given as it is.
       - A setting left out (or null) is left as it is on the server, unless O(defaults) sets it.
       - The keys C(email) (a person's, looked up when the item has no other target), C(display_name), C(extension),
-        C(location_id), C(location_name), C(greeting_file_name) and C(error) of info entries are accepted and only
-        name the target in messages. Any other key is an error naming its path, for example
+        C(location_id), C(location_name), C(greeting_file_name), C(overridden_by_location) and C(error) of info
+        entries are accepted and only name the target in messages. Any other key is an error naming its path, for example
         C(intercepts[3].incomming).
       - A location has one intercept of its own, set with C(webex.calling.webex_location_intercept); it is not a
         target here.
