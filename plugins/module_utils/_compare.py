@@ -112,8 +112,8 @@ def key_label(key):
 
 def other_target_key(item, where, kinds):
     """The key of an item that names a workspace or virtual line (of the kinds allowed), None if it names none."""
-    given = [kind for kind in kinds if kind is not PERSON and any(item.get(option) is not None
-                                                                   for option in target_options(kind))]
+    given = [kind for kind in kinds
+             if kind is not PERSON and any(item.get(option) is not None for option in target_options(kind))]
     if not given:
         return None
     people = [option for option in target_options(PERSON) if item.get(option) is not None]

@@ -165,8 +165,8 @@ def test_a_location_override_is_its_own_status_never_compliant():
             summary['unreadable']) == (7, 3, 1, 3, 0)
     assert report['compliance_percent'] == 42.8
     assert report['status'] == 'drift'
-    assert report['location_overrides'] == [dict(location_id='L-hq', location_name='HQ', label='HQ', overridden=3,
-                                                  by_kind={'person': 2, 'workspace': 1})]
+    assert report['location_overrides'] == [
+        dict(location_id='L-hq', location_name='HQ', label='HQ', overridden=3, by_kind={'person': 2, 'workspace': 1})]
     assert [row['result'] for row in report['exceptions']] == ['overridden']
     # An overridden target's own drift is listed with it, not counted as drift by setting.
     assert report['by_setting'] == [dict(setting='enabled', label='Call intercept on', api_name='enabled', count=1)]
