@@ -47,10 +47,20 @@ def read_equivalent(path):
     return entries
 
 
-def function_sources(path):
-    """{function name: source} of every function (and method, as Class.method) of a mutants file."""
+def mutated_source(path, original):
+    """The mutants file of a module: mutmut's, or (when a later run put the original back, as runs that mutate
+    another module do) the same file made again from the original with mutmut's own generator."""
     with open(path, encoding='utf-8') as handle:
         source = handle.read()
+    if '__mutmut_orig' in source or not os.path.exists(original):
+        return source
+    from mutmut.mutation.file_mutation import mutate_file_contents  # pylint: disable=import-outside-toplevel
+    with open(original, encoding='utf-8') as handle:
+        return mutate_file_contents(original, handle.read()).code
+
+
+def function_sources(source):
+    """{function name: source} of every function of a mutants file (methods as xǁClassǁmethod...)."""
     lines = source.splitlines()
     found = {}
     for node in ast.walk(ast.parse(source)):
@@ -106,7 +116,8 @@ def main(argv=None):
             exit_codes = json.load(handle)['exit_code_by_key']
         if not exit_codes:
             continue
-        sources = function_sources(source_path)
+        original = os.path.join(args.mutation_dir, os.path.relpath(source_path, mutants_dir))
+        sources = function_sources(mutated_source(source_path, original))
         excluded = set()
         for name, line, reason in equivalent:
             if name in exit_codes:

@@ -332,3 +332,10 @@ def test_the_connection_options_their_types_defaults_secrets_and_variables(monke
     monkeypatch.delenv('WEBEX_ACCESS_TOKEN')
     monkeypatch.setenv('WEBEX_API_URL', 'https://other.example/v1')
     assert fallback('WEBEX_ACCESS_TOKEN', 'WEBEX_API_URL') == 'https://other.example/v1'
+
+
+def test_an_empty_list_field_reads_as_an_empty_string():
+    from ansible_collections.webex.calling.plugins.module_utils._owners import item_field
+    assert item_field({'emails': []}, 'emails') == ''
+    assert item_field({'emails': ['a@example.com', 'b@example.com']}, 'emails') == 'a@example.com'
+    assert item_field({}, 'emails') is None

@@ -175,3 +175,17 @@ def test_greeting_file_messages_word_for_word(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, 'open', refuse)
     assert message(read_greeting_file, locked) == (
         'incoming.announcements.greeting_file %s cannot be read (Permission denied); fix its permissions' % locked)
+
+
+def test_the_callers_keys_are_allowed_at_the_top_only():
+    assert message(validate, {'incoming': {'email': 'a@example.com'}}, 'people[0]', extra_keys=('email',)) == (
+        'people[0].incoming.email is not a call intercept setting; the keys allowed here are type, voicemail_enabled, '
+        'announcements')
+
+
+def test_a_file_name_given_back_that_the_run_would_change_is_refused_word_for_word():
+    current = default_options(file_name='old.wav')
+    wanted = {'incoming': {'announcements': {'file_name': 'other.wav'}}}
+    assert message(plan, current, wanted) == (
+        "incoming.announcements.file_name is 'other.wav' but the greeting on the server would be 'old.wav'; file_name "
+        "is read-only: leave it out, or set incoming.announcements.greeting_file to upload the greeting")
