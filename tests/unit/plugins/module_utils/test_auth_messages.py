@@ -79,3 +79,19 @@ def test_fetches_are_counted_and_a_rotation_warned_about_word_for_word():
         'or the AWX credential) may stop working: update the stored refresh token. The new one is not shown; get it '
         'with the webex.calling.webex_access_token module (returned as refresh_token, with no_log on the task) or by '
         'authorizing the integration or service app again']
+
+
+@pytest.mark.parametrize('values, start', [(params(), 'no Webex credentials'), (params(access_token=' '), 'access_token is empty')])
+def test_no_credentials_word_for_word(values, start):
+    with pytest.raises(AuthError) as caught:
+        resolve_credentials(values, environ={})
+    assert str(caught.value) == (
+        start + ': set access_token (or the WEBEX_ACCESS_TOKEN environment variable) to an access token, or client_id, '
+        'client_secret and refresh_token (WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN) of an integration '
+        'or service app, with which the module gets access tokens itself')
+
+
+def test_a_new_token_source_has_nothing_yet():
+    tokens = TokenSource('given')
+    assert (tokens.fetches, tokens.expires_in, tokens.rotated, tokens.can_refresh) == (0, None, False, False)
+    assert tokens.token() == 'given' and tokens.secrets() == ['given']
