@@ -157,3 +157,83 @@ def test_api_url_messages_word_for_word(url, expected):
     assert check_api_url('http://127.0.0.1:9/v1') == ('api_url http://127.0.0.1:9/v1 uses plain http; this is only '
                                                       'accepted because the host is a loopback address')
     assert check_api_url('https://webexapis.com/v1') is None
+
+
+# --- webex_access_token (run_access_token_module) ---------------------------------------------------------------------
+
+class Exit(Exception):
+    pass
+
+
+class TokenModule:
+    """Just enough of AnsibleModule for run_access_token_module."""
+
+    def __init__(self, no_log=True, **params):
+        self.no_log = no_log
+        self.params = dict(access_token=None, client_id='cid', client_secret='csecret-0123', refresh_token='rtoken-0123',
+                           api_url=API_URL, validate_certs=True, ca_path=None, timeout=30)
+        self.params.update(params)
+        self.result = None
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def fail_json(self, **result):
+        self.result = dict(result, failed=True)
+        raise Exit()
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exit()
+
+
+def run_token_module(module):
+    from ansible_collections.webex.calling.plugins.module_utils._client import run_access_token_module
+    with pytest.raises(Exit):
+        run_access_token_module(module)
+    return module.result
+
+
+def test_the_token_module_refuses_to_run_without_no_log():
+    result = run_token_module(TokenModule(no_log=False))
+    assert result == dict(failed=True, msg='webex_access_token returns an access token: set no_log: true on the task, '
+                                           'so that Ansible shows neither it nor the registered result')
+
+
+def test_the_token_module_needs_the_refresh_credentials():
+    result = run_token_module(TokenModule(client_id=None, access_token='given'))
+    assert result['failed'] and result['msg'].startswith('client_id, client_secret and refresh_token work together')
+    result = run_token_module(TokenModule(client_id=None, client_secret=None, refresh_token=None, access_token='given'))
+    assert result['msg'] == ('this module gets a new access token with client_id, client_secret and refresh_token (or '
+                             'WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
+
+
+@responses.activate
+@pytest.mark.parametrize('answer, rotated', [
+    ({'access_token': ' fresh ', 'expires_in': 3600, 'refresh_token': 'rtoken-0123'}, False),
+    ({'access_token': 'fresh', 'expires_in': 3600, 'refresh_token': 'rotated-0123'}, True),
+])
+def test_the_token_module_returns_the_new_token_and_when_it_expires(answer, rotated):
+    responses.post(API_URL + '/access_token', json=answer)
+    module = TokenModule(access_token='ignored-old-token')
+    result = run_token_module(module)
+    assert result['access_token'] == 'fresh' and result['changed'] is False
+    assert result['expires_in'] == 3600 and result['expires_at'].endswith('Z') and 'T' in result['expires_at']
+    assert (result['refresh_token_rotated'], result['refresh_token']) == ((True, 'rotated-0123') if rotated
+                                                                         else (False, None))
+    assert 'Authorization' not in responses.calls[0].request.headers
+    assert len(module.warnings) == (1 if rotated else 0)
+
+
+@responses.activate
+def test_the_token_module_without_expiry_and_on_failure():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh', 'expires_in': 'soon'})
+    result = run_token_module(TokenModule())
+    assert (result['expires_in'], result['expires_at']) == (None, None)
+    responses.reset()
+    responses.post(API_URL + '/access_token', status=400, json={'error': 'invalid_grant', 'trackingId': 'T9'})
+    result = run_token_module(TokenModule())
+    assert result['failed'] and result['api_error']['status'] == 400 and result['api_error']['tracking_id'] == 'T9'
+    assert result['msg'].startswith('POST /access_token failed: HTTP 400: ')
+    assert 'rtoken-0123' not in str(result) and 'csecret-0123' not in str(result)
