@@ -220,8 +220,8 @@ def test_the_token_module_returns_the_new_token_and_when_it_expires(answer, rota
     result = run_token_module(module)
     assert result['access_token'] == 'fresh' and result['changed'] is False
     assert result['expires_in'] == 3600 and result['expires_at'].endswith('Z') and 'T' in result['expires_at']
-    assert (result['refresh_token_rotated'], result['refresh_token']) == ((True, 'rotated-0123') if rotated
-                                                                         else (False, None))
+    expected = (True, 'rotated-0123') if rotated else (False, None)
+    assert (result['refresh_token_rotated'], result['refresh_token']) == expected
     assert 'Authorization' not in responses.calls[0].request.headers
     assert len(module.warnings) == (1 if rotated else 0)
 

@@ -42,6 +42,7 @@ SCALE = float(os.environ.get('HYPOTHESIS_SCALE', '1'))
 def examples(count):
     return max(3, int(count * SCALE))
 
+
 API_URL = 'https://webex.test/v1'
 TOKEN = 'fuzz-test-secret-token-0123456789'
 HUGE = '4' * 200000
@@ -143,12 +144,9 @@ def test_any_tree_is_canonical_or_refused_naming_its_path(tree, where, loose):
 
 
 LABELS = ('wanted', 'people', 'profiles', 'overrides', 'profile')
-people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, st.fixed_dictionaries({'email': st.emails()},
-                                                                                            optional={'intercept': junk,
-                                                                                                      'profile': junk,
-                                                                                                      'incomming': junk,
-                                                                                                      'incoming': junk})),
-                                        max_size=3))
+people_dictionaries = st.fixed_dictionaries({'email': st.emails()}, optional={
+    'intercept': junk, 'profile': junk, 'incomming': junk, 'incoming': junk})
+people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, people_dictionaries), max_size=3))
 
 
 @settings(max_examples=examples(100))

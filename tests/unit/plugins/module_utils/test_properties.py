@@ -57,6 +57,7 @@ SCALE = float(os.environ.get('HYPOTHESIS_SCALE', '1'))
 def examples(count):
     return max(3, int(count * SCALE))
 
+
 API_URL = 'https://webex.test/v1'
 TOKEN = 'property-test-secret-token-0123456789'
 WAV = b'RIFF\x24\x00\x00\x00WAVEfmt '
