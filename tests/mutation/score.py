@@ -87,7 +87,7 @@ def diff_of(sources, name):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('mutation_dir')
     parser.add_argument('--equivalent')
     parser.add_argument('--min-score', type=float, default=0.0)
