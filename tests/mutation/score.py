@@ -152,14 +152,14 @@ def main(argv=None):
     counted = total['mutants'] - total['equivalent']
     total['score'] = round(100.0 * total['killed'] / counted, 1) if counted else 100.0
 
-    header = '%-20s %8s %8s %9s %9s %11s %7s' % (
-        'file', 'mutants', 'killed', 'survived', 'no tests', 'equivalent', 'score')
+    columns = ('file', 'mutants', 'killed', 'survived', 'no tests', 'equivalent', 'score')
+    header = '%-20s %8s %8s %9s %9s %11s %7s' % columns
     print(header)
     print('-' * len(header))
     for file, counts in rows + [('all', total)]:
-        print('%-20s %8d %8d %9d %9d %11d %6.1f%%' % (
-            file, counts['mutants'], counts['killed'], counts['survived'], counts['no_tests'], counts['equivalent'],
-            counts['score']))
+        values = (file, counts['mutants'], counts['killed'], counts['survived'], counts['no_tests'], counts['equivalent'],
+                  counts['score'])
+        print('%-20s %8d %8d %9d %9d %11d %6.1f%%' % values)
     if args.show_survivors and survivors:
         print('\nSurvivors:')
         for name, what, diff in survivors:

@@ -237,3 +237,37 @@ def test_the_token_module_without_expiry_and_on_failure():
     assert result['failed'] and result['api_error']['status'] == 400 and result['api_error']['tracking_id'] == 'T9'
     assert result['msg'].startswith('POST /access_token failed: HTTP 400: ')
     assert 'rtoken-0123' not in str(result) and 'csecret-0123' not in str(result)
+
+
+# --- redirects and transport failures through the client ----------------------------------------------------------
+
+@responses.activate
+@pytest.mark.parametrize('status, location, target', [
+    (300, 'https://evil.example/v1/people', 'https://evil.example:443'),
+    (300, '/v1/elsewhere', 'https://webex.test:443'),
+    (302, None, 'nowhere'),
+    (399, 'http://webex.test/v1/people', 'http://webex.test:80'),
+])
+def test_an_answer_in_the_3xx_range_is_refused_word_for_word(status, location, target):
+    headers = {'Location': location} if location else {}
+    responses.get(API_URL + '/people', status=status, headers=headers, body='')
+    with pytest.raises(WebexApiError) as caught:
+        client().get('/people')
+    assert caught.value.status == status
+    assert caught.value.message == (
+        'the API answered with a redirect to %s, which is not the origin of api_url (https://webex.test:443); redirects '
+        'are followed only within that origin (same scheme, host and port), so nothing was sent there: check api_url'
+        % target)
+
+
+def test_a_transport_failure_through_the_client_hides_the_token(monkeypatch):
+    webex = client()
+
+    def refuse(method, url, **kwargs):
+        raise requests.exceptions.ConnectionError('proxy said: bad header Bearer %s' % TOKEN)
+
+    monkeypatch.setattr(webex.session, 'request', refuse)
+    with pytest.raises(WebexApiError) as caught:
+        webex.get('/people')
+    assert caught.value.message == 'connection failed (proxy said: bad header Bearer [hidden])'
+    assert caught.value.status is None and TOKEN not in str(caught.value)

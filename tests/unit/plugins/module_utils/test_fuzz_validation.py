@@ -123,7 +123,7 @@ def canonical(value, row):
     return isinstance(value, str)
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(100))
 @given(trees(), wheres, st.booleans())
 @example({'enable': False}, 'baseline', False)
 @example({'incoming': {'type': 'BLOCK'}}, 'baseline', False)
@@ -144,12 +144,12 @@ def test_any_tree_is_canonical_or_refused_naming_its_path(tree, where, loose):
 
 
 LABELS = ('wanted', 'people', 'profiles', 'overrides', 'profile')
-person_item = st.fixed_dictionaries(
-    {'email': st.emails()}, optional={'intercept': junk, 'profile': junk, 'incomming': junk, 'incoming': junk})
-people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, person_item), max_size=3))
+people_dictionaries = st.fixed_dictionaries({'email': st.emails()}, optional={
+    'intercept': junk, 'profile': junk, 'incomming': junk, 'incoming': junk})
+people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, people_dictionaries), max_size=3))
 
 
-@settings(max_examples=examples(100))
+@settings(max_examples=examples(60))
 @given(people_items, junk, junk, junk)
 def test_role_and_filter_input_is_accepted_or_refused_with_a_settings_error(people, wanted, profiles, overrides):
     try:
@@ -166,7 +166,7 @@ SECRET_MARK = 'S3CRETMARK'
 credentials = st.builds('{0}{1}{2}'.format, st.text(max_size=5), st.just(SECRET_MARK), st.text(max_size=5))
 
 
-@settings(max_examples=examples(100))
+@settings(max_examples=examples(60))
 @given(st.fixed_dictionaries({}, optional={'access_token': credentials, 'client_id': credentials,
                                            'client_secret': credentials, 'refresh_token': credentials}))
 @example({'access_token': 'ab' + SECRET_MARK + '\ncd'})
@@ -215,7 +215,7 @@ def run_module(args):
     return caught.value.code != 0, json.loads(out.getvalue())
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(30))
 @given(one_bad_option())
 @example((WRITABLE[-1], {'outgoing': {'destination': '4100\n'}}))
 @example((WRITABLE[-1], {'outgoing': {'destination': HUGE + '#'}}))

@@ -383,3 +383,42 @@ def test_a_429_right_when_the_gate_opens_starts_a_new_window(clock):
     clock.now += 1.0  # exactly when the gate opens again, another 429: a new window with nothing through yet keeps
     gate.hold(1.0)    # the pace; counted in the old window it would be one request fewer through (1.21 s / 19)
     assert gate.interval == pytest.approx(first)
+
+
+class Failed(Exception):
+    pass
+
+
+class RecordingModule(Module):
+    def fail_json(self, **result):
+        self.result = result
+        raise Failed()
+
+
+def test_client_from_module_passes_every_option_to_the_client():
+    module = RecordingModule(access_token='given-0123', client_id='cid', client_secret='csecret-0123',
+                             refresh_token='rtoken-0123', timeout=9)
+    client = _client.client_from_module(module, pool_size=5)
+    assert client.tokens.can_refresh and client.tokens.token() == 'given-0123'
+    assert client.tokens.secrets() == ['given-0123', 'csecret-0123', 'rtoken-0123']
+    assert client.session.get_adapter(API_URL)._pool_maxsize == 5
+    assert client.timeout == 9 and client.verify is True and client.base_url == API_URL
+    client.tokens._warn('a warning')  # pylint: disable=protected-access
+    assert module.warnings == ['a warning']
+    fresh = _client.client_from_module(module, fresh_token=True)
+    assert fresh.tokens.secrets() == ['csecret-0123', 'rtoken-0123']  # the given access token is not used
+    assert _client.client_from_module(RecordingModule(api_url='  ')).base_url == 'https://webexapis.com/v1'
+
+
+def test_client_from_module_without_requests_says_so(monkeypatch):
+    monkeypatch.setattr(_client, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests')
+    module = RecordingModule()
+    with pytest.raises(Failed):
+        _client.client_from_module(module)
+    assert module.result['exception'] == 'Traceback: no requests'
+    assert module.result['msg'].startswith('Failed to import the required Python library (requests)')
+
+
+def test_an_origin_that_cannot_be_told_is_quoted():
+    assert _client._origin_text('https://webex.test/v1') == 'https://webex.test:443'  # pylint: disable=protected-access
+    assert _client._origin_text('nowhere') == "'nowhere'"  # pylint: disable=protected-access
