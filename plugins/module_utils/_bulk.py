@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
 from ansible_collections.webex.calling.plugins.module_utils._compare import (
+    BULK_KINDS,
+    BulkItem,
     bulk_items,
     group_bulk_targets,
     name_token,
@@ -27,10 +29,12 @@ from ansible_collections.webex.calling.plugins.module_utils._compare import (
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import (
     PartialWriteError,
     apply_plan,
+    list_targets,
     listing_query,
     read_api,
 )
-from ansible_collections.webex.calling.plugins.module_utils._owners import item_field
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, item_field
+from ansible_collections.webex.calling.plugins.module_utils._owners import entry_of as owner_entry
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
     GREETING_FILE,
@@ -39,6 +43,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     greeting_name_from_api,
     is_changed,
     plan,
+    validate,
     read_greeting_file,
     set_path,
     settings_from_api,
@@ -137,6 +142,25 @@ def resolve(client, pool, items, org_id, location_id):
     return pairs
 
 
+def site_items(client, pool, kinds, location_id, org_id, wanted, start, taken):
+    """[(BulkItem, ID)] of every target of these kinds at the location (one listing each), but those in ``taken``.
+
+    Each gets ``wanted`` (the defaults); the items given name the others and keep their own settings. Sorted by
+    kind, then name.
+    """
+    listings = [(kind, pool.submit(lambda kind=kind: list(list_targets(client, kind, dict(location_id=location_id,
+                                                                                          org_id=org_id)))))
+                for kind in BULK_KINDS if kind.name in kinds]
+    found = []
+    for kind, listing_future in listings:
+        for listing_item in listing_future.result():
+            if (kind.name, listing_item.get('id')) not in taken and listing_item.get('id'):
+                found.append((kind, listing_item['id'], entry_name(kind, owner_entry(kind, listing_item))))
+    found.sort(key=lambda found_item: (BULK_KINDS.index(found_item[0]), str(found_item[2]).lower(), found_item[1]))
+    return [(BulkItem(start + offset, 'everyone at location_id %s' % location_id, kind, owner_id, None, label, wanted),
+             owner_id) for offset, (kind, owner_id, label) in enumerate(found)]
+
+
 def read_target(target, client, org_id):
     """Phase 1: the target's settings and the plan (the target is marked missing or failed instead)."""
     try:
@@ -208,8 +232,10 @@ def listing(texts, separator='; '):
     return text
 
 
-def describe(entry):
-    where = 'intercepts[%d] (%s %s)' % (entry['index'], entry['kind'].replace('_', ' '), entry['target'])
+def describe(entry, given=None):
+    """How a message names an entry's item: intercepts[3] (person alice@example.com), or the site's target."""
+    place = 'intercepts[%d]' % entry['index'] if given is None or entry['index'] < given else 'everyone'
+    where = '%s (%s %s)' % (place, entry['kind'].replace('_', ' '), entry['target'])
     return '%s: %s' % (where, entry['error'])
 
 
@@ -225,15 +251,26 @@ def run_bulk(module):
     if not 1 <= params['concurrency'] <= 64:
         module.fail_json(msg='concurrency must be between 1 and 64, not %d' % params['concurrency'])
     org_id = params.get('org_id')
+    everyone = params.get('everyone') or []
+    given = len(params['intercepts'])
     try:
+        if everyone and not params.get('location_id'):
+            raise SettingsError('everyone (%s) needs location_id: the location whose targets are meant' % ', '.join(
+                everyone))
         items = bulk_items(params['intercepts'], params.get('defaults'))
-        greetings = read_greetings(items)
+        base = validate(params.get('defaults'), 'defaults', loose=True)
+        greetings = read_greetings(items + ([BulkItem(given, 'defaults', OWNERS['person'], None, None, 'everyone',
+                                                      base)] if everyone else []))
     except SettingsError as exc:
         module.fail_json(msg='%s; nothing was sent' % exc)
     client = client_from_module(module, pool_size=params['concurrency'] + 1)
     pool = ThreadPoolExecutor(max_workers=params['concurrency'])
     try:
         pairs = resolve(client, pool, items, org_id, params.get('location_id'))
+        if everyone:
+            taken = set((item.kind.name, owner_id) for item, owner_id in pairs if owner_id)
+            pairs += site_items(client, pool, everyone, params['location_id'], org_id, base, given, taken)
+            items = [item for item, dummy in pairs]
         groups = group_bulk_targets((item, owner_id) for item, owner_id in pairs if owner_id is not None)
         targets = [Target(kind, owner_id, group, greetings.get(get_path(group[0].wanted, GREETING_FILE)))
                    for kind, owner_id, group in groups]
@@ -273,7 +310,7 @@ def run_bulk(module):
         module.fail_json(msg='nothing was written: %d of the %d targets %s not exist or have no Webex Calling: %s; '
                              'remove them, or set missing=skip to apply the others' % (
                                  len(missing), len(items), plural(len(missing), 'does', 'do'),
-                                 listing([describe(entry) for entry in entries if entry['missing']])), **result)
+                                 listing([describe(entry, given) for entry in entries if entry['missing']])), **result)
     if missing and params['missing'] == 'skip':
         module.warn('%d of the %d targets %s not exist or have no Webex Calling and were skipped: %s' % (
             len(missing), len(items), plural(len(missing), 'does', 'do'),
@@ -282,5 +319,5 @@ def run_bulk(module):
     if failures:
         module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
             len(failures), len(items), counts['changed'], 'would change' if module.check_mode else 'changed',
-            counts['unchanged'], listing([describe(entry) for entry in failures])), **result)
+            counts['unchanged'], listing([describe(entry, given) for entry in failures])), **result)
     module.exit_json(**result)

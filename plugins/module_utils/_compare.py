@@ -19,12 +19,16 @@ from collections import namedtuple
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, id_key, name_key
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
+    GREETING,
+    GREETING_FILE,
+    REPOSITORY,
     SETTINGS_KEYS,
     SettingsError,
     get_path,
     join,
     merge_all,
     plan,
+    set_path,
     shown,
     unknown_key,
     validate,
@@ -37,8 +41,16 @@ ON_MISSING = ('fail', 'report')
 ITEM_KEYS = ('person_id', 'email', 'person_email', 'profile', 'intercept')
 ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_name', 'overridden_by_location', 'error')
 SEPARATORS = re.compile(r'[\s,;]+')
+# Names of workspaces, virtual lines and locations hold spaces: a string lists them separated by commas, semicolons
+# or new lines only.
+NAME_SEPARATORS = re.compile(r'\s*[,;\n]\s*')
+# A Webex ID is the base64 of "ciscospark://...": a string that is one is an ID, any other a name.
+WEBEX_ID = re.compile(r'Y2lzY29zcGFyazovL[A-Za-z0-9+/=_-]*')
+# The kinds besides people that roles list by name or ID: (kind, the label of their list).
+OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
-                      profile='profile', select='select')
+                      profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
+                      locations='locations', location_greeting='location_greeting')
 
 
 def labels_of(labels):
@@ -47,12 +59,12 @@ def labels_of(labels):
     return result
 
 
-def split_list(value, where):
+def split_list(value, where, separators=SEPARATORS):
     """A list from a list, or from one string separated by commas, semicolons, spaces or new lines (surveys)."""
     if value is None:
         return []
     if isinstance(value, str):
-        return [part for part in SEPARATORS.split(value) if part]
+        return [part for part in separators.split(value.strip()) if part]
     if not isinstance(value, (list, tuple)):
         raise SettingsError('%s must be a list or one string separated by commas, spaces or new lines, not %s'
                             % (where, type(value).__name__))
@@ -99,11 +111,54 @@ def item_key(item, where):
         where, type(item).__name__))
 
 
+def owner_key(kind, item, where):
+    """{id_option: ID} or {name_option: name} of a workspace, virtual line or location item; None for ""."""
+    if isinstance(item, str):
+        text = item.strip()
+        if not text:
+            return None
+        return {kind.id_option: text} if WEBEX_ID.fullmatch(text) else {kind.name_option: text}
+    if isinstance(item, dict):
+        own = (kind.id_option, kind.name_option, 'profile', 'intercept')
+        for key in item:
+            if key not in own + ENTRY_KEYS + ('extension',) + SETTINGS_KEYS:
+                raise unknown_key(where, key, own + SETTINGS_KEYS)
+        for option in (kind.id_option, kind.name_option):
+            if item.get(option) is not None and (not isinstance(item[option], str) or not item[option].strip()):
+                raise SettingsError('%s must be the %s of a %s, a non-empty string, not %s' % (
+                    join(where, option), 'ID' if option == kind.id_option else 'name', kind.label, shown(item[option])))
+        if item.get(kind.id_option):
+            return {kind.id_option: item[kind.id_option]}
+        if item.get(kind.name_option):
+            return {kind.name_option: item[kind.name_option]}
+        raise SettingsError('%s needs %s or %s; got keys %s' % (
+            where, kind.name_option, kind.id_option, ', '.join(sorted(item)) or 'none'))
+    raise SettingsError('%s must be the name or ID of a %s, or a dictionary, not %s' % (
+        where, kind.label, type(item).__name__))
+
+
+def location_settings(wanted, greeting, where):
+    """The settings wanted for a location's own intercept: what everyone gets, its greeting a repository file.
+
+    A location cannot upload a greeting: ``greeting_file`` is dropped, and ``greeting`` is CUSTOM with ``greeting``
+    (a file of the location's announcement repository) as ``file_name``, or DEFAULT without one.
+    """
+    settings = merge_all(wanted)
+    announcements = settings.get('incoming', {}).get('announcements', {})
+    uploaded = announcements.pop(GREETING_FILE[-1], None)
+    if greeting:
+        set_path(settings, GREETING, 'CUSTOM')
+        set_path(settings, FILE_NAME, greeting)
+    elif get_path(settings, GREETING) == 'CUSTOM' and uploaded and not get_path(settings, FILE_NAME):
+        set_path(settings, GREETING, 'DEFAULT')
+    return validate(settings, where, greeting_source=REPOSITORY)
+
+
 class Request:
     """What is wanted, checked: the base settings, the profiles, the people items and the overrides."""
 
     def __init__(self, wanted=None, people=None, profiles=None, overrides=None, profile=None, labels=None,
-                 select=None):
+                 select=None, owners=None, location_greeting=None):
         self.labels = labels_of(labels)
         if profiles is not None and not isinstance(profiles, dict):
             raise SettingsError('%s must be a dictionary of named settings, not %s' % (
@@ -124,6 +179,26 @@ class Request:
             self.people = [(key, item, wanted) for key, item, wanted in self.people
                            if (key.get('email') or '').lower() in chosen or (key.get('person_id') or '').lower() in chosen]
         self.overrides = self._items(split_list(overrides, self.labels['overrides']), self.labels['overrides'])
+        # Workspaces, virtual lines and locations listed by name or ID: {kind name: [(key, item, wanted)]}.
+        self.owners = {}
+        for name in OTHER_KINDS:
+            kind = OWNERS[name]
+            label = self.labels[kind.result_name]
+            entries = []
+            for index, item in enumerate(split_list((owners or {}).get(name), label, NAME_SEPARATORS)):
+                where = join(label, index)
+                key = owner_key(kind, item, where)
+                if key is None:
+                    continue
+                if chosen and not chosen & set(str(value).lower() for value in key.values()):
+                    continue
+                extra = (kind.id_option, kind.name_option, 'profile', 'intercept', 'extension') + ENTRY_KEYS
+                entries.append((key, item, self._item_wanted(item, where, extra)))
+            self.owners[name] = entries
+        if location_greeting is not None and not isinstance(location_greeting, str):
+            raise SettingsError('%s must be the name of a file of the announcement repository, not %s' % (
+                self.labels['location_greeting'], shown(location_greeting)))
+        self.location_greeting = (location_greeting or '').strip()
 
     def _items(self, items, label):
         """[(key, item, wanted)] of the items that name someone, each validated."""
@@ -136,7 +211,7 @@ class Request:
             result.append((key, item, self._item_wanted(item, where)))
         return result
 
-    def _item_wanted(self, item, where):
+    def _item_wanted(self, item, where, extra=ITEM_KEYS + ENTRY_KEYS):
         """The settings wanted for one item (validated), or None for a bare email or ID (the base applies)."""
         if not isinstance(item, dict):
             return None
@@ -147,7 +222,7 @@ class Request:
                 raise SettingsError('%s.profile %s is not one of the profiles: %s' % (
                     where, shown(profile), profile_names(self.profiles) or 'none defined'))
             base = self.profiles[profile]
-        own = validate(item, where, loose=True, extra_keys=ITEM_KEYS + ENTRY_KEYS)
+        own = validate(item, where, loose=True, extra_keys=extra)
         intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
         if base is None and not own and not intercept:
             return None
@@ -175,15 +250,18 @@ class Request:
         item carries only its own (smaller, the same result); otherwise each item carries all its settings. An item
         listed twice with the same settings is given once (the bulk module refuses an email used twice).
         """
-        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in self.people)
+        listed = self.people + self.owners['workspace'] + self.owners['virtual_line']
+        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in listed)
         items = []
         seen = set()
-        for key, dummy, item_wanted in self.people:
+        for key, dummy, item_wanted in listed:
             if key.get('person_id'):
                 item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
                     person_id=key['person_id'])
-            else:
+            elif key.get('email'):
                 item = dict(person_email=key['email'])
+            else:
+                item = dict(key)
             if shared:
                 item.update(merge_all(*item_wanted) if isinstance(item_wanted, tuple) else {})
             else:
@@ -194,10 +272,22 @@ class Request:
                 items.append(item)
         return items, (self.wanted if shared else {})
 
+    def location_items(self):
+        """The options of webex_location_intercept for each location listed: its name or ID and its settings."""
+        items = []
+        for index, (key, dummy, item_wanted) in enumerate(self.owners['location']):
+            where = join(self.labels['locations'], index)
+            items.append(dict(key, **location_settings(self.wanted_for(item_wanted), self.location_greeting, where)))
+        return items
+
     def without_settings(self):
         """The items for whom nothing is wanted."""
-        return [key.get('email') or key.get('person_id') for key, dummy, item_wanted in self.people
-                if not self.wanted_for(item_wanted)]
+        listed = self.people + [entry for name in OTHER_KINDS for entry in self.owners[name]]
+        return [key.get('email') or key.get('person_id') or next(iter(key.values()))
+                for key, dummy, item_wanted in listed if not self.wanted_for(item_wanted)]
+
+    def count(self):
+        return len(self.people) + sum(len(entries) for entries in self.owners.values())
 
 
 class Index:
@@ -323,7 +413,8 @@ def summarize(results):
 
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
-            required=False, require_settings=False):
+            required=False, require_settings=False, workspaces=None, virtual_lines=None, locations=None,
+            location_greeting=None, site=False):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -331,17 +422,25 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     (unless empty) keeps only the items whose email or ID it
     lists.
     """
-    request = Request(wanted, people, profiles, overrides, profile, labels, select)
-    if required and not request.people:
-        raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
+    owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
+    request = Request(wanted, people, profiles, overrides, profile, labels, select, owners, location_greeting)
+    if required and not request.count() and not site:
+        # The other lists are named when the caller has them (a role that takes workspaces...).
+        others = ', '.join(request.labels[OWNERS[name].result_name] for name in OTHER_KINDS
+                           if OWNERS[name].result_name in (labels or {}))
+        raise SettingsError('%s is empty; list the email addresses or person IDs of the people%s' % (
+            request.labels['people'], ' (or targets in %s)' % others if others else ''))
     if require_settings:
         nothing = request.without_settings()
         if nothing:
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
     items, defaults = request.bulk_items()
+    if site:
+        # Everyone at the site who is not listed gets the defaults: what everyone gets (listed items carry theirs).
+        defaults = request.wanted
     return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
-                defaults=defaults)
+                defaults=defaults, locations=request.location_items(), count=request.count())
 
 
 # --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------
@@ -351,7 +450,8 @@ BULK_KINDS = tuple(OWNERS[name] for name in ('person', 'workspace', 'virtual_lin
 BULK_TARGET_KEYS = tuple(option for kind in BULK_KINDS for option in (kind.id_option, kind.name_option))
 # Keys an info entry (or a backup's entry) carries besides its target and settings: accepted, used only to name the
 # target in messages. ``email`` names the person to look up when the item has no other target key.
-BULK_ENTRY_KEYS = ('email', 'display_name', 'extension', 'location_id', 'location_name', 'greeting_file_name', 'error')
+BULK_ENTRY_KEYS = ('email', 'display_name', 'extension', 'location_id', 'location_name', 'greeting_file_name',
+                   'overridden_by_location', 'error')
 BulkItem = namedtuple('BulkItem', [
     'index',     # the position in the list
     'where',     # intercepts[3]: how messages name the item

@@ -280,7 +280,7 @@ def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
                                                            'read': {'person_email': 'alice@example.com'},
                                                            'intercepts': [{'person_email': 'alice@example.com'}],
-                                                           'defaults': {}}
+                                                           'defaults': {}, 'locations': [], 'count': 1}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     split = intercept_targets('a@example.com;P2 P3')
     assert (split['people'], split['read']) == (['a@example.com', 'P2', 'P3'], {})
@@ -331,7 +331,7 @@ def test_targets_without_own_profiles_give_the_shared_settings_as_defaults():
                                      'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}]
     backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
     assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, intercepts=[
-        dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1', email='alice@example.com')])
+        dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1', email='alice@example.com')], locations=[], count=1)
 
 
 def test_people_must_be_a_list_or_a_string():
