@@ -254,7 +254,7 @@ class Request:
         shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in listed)
         items = []
         seen = set()
-        for key, dummy, item_wanted in listed:
+        for key, original, item_wanted in listed:
             if key.get('person_id'):
                 item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
                     person_id=key['person_id'])
@@ -262,6 +262,8 @@ class Request:
                 item = dict(person_email=key['email'])
             else:
                 item = dict(key)
+                if isinstance(original, dict) and isinstance(original.get('display_name'), str):
+                    item['display_name'] = original['display_name']   # names the target in messages
             if shared:
                 item.update(merge_all(*item_wanted) if isinstance(item_wanted, tuple) else {})
             else:
@@ -273,11 +275,15 @@ class Request:
         return items, (self.wanted if shared else {})
 
     def location_items(self):
-        """The options of webex_location_intercept for each location listed: its name or ID and its settings."""
+        """The options of webex_location_intercept for each location listed: its name or ID, its settings, and
+        ``label``, the location as listed (for messages; not an option)."""
         items = []
-        for index, (key, dummy, item_wanted) in enumerate(self.owners['location']):
+        for index, (key, original, item_wanted) in enumerate(self.owners['location']):
             where = join(self.labels['locations'], index)
-            items.append(dict(key, **location_settings(self.wanted_for(item_wanted), self.location_greeting, where)))
+            item = dict(key, **location_settings(self.wanted_for(item_wanted), self.location_greeting, where))
+            name = original.get('display_name') if isinstance(original, dict) else None
+            item['label'] = name if isinstance(name, str) and name else next(iter(key.values()))
+            items.append(item)
         return items
 
     def without_settings(self):
