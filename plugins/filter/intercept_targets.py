@@ -88,6 +88,12 @@ options:
     type: bool
     default: false
     version_added: 1.1.0
+  site_kinds:
+    description:
+      - With O(site), the kinds of targets of the site, V(person), V(workspace), V(virtual_line) (or V(people),
+        V(workspaces), V(virtual_lines)); a list or one string separated by commas or spaces. All three when unset.
+    type: raw
+    version_added: 1.1.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -142,6 +148,11 @@ _value:
       description: How many targets are listed, of every kind.
       type: int
       version_added: 1.1.0
+    site_kinds:
+      description: With O(site), the kinds checked, for O(webex.calling.webex_intercepts#module:everyone).
+      type: list
+      elements: str
+      version_added: 1.1.0
 '''
 
 from ansible.errors import AnsibleFilterError
@@ -152,11 +163,11 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import Set
 
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, workspaces=None, virtual_lines=None, locations=None,
-                      location_greeting=None, site=False):
+                      location_greeting=None, site=False, site_kinds=None):
     """The people items checked, and what to read."""
     try:
         return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings,
-                       workspaces, virtual_lines, locations, location_greeting, site)
+                       workspaces, virtual_lines, locations, location_greeting, site, site_kinds)
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

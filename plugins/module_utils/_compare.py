@@ -50,7 +50,7 @@ WEBEX_ID = re.compile(r'Y2lzY29zcGFyazovL[A-Za-z0-9+/=_-]*')
 OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
                       profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
-                      locations='locations', location_greeting='location_greeting')
+                      locations='locations', location_greeting='location_greeting', site_kinds='site_kinds')
 
 
 def labels_of(labels):
@@ -135,6 +135,24 @@ def owner_key(kind, item, where):
             where, kind.name_option, kind.id_option, ', '.join(sorted(item)) or 'none'))
     raise SettingsError('%s must be the name or ID of a %s, or a dictionary, not %s' % (
         where, kind.label, type(item).__name__))
+
+
+# The kinds a site closure may take, and the other spellings a survey may give them.
+SITE_KINDS = ('person', 'workspace', 'virtual_line')
+SITE_KIND_NAMES = dict(people='person', persons='person', workspaces='workspace', virtual_lines='virtual_line')
+
+
+def site_kinds_of(value, where):
+    """The kinds of a site closure from a list or one string (commas, spaces): each checked, in the table's order."""
+    kinds = []
+    for name in split_list(value, where):
+        kind = SITE_KIND_NAMES.get(str(name).strip().lower(), str(name).strip().lower())
+        if kind not in SITE_KINDS:
+            raise SettingsError('%s: %s is not a kind of target; use %s' % (where, shown(name), ', '.join(SITE_KINDS)))
+        kinds.append(kind)
+    if not kinds:
+        raise SettingsError('%s is empty; give one or more of %s' % (where, ', '.join(SITE_KINDS)))
+    return [kind for kind in SITE_KINDS if kind in kinds]
 
 
 def location_settings(wanted, greeting, where):
@@ -420,7 +438,7 @@ def summarize(results):
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
             required=False, require_settings=False, workspaces=None, virtual_lines=None, locations=None,
-            location_greeting=None, site=False):
+            location_greeting=None, site=False, site_kinds=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -445,8 +463,12 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     if site:
         # Everyone at the site who is not listed gets the defaults: what everyone gets (listed items carry theirs).
         defaults = request.wanted
-    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
-                defaults=defaults, locations=request.location_items(), count=request.count())
+    result = dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
+                  defaults=defaults, locations=request.location_items(), count=request.count())
+    if site:
+        result['site_kinds'] = site_kinds_of(SITE_KINDS if site_kinds is None else site_kinds,
+                                             request.labels['site_kinds'])
+    return result
 
 
 # --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------
