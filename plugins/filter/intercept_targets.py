@@ -138,7 +138,7 @@ _value:
       version_added: 1.1.0
     locations:
       description:
-        - The options of M(webex.calling.webex_location_intercept) for each location of O(locations), in order: its
+        - The options of M(webex.calling.webex_location_intercept) for each location of O(locations), in order; its
           C(location_id) or C(location_name) and the settings wanted (C(greeting_file) left out), and C(label), the
           location as listed (not an option).
       type: list
