@@ -184,8 +184,8 @@ def measure_owner_org(runner, args, name, sim_kind, read_route, list_route, owne
         targets = owner_targets(simulator, sim_kind)
         simulator.clear_counters()
         simulator.clear_log()
-        wall = runner.run('owner_info.yml', simulator, dict(bench_kind=name, bench_concurrency=concurrency,
-                                                           bench_expected=len(targets)))
+        extra_vars = dict(bench_kind=name, bench_concurrency=concurrency, bench_expected=len(targets))
+        wall = runner.run('owner_info.yml', simulator, extra_vars)
         counters = simulator.counters()
         log = simulator.log()
     reads = sorted(entry['path'] for entry in log if entry['route'] == read_route)
@@ -467,10 +467,10 @@ def table(args, results):
         rows.append(('8', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']),
                      '', '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
     for owner in results.get('owners', []):
-        rows.append(('9', 'whole-org `webex_%s_intercept_info`, concurrency %d (%d listing pages%s)' % (
-                         owner['kind'], owner['concurrency'], owner['list_pages'],
-                         ', %d location intercept reads' % owner['location_reads'] if owner['location_reads'] else ''),
-                     owner['targets'], '%.1f s' % owner['wall'],
+        extra = ', %d location intercept reads' % owner['location_reads'] if owner['location_reads'] else ''
+        what = 'whole-org `webex_%s_intercept_info`, concurrency %d (%d listing pages%s)' % (
+            owner['kind'], owner['concurrency'], owner['list_pages'], extra)
+        rows.append(('9', what, owner['targets'], '%.1f s' % owner['wall'],
                      'bound %.2f s = %d x %g ms / %d' % (owner['bound'], owner['targets'], ms, owner['concurrency']),
                      '%.2f x bound' % owner['ratio'], '<= 1.5', verdict(owner['ratio'] <= 1.5)))
     lines = ['| # | measurement | N | measured | reference | ratio | target | met |',

@@ -134,8 +134,10 @@ options:
                 type: path
               file_name:
                 description:
-                  - Read-only; the name of the custom greeting on the server, as returned in RV(intercept).
-                  - Accepted so that RV(intercept) can be passed back to this module. When given, it must equal the name
+                  - Read-only; the name of the custom greeting on the server, as returned in
+                    RV(webex.calling.webex_person_intercept#module:intercept).
+                  - Accepted so that the RV(webex.calling.webex_person_intercept#module:intercept) of a module can be
+                    passed back to this module. When given, it must equal the name
                     of the greeting on the server after the run, otherwise the task fails before any write.
                   - To change the greeting, use O(intercepts[].incoming.announcements.greeting_file).
                 type: str
