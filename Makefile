@@ -130,7 +130,8 @@ reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part 
 # mutmut mutates plugins/module_utils one change at a time and runs the unit tests that reach the changed function.
 # The collection is copied to .build/mutation/ansible_collections/webex/calling, so that mutmut's module names are
 # the ones the tests import. MUTATION_FILES: which modules (without .py), one mutmut run each; MUTATION_JOBS: test
-# processes at once; MUTATION_MIN_SCORE: the percentage of non-equivalent mutants killed below which it fails.
+# processes at once; MUTATION_MIN_SCORE: the percentage of non-equivalent mutants killed below which it fails. Each
+# run mutates only its module, so which tests reach which function is measured again for each (mutmut-stats.json).
 # Results stay in .build/mutation (MUTATION_KEEP=1 keeps them for the next run: only changed functions run again).
 MUTATION_DIR := $(BUILD)/mutation
 MUTATION_TREE := $(MUTATION_DIR)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
@@ -141,6 +142,8 @@ MUTATION_KEEP ?= 0
 
 .PHONY: mutation
 mutation: export PATH := $(VENV_BIN):$(PATH)
+# The property and fuzz tests run a tenth of their examples for each mutant (each still covers every rule).
+mutation: export HYPOTHESIS_SCALE := 0.1
 mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (slow; MUTATION_FILES, MUTATION_JOBS)
 	@if [[ "$(MUTATION_KEEP)" != 1 ]]; then rm -rf "$(MUTATION_DIR)"; fi
 	rm -rf "$(MUTATION_TREE)"
@@ -148,9 +151,11 @@ mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (
 	cd "$(ROOT)" && git ls-files -z --cached --others --exclude-standard \
 		| while IFS= read -r -d '' f; do if [[ -f "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
 		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - | tar -C "$(MUTATION_TREE)" -xf -
-	cp "$(ROOT)/tests/mutation/setup.cfg" "$(MUTATION_DIR)/setup.cfg"
 	cd "$(MUTATION_DIR)" && for name in $(MUTATION_FILES); do \
 		echo "mutation: plugins/module_utils/$$name.py (log: $(MUTATION_DIR)/$$name.log)"; \
+		{ cat "$(ROOT)/tests/mutation/setup.cfg"; \
+		  printf 'only_mutate =\n    ansible_collections/webex/calling/plugins/module_utils/%s.py\n' "$$name"; } > setup.cfg; \
+		rm -f mutants/mutmut-stats.json; \
 		start=$$(date +%s); \
 		env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH PYTHONDONTWRITEBYTECODE=1 mutmut run --max-children $(MUTATION_JOBS) \
 			"ansible_collections.webex.calling.plugins.module_utils.$$name.*" > "$(MUTATION_DIR)/$$name.log" 2>&1 \

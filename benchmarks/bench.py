@@ -304,8 +304,11 @@ def measure_write(runner, simulator, concurrency, latency):
     emails = sorted(unique_emails(calling_people(simulator)))
     simulator.clear_counters()
     simulator.clear_log()
+    load = os.getloadavg()[0]
     wall = runner.run(OUT_OF_SERVICE, simulator, out_of_service_vars(emails, concurrency))
     first = write_counts(simulator)
+    times = [entry['time'] for entry in simulator.log() if entry['route'] != '/people']
+    first['rate'] = (len(times) - 1) / (max(times) - min(times))
     if first['reads'] != len(emails) or first['writes'] != len(emails):
         raise RuntimeError('the whole change made %d reads and %d writes for %d people; expected one of each per person'
                            % (first['reads'], first['writes'], len(emails)))
@@ -314,7 +317,7 @@ def measure_write(runner, simulator, concurrency, latency):
     again = runner.run(OUT_OF_SERVICE, simulator, out_of_service_vars(emails, concurrency))
     second = write_counts(simulator)
     return dict(people=len(emails), concurrency=concurrency, wall=wall, bound=bound, ratio=wall / bound, first=first,
-                again=again, second=second)
+                again=again, second=second, load=load, ideal_rate=concurrency / latency)
 
 
 def measure_loop(runner, simulator, sample):
@@ -436,8 +439,8 @@ def table(args, results):
         people = write['people']
         rows.append(('6', 'whole change through `webex.calling.out_of_service` (the `intercept` role, one `webex_intercepts` '
                           'task), every person differs, concurrency %d' % write['concurrency'], people,
-                     '%.1f s (%d GET, %d PUT, %d listing pages)' % (write['wall'], write['first']['reads'],
-                                                                   write['first']['writes'], write['first']['pages']),
+                     '%.1f s (%d GET, %d PUT, %d listing pages)' % (
+                         write['wall'], write['first']['reads'], write['first']['writes'], write['first']['pages']),
                      'bound %.2f s = %d x 2 x %g ms / %d + %d pages x %g ms' % (
                          write['bound'], people, ms, write['concurrency'], write['first']['pages'], ms),
                      '%.2f x bound' % write['ratio'], '<= 1.5', verdict(write['ratio'] <= 1.5)))
@@ -502,6 +505,12 @@ def notes(results):
                      '(check of the list, then one `webex_intercepts` task); the bound counts one GET and one PUT per '
                      'person at the concurrency, plus the people listing pages one after the other. The simulator checks '
                      'that the first run read and wrote each person exactly once.')
+    if results.get('write'):
+        lines.append('- Simulator and client check (is the machine the bottleneck?): GET and PUT served per second during the '
+                     'first run, against concurrency / latency: %s.' % '; '.join(
+                         'N = %d: %.0f of %.0f/s, at most %d in flight, load average %.1f when it started'
+                         % (write['people'], write['first']['rate'], write['ideal_rate'], write['first']['max_in_flight'],
+                            write['load']) for write in results['write']))
     if results.get('loop'):
         lines.append('- The per-person loop of 1.0 is given the person IDs (no bulk read first, which 1.0\'s roles did), '
                      'which favours it; extrapolated from two sample runs on people who differ.')

@@ -15,10 +15,11 @@ version_added: 1.1.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
-  - Turns the plan of P(webex.calling.intercept_plan#filter) (the settings engine's comparison of a bulk read with
-    the baseline) into the compliance report of the role C(webex.calling.intercept_audit) - status, compliance
-    percentage, drift by setting and by location, who drifts, exceptions checked (met, not met, stale), the trend
-    over earlier audits, the gate and the files to write.
+  - Turns the plans of P(webex.calling.intercept_plan#filter) (the settings engine's comparison of a bulk read with
+    the baseline, one plan per kind of target) into the compliance report of the role C(webex.calling.intercept_audit)
+    - status, compliance percentage, drift by setting and by location, who drifts, who is overridden by the call
+    intercept of their location (a status of its own, never compliant), exceptions checked (met, not met, stale), the
+    trend over earlier audits, the gate and the files to write.
   - The result is the role's C(intercept_audit_result) and its JSON report; its schema (C(schema_version) 1) is
     documented in the role's README. P(webex.calling.intercept_audit_render#filter) writes it in each format.
   - Checks the baseline, the exceptions and the people as P(webex.calling.intercept_targets#filter) does (the same
@@ -28,16 +29,24 @@ options:
     description:
       - The plan of P(webex.calling.intercept_plan#filter) (with O(webex.calling.intercept_plan#filter:on_missing=report)
         there), made with the same baseline, exceptions (as its O(webex.calling.intercept_plan#filter:overrides))
-        and people.
-    type: dict
+        and people, or a list of such plans, one per kind of target (people, workspaces, virtual lines).
+    type: raw
     required: true
   baseline:
     description: The settings expected of everyone (the shape of the options of M(webex.calling.webex_person_intercept)).
     type: dict
   exceptions:
-    description: Targets (C(email) or C(person_id)) expected to differ, with their own settings.
+    description:
+      - Targets expected to differ, with their own settings - C(email) or C(person_id), C(workspace_id) or
+        C(workspace_name), C(virtual_line_id) or C(virtual_line_name).
     type: list
     elements: raw
+  kinds:
+    description:
+      - The kinds of target read (V(person), V(workspace), V(virtual_line)). Defaults to people and the kinds of the
+        planned targets. An exception for a kind not read is reported outside the audit's scope, not stale.
+    type: list
+    elements: str
   organization:
     description: The organization audited, C({id, name}), when the info module returns it.
     type: dict

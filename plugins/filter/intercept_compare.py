@@ -161,6 +161,16 @@ _value:
     error:
       description: Why the person could not be compared (not read, or not found), null otherwise.
       type: str
+    kind:
+      description: V(person).
+      type: str
+      version_added: 1.1.0
+    overridden_by_location:
+      description:
+        - Whether the call intercept of the person's location is enabled and so overrides the person's own settings,
+          as the info module says (null when it could not be read; false for an entry without it).
+      type: bool
+      version_added: 1.1.0
 '''
 
 from ansible.errors import AnsibleFilterError

@@ -21,7 +21,9 @@ description:
   - Every settings tree is checked before anything is compared; an error names the path of the bad key and the fix.
 options:
   _input:
-    description: The C(persons) returned by M(webex.calling.webex_person_intercept_info).
+    description:
+      - The C(persons) returned by M(webex.calling.webex_person_intercept_info), or the list of another kind of target
+        (see O(kind)).
     type: list
     elements: dict
     required: true
@@ -51,6 +53,25 @@ options:
   labels:
     description: The names your playbook gives to the options, used in error messages.
     type: dict
+  kind:
+    description:
+      - The kind of target of O(_input), the list an info module returns - V(person) (C(persons) of
+        M(webex.calling.webex_person_intercept_info)), V(workspace) (C(workspaces) of
+        M(webex.calling.webex_workspace_intercept_info)) or V(virtual_line) (C(virtual_lines) of
+        M(webex.calling.webex_virtual_line_intercept_info)).
+      - Items of O(people) and O(overrides) that name another kind are left out; when O(people) lists targets, only
+        those of this kind are planned.
+    type: str
+    choices: [person, workspace, virtual_line]
+    default: person
+  kinds:
+    description:
+      - The kinds of target items of O(people) and O(overrides) may name besides people, as for
+        P(webex.calling.intercept_targets#filter), so that one list serves the plans of every kind.
+    type: list
+    elements: str
+    choices: [person, workspace, virtual_line]
+    default: [person]
 seealso:
   - plugin: webex.calling.intercept_compare
     plugin_type: filter
@@ -76,7 +97,10 @@ _value:
   type: dict
   contains:
     people:
-      description: One entry per person compared, as returned by P(webex.calling.intercept_compare#filter).
+      description:
+        - One entry per target compared, as returned by P(webex.calling.intercept_compare#filter), with C(kind) (the
+          O(kind)) and C(overridden_by_location) (from the info entry); the target's ID is under C(person_id),
+          C(workspace_id) or C(virtual_line_id).
       type: list
       elements: dict
     to_apply:
@@ -111,15 +135,17 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, summarize
+from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, kinds_of, summarize
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
 
 
-def intercept_plan(persons, wanted=None, people=None, profiles=None, overrides=None, profile=None, on_missing='fail',
-                   labels=None):
-    """The comparison of every person selected, grouped and counted."""
+def intercept_plan(entries, wanted=None, people=None, profiles=None, overrides=None, profile=None, on_missing='fail',
+                   labels=None, kind='person', kinds=None):
+    """The comparison of every target selected, grouped and counted."""
     try:
-        return summarize(compare(persons, Request(wanted, people, profiles, overrides, profile, labels), on_missing))
+        kind = kinds_of([kind], 'kind')[-1]
+        request = Request(wanted, people, profiles, overrides, profile, labels, kinds=[kind.name] + list(kinds or []))
+        return summarize(compare(entries, request, on_missing, kind))
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

@@ -55,6 +55,14 @@ options:
   labels:
     description: The names your playbook gives to the options, used in error messages.
     type: dict
+  kinds:
+    description:
+      - The kinds of target items may name besides people, V(workspace) (C(workspace_id) or C(workspace_name)) and
+        V(virtual_line) (C(virtual_line_id) or C(virtual_line_name)); an item names one target.
+    type: list
+    elements: str
+    choices: [person, workspace, virtual_line]
+    default: [person]
   workspaces:
     description:
       - Workspaces to apply the settings to, as for the people; a list, or one string separated by commas, semicolons
@@ -136,6 +144,10 @@ _value:
           then carries only its own settings. Empty otherwise, and each item carries all its settings.
       type: dict
       version_added: 1.1.0
+    kinds:
+      description: The kinds of target the items name (V(person), V(workspace), V(virtual_line)), in that order.
+      type: list
+      elements: str
     locations:
       description:
         - The options of M(webex.calling.webex_location_intercept) for each location of O(locations), in order; its
@@ -162,12 +174,13 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import Set
 
 
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
-                      require_settings=False, labels=None, workspaces=None, virtual_lines=None, locations=None,
-                      location_greeting=None, site=False, site_kinds=None):
+                      require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
+                      locations=None, location_greeting=None, site=False, site_kinds=None):
     """The people items checked, and what to read."""
     try:
-        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings,
-                       workspaces, virtual_lines, locations, location_greeting, site, site_kinds)
+        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
+                       workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
+                       location_greeting=location_greeting, site=site, site_kinds=site_kinds)
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

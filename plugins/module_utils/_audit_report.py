@@ -9,11 +9,12 @@ Pure Python (standard library only, no I/O): ``build_report`` turns audited targ
 JSON-ready dictionary, documented in roles/intercept_audit/README.md, schema version ``SCHEMA_VERSION``), and
 ``render`` writes that model as HTML (self-contained: inline CSS and SVG), Markdown, CSV, JSON or JUnit XML.
 
-The input is kind-aware: targets are people today, and workspaces, virtual lines and locations with the same
-shape. Each target entry (see ``normalize_entry``)::
+The input is kind-aware: people, workspaces and virtual lines (the plans of the settings engine, one per kind), and
+the report says who is overridden by the call intercept of their location. Each target entry (see
+``normalize_entry``)::
 
     {kind: person | workspace | virtual_line | location, id, name, email, location_id, location_name,
-     status: compliant | drift | unreadable,
+     status: compliant | drift | overridden | unreadable,
      drifts: [{setting: dotted option path, api_name: dotted API path, expected, actual}], error, found}
 """
 
@@ -29,18 +30,25 @@ import re
 from xml.etree import ElementTree
 from html import escape
 
-from ansible_collections.webex.calling.plugins.module_utils._compare import Request
+from ansible_collections.webex.calling.plugins.module_utils._compare import ITEM_KINDS, Request, key_kind
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, id_key
 from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, SettingsError, dotted, merge_all
 
 SCHEMA = 'webex.calling.intercept_audit'
 SCHEMA_VERSION = 1
 FORMATS = ('markdown', 'html', 'json', 'csv', 'junit')
 EXTENSIONS = {'markdown': 'md', 'html': 'html', 'json': 'json', 'csv': 'csv', 'junit': 'xml'}
-STATUSES = ('compliant', 'drift', 'unreadable')
-KINDS = ('person', 'workspace', 'virtual_line', 'location')
-KIND_LABELS = {'person': 'Person', 'workspace': 'Workspace', 'virtual_line': 'Virtual line', 'location': 'Location'}
-STATUS_LABELS = {'compliant': 'Compliant', 'drift': 'Drift found', 'unreadable': 'Not all could be read'}
-STATUS_COLOURS = {'compliant': '#1e7b34', 'drift': '#b42318', 'unreadable': '#b54708'}
+STATUSES = ('compliant', 'drift', 'overridden', 'unreadable')
+KIND_LABELS = {'person': 'Person', 'workspace': 'Workspace', 'virtual_line': 'Virtual line'}
+STATUS_LABELS = {'compliant': 'Compliant', 'drift': 'Drift found', 'overridden': 'Overridden by a location',
+                 'unreadable': 'Not all could be read'}
+STATUS_COLOURS = {'compliant': '#1e7b34', 'drift': '#b42318', 'overridden': '#6941c6', 'unreadable': '#b54708'}
+# The kinds the audit reads (a location's own intercept is not audited against the baseline: while it is enabled it
+# overrides the targets at the location, which the report says).
+KINDS = ITEM_KINDS
+KIND_PLURALS = {'person': 'people', 'workspace': 'workspaces', 'virtual_line': 'virtual lines'}
+OVERRIDE_UNKNOWN = ('whether the call intercept of its location overrides its own settings is unknown: the '
+                    'location\'s intercept could not be read')
 TIME_PATTERN = re.compile(r'^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$')
 HISTORY_KEEP_DEFAULT = 30
 
@@ -81,6 +89,7 @@ EXCEPTION_RESULTS = {
     'unreadable': 'Could not be read',
     'stale': 'Stale: no such target',
     'out_of_scope': 'Not audited (outside the scope)',
+    'overridden': 'Overridden by the location',
 }
 
 
@@ -144,14 +153,15 @@ def check_policy(baseline, exceptions, people=None):
     for example ``intercept_audit_baseline.enable``. Returns the checked request: its canonical settings.
     """
     try:
-        return Request(baseline, people, None, exceptions, labels=POLICY_LABELS)
+        return Request(baseline, people, None, exceptions, labels=POLICY_LABELS, kinds=KINDS)
     except SettingsError as exc:
         raise AuditReportError(str(exc))
 
 
 def exception_settings_of(request):
     """[(target key, the exception's own settings)] of a checked request, in the order given: the key is
-    ``{person_id}`` or ``{email}`` (an exception's ``person_email`` is its ``email``)."""
+    ``{person_id}`` or ``{email}`` (an exception's ``person_email`` is its ``email``), ``{workspace_id}``,
+    ``{workspace_name}``, ``{virtual_line_id}`` or ``{virtual_line_name}``."""
     result = []
     for key, dummy, item_wanted in request.overrides:
         own = merge_all(*item_wanted) if isinstance(item_wanted, tuple) else (item_wanted or {})
@@ -161,25 +171,47 @@ def exception_settings_of(request):
 
 # --- input: the engine's plan -------------------------------------------------------------------------------------
 
-def entries_from_plan(plan):
-    """Targets from the plan of the settings engine (filter intercept_plan, ``_compare.summarize``): people.
+def plan_status(result, drifts):
+    """(status, error) of a planned target: not read; overridden by its location's intercept (its own settings do not
+    apply while that is enabled); drifting; not known to comply (its location's intercept could not be read); or
+    compliant. A target without ``overridden_by_location`` (not an info module's entry) is not overridden."""
+    error = result.get('error')
+    if error:
+        return 'unreadable', error
+    overridden = result.get('overridden_by_location', False)
+    if overridden:
+        return 'overridden', None
+    if drifts:
+        return 'drift', None
+    if overridden is None:
+        return 'unreadable', OVERRIDE_UNKNOWN
+    return 'compliant', None
+
+
+def entries_from_plan(plans):
+    """Targets from the plans of the settings engine (filter intercept_plan, ``_compare.summarize``): one plan, or a
+    list of plans (one per kind: people, workspaces, virtual lines).
 
     Each planned entry (``_compare.compare_entry`` or ``missing_entry``) becomes a target of the report: its
-    differences, its error (not read, or listed and not found) and its location's name from the info module.
+    differences, its error (not read, or listed and not found), whether its location's intercept overrides it and
+    its location's name from the info module.
     """
-    if not isinstance(plan, dict) or not isinstance(plan.get('people'), list):
-        raise AuditReportError('the audit takes the plan returned by webex.calling.intercept_plan, not %s'
-                               % type(plan).__name__)
+    for plan in plans if isinstance(plans, list) else [plans]:
+        if not isinstance(plan, dict) or not isinstance(plan.get('people'), list):
+            raise AuditReportError('the audit takes the plans returned by webex.calling.intercept_plan, not %s'
+                                   % type(plan).__name__)
     entries = []
-    for result in plan['people']:
+    for result in (result for plan in (plans if isinstance(plans, list) else [plans]) for result in plan['people']):
         if not isinstance(result, dict):
-            raise AuditReportError('the audit takes the plan returned by webex.calling.intercept_plan; an entry is %s'
+            raise AuditReportError('the audit takes the plans returned by webex.calling.intercept_plan; an entry is %s'
                                    % type(result).__name__)
+        kind = result.get('kind') or 'person'
+        if kind not in KINDS:
+            raise AuditReportError('a planned target\'s kind %r is not one of %s' % (kind, ', '.join(KINDS)))
         drifts = [dict(setting=detail['field'], api_name=api_name(detail['field']), expected=detail.get('expected'),
                        actual=detail.get('actual')) for detail in result.get('details') or []]
-        error = result.get('error')
-        status = 'unreadable' if error else ('drift' if drifts else 'compliant')
-        entries.append(dict(kind='person', id=result.get('person_id'), name=result.get('display_name'),
+        status, error = plan_status(result, drifts)
+        entries.append(dict(kind=kind, id=result.get(id_key(OWNERS[kind])), name=result.get('display_name'),
                             email=result.get('email'), location_id=result.get('location_id'),
                             location_name=result.get('location_name'), status=status, drifts=drifts, error=error,
                             found=result.get('found', True)))
@@ -244,22 +276,27 @@ def counts(entries):
     for entry in entries:
         found[entry['status']] += 1
     audited = len(entries)
-    return dict(audited=audited, compliant=found['compliant'], drifted=found['drift'],
+    return dict(audited=audited, compliant=found['compliant'], drifted=found['drift'], overridden=found['overridden'],
                 unreadable=found['unreadable'], compliance_percent=percent(found['compliant'], audited))
 
 
+def attention(numbers):
+    """How many targets are not compliant: drifting, overridden by their location, or not read."""
+    return numbers['drifted'] + numbers['overridden'] + numbers['unreadable']
+
+
 def overall_status(numbers):
-    if numbers['drifted']:
-        return 'drift'
-    if numbers['unreadable']:
-        return 'unreadable'
+    for status, key in (('drift', 'drifted'), ('overridden', 'overridden'), ('unreadable', 'unreadable')):
+        if numbers[key]:
+            return status
     return 'compliant'
 
 
 def by_setting(entries):
+    """Drifting targets per setting (an overridden target's own drifts are listed with it, not counted here)."""
     found = {}
     for entry in entries:
-        for drift in entry['drifts']:
+        for drift in entry['drifts'] if entry['status'] == 'drift' else ():
             found.setdefault(drift['setting'], [drift['api_name'], 0])[1] += 1
     rows = [dict(setting=setting, label=setting_label(setting), api_name=name, count=count)
             for setting, (name, count) in found.items()]
@@ -277,8 +314,32 @@ def by_location(entries):
                    label=members[0]['location'])
         row.update(counts(members))
         rows.append(row)
-    rows.sort(key=lambda row: (row['compliance_percent'], -row['drifted'] - row['unreadable'], row['label'].lower()))
+    rows.sort(key=lambda row: (row['compliance_percent'], -attention(row), row['label'].lower()))
     return rows
+
+
+def location_overrides(entries):
+    """The locations whose own call intercept is enabled and overrides targets audited there, most overridden first:
+    [{location_id, location_name, label, overridden, by_kind: {kind: count}}]."""
+    groups = {}
+    for entry in entries:
+        if entry['status'] == 'overridden':
+            groups.setdefault(entry['location_id'], []).append(entry)
+    rows = []
+    for location_id, members in groups.items():
+        by_kind = {}
+        for entry in members:
+            by_kind[entry['kind']] = by_kind.get(entry['kind'], 0) + 1
+        rows.append(dict(location_id=location_id, location_name=members[0]['location_name'], label=members[0]['location'],
+                         overridden=len(members), by_kind=by_kind))
+    rows.sort(key=lambda row: (-row['overridden'], row['label'].lower()))
+    return rows
+
+
+def kinds_text(by_kind):
+    """"3 people, 1 workspace" from {kind: count}."""
+    return ', '.join('%d %s' % (count, KIND_PLURALS[kind] if count != 1 else OWNERS[kind].label)
+                     for kind, count in sorted(by_kind.items(), key=lambda item: KINDS.index(item[0])))
 
 
 def exception_target(item):
@@ -312,7 +373,7 @@ def find_target(entries, kind, field, value):
     return None
 
 
-def check_exceptions(exceptions, entries, whole_organization):
+def check_exceptions(exceptions, entries, whole_organization, kinds):
     """Each exception (target key, its own checked settings) with its result: met, not_met, unreadable, stale (target
     gone) or out_of_scope."""
     rows = []
@@ -322,28 +383,39 @@ def check_exceptions(exceptions, entries, whole_organization):
         row = dict(kind=kind, target=value, target_key=key, settings=settings_rows(settings), id=None, name=None,
                    location=None, drifts=[], error=None)
         if entry is None:
-            row['result'] = 'stale' if whole_organization else 'out_of_scope'
+            row['result'] = 'stale' if whole_organization and kind in kinds else 'out_of_scope'
         else:
             entry['exception'] = True
             row.update(id=entry['id'], name=entry['name'], location=entry['location'], drifts=entry['drifts'],
                        error=entry['error'])
-            row['result'] = {'compliant': 'met', 'drift': 'not_met', 'unreadable': 'unreadable'}[entry['status']]
+            row['result'] = {'compliant': 'met', 'drift': 'not_met', 'overridden': 'overridden',
+                             'unreadable': 'unreadable'}[entry['status']]
         row['result_label'] = EXCEPTION_RESULTS[row['result']]
         rows.append(row)
     return rows
 
 
-def describe_scope(location_id, people, entries):
-    """(kind, key, description) of what was audited; the key (stable, without names) matches earlier audits."""
+def describe_scope(location_id, people, entries, kinds=('person',)):
+    """(kind, key, description) of what was audited; the key (stable, without names) matches earlier audits.
+
+    ``people``: the checked items listed, ``[(key, item, wanted)]`` of ``_compare.Request``. ``kinds``: the kinds of
+    target read. An organization or location audit of more kinds than people has them in
+    its key (``organization+person,virtual_line,workspace``), so that its trend does not mix with people-only audits.
+    """
+    kinds = [kind for kind in KINDS if kind in kinds]
+    suffix = '' if kinds == ['person'] else '+' + ','.join(sorted(kinds))
     if location_id:
         names = [entry['location_name'] for entry in entries if entry['location_id'] == location_id
                  and entry['location_name']]
-        return 'location', 'location:%s' % location_id, 'location %s' % (names[0] if names else location_id)
+        return 'location', 'location:%s%s' % (location_id, suffix), 'location %s' % (names[0] if names else location_id)
     if people:
-        listed = sorted(json.dumps(item, sort_keys=True) for item in people)
+        listed = sorted(json.dumps(item, sort_keys=True) for dummy, item, dummy2 in people)
         digest = hashlib.sha256('\n'.join(listed).encode('utf-8')).hexdigest()[:16]
-        return 'people', 'people:%s' % digest, '%d people listed' % len(people)
-    return 'organization', 'organization', 'every Webex Calling person'
+        only_people = all(key_kind(key) is OWNERS['person'] for key, dummy, dummy2 in people)
+        return 'people', 'people:%s' % digest, '%d %slisted' % (len(people), 'people ' if only_people else '')
+    names = [OWNERS[kind].label for kind in kinds]
+    return 'organization', 'organization' + suffix, 'every Webex Calling %s' % (
+        names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1])
 
 
 def organization_of(organization, org_id):
@@ -381,7 +453,8 @@ def history_point(document, file_name=None):
     try:
         point = dict(generated=document['generated'], compliance_percent=float(summary['compliance_percent']),
                      audited=int(summary['audited']), compliant=int(summary['compliant']),
-                     drifted=int(summary['drifted']), unreadable=int(summary['unreadable']),
+                     drifted=int(summary['drifted']), overridden=int(summary.get('overridden') or 0),
+                     unreadable=int(summary['unreadable']),
                      status=document.get('status'), scope_key=document.get('scope_key'),
                      organization_id=(document.get('organization') or {}).get('id'), file=file_name)
     except (KeyError, TypeError, ValueError):
@@ -414,16 +487,17 @@ def plan_history(history, report_name, keep, stamp):
 
 def headline(numbers, settings, locations):
     """One sentence a manager reads first."""
-    attention = numbers['drifted'] + numbers['unreadable']
     if not numbers['audited']:
         return 'Nothing was audited.'
-    if not attention:
+    if not attention(numbers):
         return 'All %d audited match the baseline.' % numbers['audited']
-    parts = ['%d of %d need attention: %d drift from the baseline, %d could not be read.' % (
-        attention, numbers['audited'], numbers['drifted'], numbers['unreadable'])]
+    overridden = (', %d are overridden by their location\'s call intercept' % numbers['overridden']
+                  if numbers['overridden'] else '')
+    parts = ['%d of %d need attention: %d drift from the baseline%s, %d could not be read.' % (
+        attention(numbers), numbers['audited'], numbers['drifted'], overridden, numbers['unreadable'])]
     if settings:
         parts.append('Most drift: %s (%d).' % (settings[0]['label'], settings[0]['count']))
-    worst = [row for row in locations if row['drifted'] + row['unreadable']]
+    worst = [row for row in locations if attention(row)]
     if len(locations) > 1 and worst:
         parts.append('Least compliant location: %s (%s).' % (worst[0]['label'], format_percent(worst[0]['compliance_percent'])))
     return ' '.join(parts)
@@ -433,13 +507,15 @@ def gate(numbers, entries, min_compliance, fail_on_drift, report_files):
     see = ('; see %s' % ', '.join(report_files)) if report_files else ''
     names = [target_label(entry) for entry in entries if entry['status'] != 'compliant']
     who = (' (%s%s)' % (', '.join(names[:10]), ' and %d more' % (len(names) - 10) if len(names) > 10 else '')) if names else ''
-    drift_failed = bool(fail_on_drift) and numbers['drifted'] + numbers['unreadable'] > 0
+    drift_failed = bool(fail_on_drift) and attention(numbers) > 0
     compliance_failed = min_compliance > 0 and numbers['compliant'] * 100 < min_compliance * numbers['audited']
     return dict(
         fail_on_drift=bool(fail_on_drift), min_compliance=min_compliance,
         drift_failed=drift_failed, compliance_failed=compliance_failed, failed=drift_failed or compliance_failed,
-        drift_message='%d of %d audited drift from the baseline and %d could not be read%s%s' % (
-            numbers['drifted'], numbers['audited'], numbers['unreadable'], who, see),
+        drift_message='%d of %d audited drift from the baseline%s and %d could not be read%s%s' % (
+            numbers['drifted'], numbers['audited'], (', %d are overridden by their location\'s call intercept'
+                                                     % numbers['overridden']) if numbers['overridden'] else '',
+            numbers['unreadable'], who, see),
         compliance_message='compliance %s (%d of %d compliant) is below the minimum of %s%s' % (
             format_percent(numbers['compliance_percent']), numbers['compliant'], numbers['audited'],
             format_percent(min_compliance), see),
@@ -458,9 +534,15 @@ def number(value, name, low, high):
 
 def build_report(entries, baseline=None, exceptions=None, organization=None, org_id=None, location_id=None,
                  people=None, generated=None, history=None, history_keep=HISTORY_KEEP_DEFAULT,
-                 report_dir=None, report_name='intercept-audit', formats=(), min_compliance=0, fail_on_drift=False):
-    """The report model (a JSON-ready dictionary) of audited targets; see the role README for its schema."""
+                 report_dir=None, report_name='intercept-audit', formats=(), min_compliance=0, fail_on_drift=False,
+                 kinds=None):
+    """The report model (a JSON-ready dictionary) of audited targets; see the role README for its schema.
+
+    ``kinds``: the kinds of target read (person, workspace, virtual_line); by default people and the kinds of the
+    entries. An exception for a kind not read is out of the audit's scope, not stale.
+    """
     policy = check_policy(baseline, exceptions, people)
+    kinds = audited_kinds(kinds, entries)
     unknown = [fmt for fmt in formats or () if fmt not in FORMATS]
     if unknown:
         raise AuditReportError('intercept_audit_formats: %s is not a report format; use %s' % (
@@ -469,8 +551,8 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     keep = int(number(history_keep, 'intercept_audit_history_keep', 0, 10000))
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
-    scope_kind, scope_key, scope = describe_scope(location_id, [item for dummy, item, dummy2 in policy.people], entries)
-    checked_exceptions = check_exceptions(exception_settings_of(policy), entries, scope_kind == 'organization')
+    scope_kind, scope_key, scope = describe_scope(location_id, policy.people, entries, kinds)
+    checked_exceptions = check_exceptions(exception_settings_of(policy), entries, scope_kind == 'organization', kinds)
     entries.sort(key=lambda entry: (entry['location'].lower(), KINDS.index(entry['kind']), target_label(entry).lower()))
     numbers = counts(entries)
     status = overall_status(numbers)
@@ -482,8 +564,9 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     reports = [files[fmt] for fmt in formats or ()]
     history_file, prune, earlier = plan_history(history, report_name, keep, stamp)
     current = dict(generated=generated, compliance_percent=numbers['compliance_percent'], audited=numbers['audited'],
-                   compliant=numbers['compliant'], drifted=numbers['drifted'], unreadable=numbers['unreadable'],
-                   status=status, scope_key=scope_key, organization_id=organization['id'], file=history_file)
+                   compliant=numbers['compliant'], drifted=numbers['drifted'], overridden=numbers['overridden'],
+                   unreadable=numbers['unreadable'], status=status, scope_key=scope_key,
+                   organization_id=organization['id'], file=history_file)
     trend = [point for point in earlier if same_audit(point, current)] + [current]
     summary = dict(numbers, status=status, people=sum(1 for entry in entries if entry['kind'] == 'person'),
                    missing=sum(1 for entry in entries if not entry['found']),
@@ -492,19 +575,22 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
                                 for kind in KINDS if any(entry['kind'] == kind for entry in entries)),
                    exceptions=len(checked_exceptions),
                    exceptions_met=sum(1 for row in checked_exceptions if row['result'] == 'met'),
-                   exceptions_stale=sum(1 for row in checked_exceptions if row['result'] == 'stale'))
+                   exceptions_stale=sum(1 for row in checked_exceptions if row['result'] == 'stale'),
+                   kinds=list(kinds))
     return dict(
         schema=SCHEMA, schema_version=SCHEMA_VERSION, generated=generated, organization=organization,
         organization_label=organization_label(organization), scope=scope, scope_kind=scope_kind, scope_key=scope_key,
         location_id=location_id or None, status=status, status_label=STATUS_LABELS[status],
         compliance_percent=numbers['compliance_percent'], summary=summary,
-        summary_line='%d audited (%s): %d compliant (%s), %d drifting, %d unreadable.' % (
+        summary_line='%d audited (%s): %d compliant (%s), %d drifting, %s%d unreadable.' % (
             numbers['audited'], scope, numbers['compliant'], format_percent(numbers['compliance_percent']),
-            numbers['drifted'], numbers['unreadable']),
+            numbers['drifted'], ('%d overridden by their location, ' % numbers['overridden']) if numbers['overridden']
+            else '', numbers['unreadable']),
         baseline=policy.wanted, baseline_settings=settings_rows(policy.wanted), exceptions=checked_exceptions,
         headline=headline(numbers, settings, locations), by_setting=settings, by_location=locations, entries=entries,
-        trend=trend,
+        location_overrides=location_overrides(entries), trend=trend,
         drifted=[compat_entry(entry) for entry in entries if entry['status'] == 'drift'],
+        overridden=[compat_entry(entry) for entry in entries if entry['status'] == 'overridden'],
         unreadable=[compat_entry(entry) for entry in entries if entry['status'] == 'unreadable'],
         gate=gate(numbers, entries, min_compliance, fail_on_drift, reports + ([directory + '/' + history_file] if history_file else [])),
         files=files, reports=reports,
@@ -512,9 +598,24 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     )
 
 
+def audited_kinds(kinds, entries):
+    """The kinds of target read, in the order of KINDS: those given, else people and the kinds of the entries."""
+    if not kinds:
+        return tuple(kind for kind in KINDS if kind == 'person' or any(
+            isinstance(entry, dict) and entry.get('kind') == kind for entry in entries or []))
+    given = [part for part in re.split(r'[\s,;]+', kinds) if part] if isinstance(kinds, str) else list(kinds)
+    unknown = [kind for kind in given if kind not in KINDS]
+    if unknown:
+        raise AuditReportError('intercept_audit_kinds: %s is not a kind of target the audit reads; use %s' % (
+            ', '.join(str(kind) for kind in unknown), ', '.join(KINDS)))
+    return tuple(kind for kind in KINDS if kind in given)
+
+
 def compat_entry(entry):
-    """An entry of ``drifted`` / ``unreadable``: the target in people's terms (person_id, display_name, drift)."""
-    return dict(kind=entry['kind'], person_id=entry['id'], email=entry['email'], display_name=entry['name'],
+    """An entry of ``drifted`` / ``overridden`` / ``unreadable``: the target in the terms of the comparison filters
+    (person_id for people, display_name, drift, details)."""
+    return dict(kind=entry['kind'], id=entry['id'], person_id=entry['id'] if entry['kind'] == 'person' else None,
+                email=entry['email'], display_name=entry['name'],
                 location_id=entry['location_id'], location_name=entry['location_name'], found=entry['found'],
                 drift=[drift['setting'] for drift in entry['drifts']],
                 details=[dict(field=drift['setting'], expected=drift['expected'], actual=drift['actual'])
@@ -545,16 +646,17 @@ CSV_COLUMNS = ('kind', 'id', 'email', 'display_name', 'location_id', 'location_n
 
 
 def render_csv(report):
-    """One row per drifting setting, one per target that could not be read."""
+    """One row per drifting setting, one per target that could not be read, and for a target overridden by its
+    location's intercept one row per own setting that drifts (one row, field empty, when none does)."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator='\n')
     writer.writerow(CSV_COLUMNS)
     for entry in report['entries']:
         common = [entry['kind'], entry['id'] or '', entry['email'] or '', entry['name'] or '', entry['location_id'] or '',
                   entry['location_name'] or '', entry['status']]
-        if entry['status'] == 'unreadable':
+        if entry['status'] == 'unreadable' or entry['status'] == 'overridden' and not entry['drifts']:
             writer.writerow(common + [''] * 7 + [entry['error'] or ''])
-        for drift in entry['drifts'] if entry['status'] == 'drift' else []:
+        for drift in entry['drifts'] if entry['status'] in ('drift', 'overridden') else []:
             writer.writerow(common + [drift['setting'], drift['label'], drift['api_name'], raw_value(drift['expected']),
                                       raw_value(drift['actual']), drift['expected_label'], drift['actual_label'], ''])
     return output.getvalue()
@@ -591,15 +693,19 @@ def render_markdown(report):
             summary['audited'], summary['compliant'], summary['drifted'], summary['unreadable'],
             format_percent(report['compliance_percent'])),
     ]
+    if summary['overridden']:
+        lines += ['', '%d overridden by the call intercept of their location (not compliant while it is enabled).'
+                  % summary['overridden']]
     if report['by_setting']:
         lines += ['', '## Drift by setting', '', '| Setting | API name | Drifting |', '| --- | --- | ---: |']
         lines += ['| %s | `%s` | %d |' % (md(row['label']), row['api_name'], row['count']) for row in report['by_setting']]
-    if len(report['by_location']) > 1 or summary['drifted'] or summary['unreadable']:
-        lines += ['', '## By location', '', '| Location | Audited | Compliant | Drifting | Unreadable | Compliance |',
-                  '| --- | ---: | ---: | ---: | ---: | ---: |']
-        lines += ['| %s | %d | %d | %d | %d | %s |' % (md(row['label']), row['audited'], row['compliant'], row['drifted'],
-                                                       row['unreadable'], format_percent(row['compliance_percent']))
-                  for row in report['by_location']]
+    if len(report['by_location']) > 1 or attention(summary):
+        over = bool(summary['overridden'])
+        lines += ['', '## By location', '', '| Location | Audited | Compliant | Drifting |%s Unreadable | Compliance |' % (
+            ' Overridden |' if over else ''), '| --- | ---: | ---: | ---: |%s ---: | ---: |' % (' ---: |' if over else '')]
+        lines += ['| %s | %d | %d | %d |%s %d | %s |' % (
+            md(row['label']), row['audited'], row['compliant'], row['drifted'], (' %d |' % row['overridden']) if over else '',
+            row['unreadable'], format_percent(row['compliance_percent'])) for row in report['by_location']]
     groups = grouped_by_location(report['entries'], 'drift')
     if groups:
         lines += ['', '## Who drifts']
@@ -609,13 +715,22 @@ def render_markdown(report):
             for entry in members:
                 for index, drift in enumerate(entry['drifts']):
                     lines.append('| %s | %s | %s (`%s`) | %s | %s |' % (
-                        md(entry['name'] or '') if index == 0 else '', md(entry['email'] or entry['id']) if index == 0 else '',
+                        md(md_name(entry)) if index == 0 else '', md(entry['email'] or entry['id']) if index == 0 else '',
                         md(drift['label']), drift['api_name'], md(drift['expected_label']), md(drift['actual_label'])))
+    if report['location_overrides']:
+        lines += ['', '## Overridden by a location\'s call intercept', '',
+                  'While a location\'s own call intercept is enabled, it applies to everyone there.']
+        entries = dict(grouped_by_location(report['entries'], 'overridden'))
+        for row in report['location_overrides']:
+            lines += ['', '### %s (%s)' % (md(row['label']), kinds_text(row['by_kind'])), '',
+                      '| Name | Email or ID | Own settings |', '| --- | --- | --- |']
+            lines += ['| %s | %s | %s |' % (md(md_name(entry)), md(entry['email'] or entry['id']),
+                                            md(own_settings_text(entry))) for entry in entries.get(row['label'], [])]
     groups = grouped_by_location(report['entries'], 'unreadable')
     if groups:
         lines += ['', '## Could not be read', '', '| Location | Name | Email or ID | Why |', '| --- | --- | --- | --- |']
         lines += ['| %s | %s | %s | %s |' % (
-            md(location), md(entry['name'] or ''), md(entry['email'] or entry['id']), md(entry['error']))
+            md(location), md(md_name(entry)), md(entry['email'] or entry['id']), md(entry['error']))
             for location, members in groups for entry in members]
     if report['exceptions']:
         lines += ['', '## Exceptions', '', '| Target | Expected | Result |', '| --- | --- | --- |']
@@ -629,6 +744,11 @@ def render_markdown(report):
     lines += ['| %s | `%s` | %s |' % (md(row['label']), row['api_name'], md(row['expected_label']))
               for row in report['baseline_settings']] or ['| (none: nothing is checked) | | |']
     return '\n'.join(lines) + '\n'
+
+
+def md_name(entry):
+    """A target's name in Markdown, with its kind when it is not a person."""
+    return (entry['name'] or '') + ('' if entry['kind'] == 'person' else ' (%s)' % KIND_LABELS[entry['kind']].lower())
 
 
 def expected_text(settings):
@@ -647,10 +767,12 @@ def junit_time(generated):
 
 
 def render_junit(report):
-    """JUnit XML: a test suite per location, a test case per target, a failure per drift, an error per unreadable."""
+    """JUnit XML: a test suite per location, a test case per target, a failure per drift or location override, an
+    error per unreadable."""
     summary = report['summary']
     suites = ElementTree.Element('testsuites', name='Webex Calling call intercept audit', tests=str(summary['audited']),
-                                 failures=str(summary['drifted']), errors=str(summary['unreadable']), time='0')
+                                 failures=str(summary['drifted'] + summary['overridden']),
+                                 errors=str(summary['unreadable']), time='0')
     groups = []
     for entry in report['entries']:
         if not groups or groups[-1][0] != entry['location']:
@@ -659,7 +781,8 @@ def render_junit(report):
     for index, (location, members) in enumerate(groups):
         numbers = counts(members)
         suite = ElementTree.SubElement(suites, 'testsuite', name=location, id=str(index), tests=str(numbers['audited']),
-                                       failures=str(numbers['drifted']), errors=str(numbers['unreadable']),
+                                       failures=str(numbers['drifted'] + numbers['overridden']),
+                                       errors=str(numbers['unreadable']),
                                        skipped='0', time='0', timestamp=junit_time(report['generated']),
                                        hostname='webex')
         properties = ElementTree.SubElement(suite, 'properties')
@@ -678,6 +801,11 @@ def render_junit(report):
                 failure.text = '\n'.join('%s (%s): expected %s, actual %s' % (
                     drift['label'], drift['api_name'], drift['expected_label'], drift['actual_label'])
                     for drift in entry['drifts'])
+            elif entry['status'] == 'overridden':
+                failure = ElementTree.SubElement(case, 'failure', type='overridden', message=(
+                    'overridden: the call intercept of the location %s is enabled and applies instead of its own '
+                    'settings' % entry['location']))
+                failure.text = 'Own settings %s' % own_settings_text(entry)
             elif entry['status'] == 'unreadable':
                 error = ElementTree.SubElement(case, 'error', type='unreadable', message=entry['error'] or 'not read')
                 error.text = entry['error'] or ''
@@ -708,7 +836,7 @@ font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
 .card{background:#fff;border-radius:10px;padding:14px 16px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 .card .n{font-size:28px;font-weight:700}
 .card .l{color:#5b6475;font-size:13px;text-transform:uppercase;letter-spacing:.04em}
-.ok{color:#1e7b34}.bad{color:#b42318}.warn{color:#b54708}
+.ok{color:#1e7b34}.bad{color:#b42318}.warn{color:#b54708}.over{color:#6941c6}
 section{background:#fff;border-radius:10px;padding:16px 20px;margin:0 0 18px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 section h2{margin:0 0 10px;font-size:18px}
 section h3{margin:16px 0 6px;font-size:15px}
@@ -721,7 +849,9 @@ td.num,th.num{text-align:right}
 code,.api{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;color:#5b6475}
 .tag{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}
 .tag.met{background:#e3f4e8;color:#1e7b34}.tag.not_met,.tag.stale{background:#fde8e7;color:#b42318}
-.tag.unreadable,.tag.out_of_scope{background:#fdf0e1;color:#b54708}.tag.exc{background:#eef2f6;color:#364152}
+.tag.unreadable,.tag.out_of_scope{background:#fdf0e1;color:#b54708}.tag.exc,.tag.kind{background:#eef2f6;color:#364152}
+.tag.overridden{background:#f4f0ff;color:#6941c6}
+table.fixed{table-layout:fixed}
 .legend{font-size:12px;color:#5b6475;margin:6px 0 0}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px}
 .muted{color:#5b6475}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
@@ -767,11 +897,13 @@ def location_chart(rows, limit=15):
              'viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">' % (width, height)]
     for index, row in enumerate(shown):
         y = index * row_height + 5
-        parts.append('<g><title>%s: %d audited, %d compliant, %d drifting, %d unreadable</title>' % (
-            e(row['label']), row['audited'], row['compliant'], row['drifted'], row['unreadable']))
+        parts.append('<g><title>%s: %d audited, %d compliant, %d drifting, %d overridden by the location, %d unreadable'
+                     '</title>' % (e(row['label']), row['audited'], row['compliant'], row['drifted'], row['overridden'],
+                                   row['unreadable']))
         parts.append(svg_text(label_width - 8, y + 18, shorten(row['label'], 24), anchor='end'))
         x = label_width
-        for key, colour in (('compliant', '#32a852'), ('drifted', '#d92d20'), ('unreadable', '#f79009')):
+        for key, colour in (('compliant', '#32a852'), ('drifted', '#d92d20'), ('overridden', '#7a5af8'),
+                            ('unreadable', '#f79009')):
             length = bar_width * row[key] / float(row['audited'] or 1)
             if row[key]:
                 parts.append('<rect class="bar-%s" x="%.1f" y="%d" width="%.1f" height="20" fill="%s"/>' % (
@@ -779,8 +911,10 @@ def location_chart(rows, limit=15):
             x += length
         parts.append(svg_text(label_width + bar_width + 8, y + 18, format_percent(row['compliance_percent']),
                               weight='bold') + '</g>')
+    overridden = any(row['overridden'] for row in rows)
     parts.append('</svg><p class="legend"><i style="background:#32a852"></i>compliant<i style="background:#d92d20"></i>'
-                 'drifting<i style="background:#f79009"></i>could not be read</p>')
+                 'drifting%s<i style="background:#f79009"></i>could not be read</p>' % (
+                     '<i style="background:#7a5af8"></i>overridden by the location' if overridden else ''))
     more = len(rows) - len(shown)
     if more > 0:
         parts.append('<p class="muted">and %d more locations, in the table below.</p>' % more)
@@ -812,9 +946,10 @@ def trend_chart(points):
     label_every = max(1, len(points) // 8)
     for index, ((x, y), point) in enumerate(zip(coordinates, points)):
         parts.append('<circle class="trend-point" cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#fff" stroke-width="2">'
-                     '<title>%s: %s compliant, %d drifting, %d unreadable</title></circle>' % (
+                     '<title>%s: %s compliant, %d drifting, %d overridden, %d unreadable</title></circle>' % (
                          x, y, STATUS_COLOURS.get(point.get('status'), '#2563eb'), e(point['generated']),
-                         format_percent(point['compliance_percent']), point['drifted'], point['unreadable']))
+                         format_percent(point['compliance_percent']), point['drifted'], point.get('overridden') or 0,
+                         point['unreadable']))
         if index % label_every == 0 or index == len(points) - 1:
             parts.append(svg_text(x, height - bottom + 18, point['generated'][:10] + ' ' + point['generated'][11:16],
                                   size=11, anchor='middle', fill='#5b6475'))
@@ -830,6 +965,45 @@ def setting_cell(drift):
 
 def value_cell(label, value):
     return '<span title="%s">%s</span>' % (e(raw_value(value) or '""'), e(label))
+
+
+def name_cell(entry):
+    """A target's name in a table cell, with its kind when it is not a person."""
+    kind = '' if entry['kind'] == 'person' else ' <span class="tag kind">%s</span>' % e(KIND_LABELS[entry['kind']])
+    return e(entry['name'] or '') + kind
+
+
+def id_cell(entry):
+    """A target's email, else its Webex ID shortened (the whole ID in the tooltip and the JSON, CSV and Markdown)."""
+    if entry['email'] or not entry['id']:
+        return e(entry['email'] or '')
+    return '<span class="api" title="%s">ID \u2026%s</span>' % (e(entry['id']), e(short_id(entry['id'])))
+
+
+def own_settings_text(entry):
+    """What an overridden target's own settings would do once its location's intercept is off."""
+    if not entry['drifts']:
+        return 'comply'
+    return 'also drift: ' + ', '.join('%s is %s' % (drift['label'], drift['actual_label']) for drift in entry['drifts'])
+
+
+def overridden_html(report):
+    """The section of the locations whose call intercept overrides targets, and those targets."""
+    if not report['location_overrides']:
+        return ''
+    out = ['<section id="overridden"><h2>Overridden by a location\'s call intercept</h2><p class="muted">While a '
+           'location\'s own call intercept is enabled, it applies to everyone there, whatever their own settings: '
+           'these targets are not compliant until it is turned off.</p>']
+    entries = dict((location, members) for location, members in grouped_by_location(report['entries'], 'overridden'))
+    for row in report['location_overrides']:
+        out.append('<h3>%s <span class="muted">(%s)</span></h3><table><tr><th>Name</th><th>Email or ID</th>'
+                   '<th>Own settings</th></tr>' % (e(row['label']), e(kinds_text(row['by_kind']))))
+        out.extend('<tr><td>%s%s</td><td>%s</td><td>%s</td></tr>' % (
+            name_cell(entry), ' <span class="tag exc">exception</span>' if entry['exception'] else '',
+            id_cell(entry), e(own_settings_text(entry))) for entry in entries.get(row['label'], []))
+        out.append('</table>')
+    out.append('</section>\n')
+    return ''.join(out)
 
 
 def render_html(report):
@@ -854,6 +1028,8 @@ def render_html(report):
     cards = [('audited', 'Audited', summary['audited'], ''), ('compliant', 'Compliant', summary['compliant'], 'ok'),
              ('drifted', 'Drifting', summary['drifted'], 'bad' if summary['drifted'] else ''),
              ('unreadable', 'Could not be read', summary['unreadable'], 'warn' if summary['unreadable'] else '')]
+    if summary['overridden']:
+        cards.insert(3, ('overridden', 'Overridden by a location', summary['overridden'], 'over'))
     if report['exceptions']:
         cards.append(('exceptions', 'Exceptions met', '%d of %d' % (summary['exceptions_met'], summary['exceptions']),
                       'ok' if summary['exceptions_met'] == summary['exceptions'] else 'warn'))
@@ -882,18 +1058,20 @@ def render_html(report):
                 rows = len(entry['drifts'])
                 out.append('<tr>%s<td>%s</td><td>%s</td><td class="bad">%s</td></tr>' % (
                     ('<td rowspan="%d">%s%s</td><td rowspan="%d">%s</td>' % (
-                        rows, e(entry['name'] or ''), ' <span class="tag exc">exception</span>' if entry['exception'] else '',
-                        rows, e(entry['email'] or entry['id']))) if first else '',
+                        rows, name_cell(entry), ' <span class="tag exc">exception</span>' if entry['exception'] else '',
+                        rows, id_cell(entry))) if first else '',
                     setting_cell(drift), value_cell(drift['expected_label'], drift['expected']),
                     value_cell(drift['actual_label'], drift['actual'])))
         out.append('</table>')
     out.append('</section>\n')
+    out.append(overridden_html(report))
     groups = grouped_by_location(report['entries'], 'unreadable')
     if groups:
-        out.append('<section id="unreadable"><h2>Could not be read</h2><table><tr><th>Location</th><th>Name</th>'
-                   '<th>Email or ID</th><th>Why</th></tr>')
+        out.append('<section id="unreadable"><h2>Could not be read</h2><table class="fixed"><colgroup>'
+                   '<col style="width:17%"><col style="width:17%"><col style="width:24%"><col></colgroup>'
+                   '<tr><th>Location</th><th>Name</th><th>Email or ID</th><th>Why</th></tr>')
         out.extend('<tr><td>%s</td><td>%s</td><td>%s</td><td class="warn">%s</td></tr>' % (
-            e(location), e(entry['name'] or ''), e(entry['email'] or entry['id']), e(entry['error']))
+            e(location), name_cell(entry), id_cell(entry), e(entry['error']))
             for location, members in groups for entry in members)
         out.append('</table></section>\n')
     if report['exceptions']:
@@ -908,12 +1086,13 @@ def render_html(report):
                 ''.join('<br>%s is %s' % (e(drift['label']), e(drift['actual_label'])) for drift in row['drifts'])))
         out.append('</table></section>\n')
     out.append('<section id="locations"><h2>Locations</h2><table><tr><th>Location</th><th class="num">Audited</th>'
-               '<th class="num">Compliant</th><th class="num">Drifting</th><th class="num">Unreadable</th>'
-               '<th class="num">Compliance</th></tr>')
+               '<th class="num">Compliant</th><th class="num">Drifting</th><th class="num">Overridden</th>'
+               '<th class="num">Unreadable</th><th class="num">Compliance</th></tr>')
     out.extend('<tr><td title="%s">%s</td><td class="num">%d</td><td class="num">%d</td><td class="num">%d</td>'
-               '<td class="num">%d</td><td class="num">%s</td></tr>' % (
+               '<td class="num">%d</td><td class="num">%d</td><td class="num">%s</td></tr>' % (
                    e(row['location_id'] or ''), e(row['label']), row['audited'], row['compliant'], row['drifted'],
-                   row['unreadable'], format_percent(row['compliance_percent'])) for row in report['by_location'])
+                   row['overridden'], row['unreadable'], format_percent(row['compliance_percent']))
+               for row in report['by_location'])
     out.append('</table></section>\n')
     out.append('<section id="baseline"><h2>Baseline</h2><table><tr><th>Setting</th><th>API name</th><th>Expected</th></tr>')
     out.extend('<tr><td>%s</td><td><code>%s</code></td><td>%s</td></tr>' % (

@@ -43,10 +43,10 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     greeting_name_from_api,
     is_changed,
     plan,
-    validate,
     read_greeting_file,
     set_path,
     settings_from_api,
+    validate,
     with_file_name,
 )
 
@@ -245,6 +245,22 @@ def diff_of(kind, target):
     return dict(before_header=header, after_header=header, before=target.before, after=target.after)
 
 
+def targets_of(pairs, greetings, location_id):
+    """(the targets to read, {item index: its target}); items for one target share it, names not found are missing."""
+    groups = group_bulk_targets((item, owner_id) for item, owner_id in pairs if owner_id is not None)
+    targets = [Target(kind, owner_id, group, greetings.get(get_path(group[0].wanted, GREETING_FILE)))
+               for kind, owner_id, group in groups]
+    by_item = dict((item.index, target) for target in targets for item in target.items)
+    for item, owner_id in pairs:
+        if owner_id is None:
+            target = Target(item.kind, None, [item], None)
+            target.missing = True
+            target.fail('%s %s matches no Webex %s in this %s' % (
+                item.kind.name_option, item.name, item.kind.label, 'location' if location_id else 'organization'))
+            by_item[item.index] = target
+    return targets, by_item
+
+
 def run_bulk(module):
     """webex_intercepts: apply settings to many targets; one entry per item in the result."""
     params = module.params
@@ -271,21 +287,9 @@ def run_bulk(module):
             taken = set((item.kind.name, owner_id) for item, owner_id in pairs if owner_id)
             pairs += site_items(client, pool, everyone, params['location_id'], org_id, base, given, taken)
             items = [item for item, dummy in pairs]
-        groups = group_bulk_targets((item, owner_id) for item, owner_id in pairs if owner_id is not None)
-        targets = [Target(kind, owner_id, group, greetings.get(get_path(group[0].wanted, GREETING_FILE)))
-                   for kind, owner_id, group in groups]
-        by_item = dict((item.index, target) for target in targets for item in target.items)
-        for item, owner_id in pairs:
-            if owner_id is None:
-                target = Target(item.kind, None, [item], None)
-                target.missing = True
-                target.fail('%s %s matches no Webex %s in this %s' % (
-                    item.kind.name_option, item.name, item.kind.label,
-                    'location' if params.get('location_id') else 'organization'))
-                by_item[item.index] = target
+        targets, by_item = targets_of(pairs, greetings, params.get('location_id'))
         run_all(pool, read_target, targets, client, org_id)
-        missing = [by_item[item.index] for item in items if by_item[item.index].missing]
-        stop = missing and params['missing'] == 'stop'
+        stop = params['missing'] == 'stop' and any(target.missing for target in by_item.values())
         if not module.check_mode and not stop:
             run_all(pool, write_target, [target for target in targets if target.changed and target.error is None],
                     client, org_id)
@@ -295,29 +299,34 @@ def run_bulk(module):
         module.fail_json(msg='%s; nothing was written' % exc, api_error=exc.to_result())
     finally:
         pool.shutdown(wait=True)
-    entries = [entry_of(item, by_item[item.index]) for item in items]
+    report(module, [entry_of(item, by_item[item.index]) for item in items], targets, stop, given)
+
+
+def report(module, entries, targets, stop, given=None):
+    """Exit with one entry per item, the counts and the diffs; fail naming every target that failed (or is missing)."""
+    policy = module.params['missing']
     if stop:
         for entry in entries:
             entry.update(changed=False, after=entry['before'])
+    missing = [entry for entry in entries if entry['missing']]
     counts = dict(total=len(entries), changed=sum(1 for entry in entries if entry['changed']),
                   unchanged=sum(1 for entry in entries if not (entry['changed'] or entry['error'])),
-                  failed=sum(1 for entry in entries if entry['failed']),
-                  missing=sum(1 for entry in entries if entry['missing']))
+                  failed=sum(1 for entry in entries if entry['failed']), missing=len(missing))
     result = dict(changed=counts['changed'] > 0, intercepts=entries, counts=counts)
     if module._diff:
         result['diff'] = [diff_of(target.kind, target) for target in targets if target.changed and not stop]
     if stop:
         module.fail_json(msg='nothing was written: %d of the %d targets %s not exist or have no Webex Calling: %s; '
                              'remove them, or set missing=skip to apply the others' % (
-                                 len(missing), len(items), plural(len(missing), 'does', 'do'),
-                                 listing([describe(entry, given) for entry in entries if entry['missing']])), **result)
-    if missing and params['missing'] == 'skip':
+                                 len(missing), len(entries), plural(len(missing), 'does', 'do'),
+                                 listing([describe(entry, given) for entry in missing])), **result)
+    if missing and policy == 'skip':
         module.warn('%d of the %d targets %s not exist or have no Webex Calling and were skipped: %s' % (
-            len(missing), len(items), plural(len(missing), 'does', 'do'),
-            listing([entry['target'] for entry in entries if entry['missing']], ', ')))
-    failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and params['missing'] == 'fail')]
+            len(missing), len(entries), plural(len(missing), 'does', 'do'),
+            listing([entry['target'] for entry in missing], ', ')))
+    failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and policy == 'fail')]
     if failures:
         module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
-            len(failures), len(items), counts['changed'], 'would change' if module.check_mode else 'changed',
+            len(failures), len(entries), counts['changed'], 'would change' if module.check_mode else 'changed',
             counts['unchanged'], listing([describe(entry, given) for entry in failures])), **result)
     module.exit_json(**result)

@@ -40,13 +40,17 @@ ON_MISSING = ('fail', 'report')
 # Keys of a people item besides the settings: who, which profile, and what an info entry or a backup carries.
 ITEM_KEYS = ('person_id', 'email', 'person_email', 'profile', 'intercept')
 ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_name', 'overridden_by_location', 'error')
+# The owner kinds an item may name when a request allows them (a location's own intercept is nobody's item), and the
+# keys of an info entry that hold a target's ID, whatever its kind.
+ITEM_KINDS = ('person', 'workspace', 'virtual_line')
+ENTRY_ID_KEYS = tuple(id_key(kind) for kind in OWNERS.values())
 SEPARATORS = re.compile(r'[\s,;]+')
 # Names of workspaces, virtual lines and locations hold spaces: a string lists them separated by commas, semicolons
 # or new lines only.
 NAME_SEPARATORS = re.compile(r'\s*[,;\n]\s*')
 # A Webex ID is the base64 of "ciscospark://...": a string that is one is an ID, any other a name.
 WEBEX_ID = re.compile(r'Y2lzY29zcGFyazovL[A-Za-z0-9+/=_-]*')
-# The kinds besides people that roles list by name or ID: (kind, the label of their list).
+# The kinds besides people that roles list by name or ID, each in a list of its own.
 OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
                       profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
@@ -83,17 +87,76 @@ def profile_names(profiles):
     return ', '.join(sorted(str(name) for name in profiles))
 
 
-def item_key(item, where):
-    """{'person_id': ...} and/or {'email': ...} of a people item; None for an empty string."""
+def key_fields(kind):
+    """(ID key, name key) of an item key of this kind: person_id and email for people, the kind's options else."""
+    return ('person_id', 'email') if kind is PERSON else (kind.id_option, kind.name_option)
+
+
+def target_options(kind):
+    """The keys of an item that name a target of this kind."""
+    return ('person_id', 'email', 'person_email') if kind is PERSON else (kind.id_option, kind.name_option)
+
+
+def kinds_of(names, where='kinds'):
+    """The OwnerKinds named (people always among them), or SettingsError naming what is not an item kind."""
+    result = [PERSON]
+    for name in split_list(names, where):
+        if name not in ITEM_KINDS:
+            raise SettingsError('%s: %s is not a kind of target; use %s' % (where, shown(name), ', '.join(ITEM_KINDS)))
+        if OWNERS[name] not in result:
+            result.append(OWNERS[name])
+    return tuple(result)
+
+
+def key_kind(key):
+    """The OwnerKind an item key names."""
+    for name in ITEM_KINDS[1:]:
+        if any(key.get(field) for field in key_fields(OWNERS[name])):
+            return OWNERS[name]
+    return PERSON
+
+
+def key_label(key):
+    """How messages name the target of an item key: its email or name, else its ID."""
+    id_field, name_field = key_fields(key_kind(key))
+    return key.get(name_field) or key.get(id_field)
+
+
+def other_target_key(item, where, kinds):
+    """The key of an item that names a workspace or virtual line (of the kinds allowed), None if it names none."""
+    given = [kind for kind in kinds
+             if kind is not PERSON and any(item.get(option) is not None for option in target_options(kind))]
+    if not given:
+        return None
+    people = [option for option in target_options(PERSON) if item.get(option) is not None]
+    if len(given) > 1 or people:
+        raise SettingsError('%s names targets of several kinds (%s); give one target per item' % (where, ', '.join(
+            option for kind in (PERSON,) + tuple(given) for option in target_options(kind) if item.get(option) is not None)))
+    kind = given[0]
+    for option in target_options(kind):
+        if item.get(option) is not None and (not isinstance(item[option], str) or not item[option].strip()):
+            raise SettingsError('%s must be the %s of a %s, a non-empty string, not %s' % (
+                join(where, option), 'ID' if option == kind.id_option else 'name', kind.label, shown(item[option])))
+    return dict((option, item[option].strip()) for option in target_options(kind) if item.get(option) is not None)
+
+
+def item_key(item, where, kinds=(PERSON,)):
+    """The key of an item: {'person_id': ...} and/or {'email': ...} of a person, {'workspace_id': ...} or
+    {'workspace_name': ...} (and so on) of another kind allowed in ``kinds``; None for an empty string."""
     if isinstance(item, str):
         text = item.strip()
         if not text:
             return None
         return {'email': text} if '@' in text else {'person_id': text}
     if isinstance(item, dict):
+        others = tuple(option for kind in kinds if kind is not PERSON for option in target_options(kind))
+        extra = ('extension',) if OWNERS['virtual_line'] in kinds else ()
         for key in item:
-            if key not in ITEM_KEYS + ENTRY_KEYS + SETTINGS_KEYS:
-                raise unknown_key(where, key, ITEM_KEYS + SETTINGS_KEYS)
+            if key not in ITEM_KEYS + others + ENTRY_KEYS + extra + SETTINGS_KEYS:
+                raise unknown_key(where, key, ITEM_KEYS + others + SETTINGS_KEYS)
+        other = other_target_key(item, where, kinds)
+        if other is not None:
+            return other
         for key in ('person_id', 'email', 'person_email'):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise SettingsError('%s must be %s (a string), not %s %s' % (
@@ -105,8 +168,9 @@ def item_key(item, where):
             return {'person_id': person_id, 'email': email}
         if email:
             return {'email': email}
-        raise SettingsError('%s needs email or person_id; got keys %s' % (where, ', '.join(sorted(item)))
-                            if item else '%s is an empty dictionary; give email or person_id' % where)
+        needed = 'email or person_id' + ''.join(', %s or %s' % target_options(kind) for kind in kinds if kind is not PERSON)
+        raise SettingsError('%s needs %s; got keys %s' % (where, needed, ', '.join(sorted(item)))
+                            if item else '%s is an empty dictionary; give %s' % (where, needed))
     raise SettingsError('%s must be an email address, a person ID or a dictionary, not %s' % (
         where, type(item).__name__))
 
@@ -176,8 +240,10 @@ class Request:
     """What is wanted, checked: the base settings, the profiles, the people items and the overrides."""
 
     def __init__(self, wanted=None, people=None, profiles=None, overrides=None, profile=None, labels=None,
-                 select=None, owners=None, location_greeting=None):
+                 select=None, kinds=None, owners=None, location_greeting=None):
         self.labels = labels_of(labels)
+        # The kinds of target the items may name besides people (workspace_id, virtual_line_name...).
+        self.kinds = kinds_of(kinds)
         if profiles is not None and not isinstance(profiles, dict):
             raise SettingsError('%s must be a dictionary of named settings, not %s' % (
                 self.labels['profiles'], type(profiles).__name__))
@@ -195,7 +261,7 @@ class Request:
         chosen = set(str(key).lower() for key in split_list(select, self.labels['select']))
         if chosen:
             self.people = [(key, item, wanted) for key, item, wanted in self.people
-                           if (key.get('email') or '').lower() in chosen or (key.get('person_id') or '').lower() in chosen]
+                           if any(str(value).lower() in chosen for value in key.values() if value)]
         self.overrides = self._items(split_list(overrides, self.labels['overrides']), self.labels['overrides'])
         # Workspaces, virtual lines and locations listed by name or ID: {kind name: [(key, item, wanted)]}.
         self.owners = {}
@@ -218,18 +284,19 @@ class Request:
                 self.labels['location_greeting'], shown(location_greeting)))
         self.location_greeting = (location_greeting or '').strip()
 
+
     def _items(self, items, label):
         """[(key, item, wanted)] of the items that name someone, each validated."""
         result = []
         for index, item in enumerate(items):
             where = join(label, index)
-            key = item_key(item, where)
+            key = item_key(item, where, self.kinds)
             if key is None:
                 continue
             result.append((key, item, self._item_wanted(item, where)))
         return result
 
-    def _item_wanted(self, item, where, extra=ITEM_KEYS + ENTRY_KEYS):
+    def _item_wanted(self, item, where, extra=None):
         """The settings wanted for one item (validated), or None for a bare email or ID (the base applies)."""
         if not isinstance(item, dict):
             return None
@@ -240,6 +307,9 @@ class Request:
                 raise SettingsError('%s.profile %s is not one of the profiles: %s' % (
                     where, shown(profile), profile_names(self.profiles) or 'none defined'))
             base = self.profiles[profile]
+        if extra is None:
+            extra = ITEM_KEYS + ENTRY_KEYS + ('extension',) + tuple(
+                option for kind in self.kinds for option in target_options(kind))
         own = validate(item, where, loose=True, extra_keys=extra)
         intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
         if base is None and not own and not intercept:
@@ -256,7 +326,7 @@ class Request:
 
     def read_one(self):
         """{person_id} or {person_email} when exactly one person is listed (so only that person is read), else {}."""
-        if len(self.people) != 1:
+        if len(self.people) != 1 or key_kind(self.people[0][0]) is not PERSON:
             return {}
         key = self.people[0][0]
         return {'person_id': key['person_id']} if key.get('person_id') else {'person_email': key['email']}
@@ -273,15 +343,15 @@ class Request:
         items = []
         seen = set()
         for key, original, item_wanted in listed:
-            if key.get('person_id'):
-                item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
-                    person_id=key['person_id'])
-            elif key.get('email'):
-                item = dict(person_email=key['email'])
-            else:
-                item = dict(key)
+            if key_kind(key) is not PERSON:
+                item = dict((option, value) for option, value in key.items() if value)
                 if isinstance(original, dict) and isinstance(original.get('display_name'), str):
                     item['display_name'] = original['display_name']   # names the target in messages
+            elif key.get('person_id'):
+                item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
+                    person_id=key['person_id'])
+            else:
+                item = dict(person_email=key['email'])
             if shared:
                 item.update(merge_all(*item_wanted) if isinstance(item_wanted, tuple) else {})
             else:
@@ -307,8 +377,8 @@ class Request:
     def without_settings(self):
         """The items for whom nothing is wanted."""
         listed = self.people + [entry for name in OTHER_KINDS for entry in self.owners[name]]
-        return [key.get('email') or key.get('person_id') or next(iter(key.values()))
-                for key, dummy, item_wanted in listed if not self.wanted_for(item_wanted)]
+        return [key_label(key) or next(iter(key.values())) for key, dummy, item_wanted in listed
+                if not self.wanted_for(item_wanted)]
 
     def count(self):
         return len(self.people) + sum(len(entries) for entries in self.owners.values())
@@ -332,13 +402,16 @@ class Index:
                 self.by_name.setdefault(entry[name_key(kind)].lower(), []).append(entry)
 
     def find(self, key):
-        """The entry an item key names, None if none; an error if an email names several."""
-        if key.get('person_id'):
-            return self.by_id.get(key['person_id'])
-        matches = self.by_name.get(key['email'].lower(), [])
+        """The entry an item key (of this index's kind) names, None if none; an error if an email or name names
+        several."""
+        id_field, name_field = key_fields(self.kind)
+        if key.get(id_field):
+            return self.by_id.get(key[id_field])
+        matches = self.by_name.get(key[name_field].lower(), [])
         if len(matches) > 1:
-            raise SettingsError('%s matches %d people (%s); give the person_id of the one meant' % (
-                key['email'], len(matches), ', '.join(entry[id_key(self.kind)] for entry in matches)))
+            raise SettingsError('%s matches %d %s (%s); give the %s of the one meant' % (
+                key[name_field], len(matches), self.kind.plural, ', '.join(entry[id_key(self.kind)] for entry in matches),
+                self.kind.id_option))
         return matches[0] if matches else None
 
 
@@ -349,7 +422,7 @@ def current_of(value):
     if not isinstance(value, dict):
         raise SettingsError('intercept settings must be a dictionary (the intercept of an entry returned by the info '
                             'module), not %s' % type(value).__name__)
-    if 'person_id' in value and 'intercept' in value:
+    if 'intercept' in value and any(key in value for key in ENTRY_ID_KEYS):
         if value['intercept'] is None:
             return None
         return with_file_name(value['intercept'], value.get('greeting_file_name'))
@@ -361,14 +434,17 @@ def differences(current, wanted, where='wanted'):
     return plan(current_of(current), validate(wanted, where, loose=True), strict=False).differences
 
 
-def compare_entry(entry, wanted):
-    """The result for one entry read (the shape the roles and the audit use)."""
-    result = dict(person_id=entry['person_id'], email=entry.get('email'), display_name=entry.get('display_name'),
+def compare_entry(entry, wanted, kind=PERSON):
+    """The result for one entry read (the shape the roles and the audit use): its ID under the kind's key
+    (``person_id``, ``workspace_id``, ``virtual_line_id``)."""
+    result = dict(kind=kind.name, email=entry.get('email'), display_name=entry.get('display_name'),
                   location_id=entry.get('location_id'), location_name=entry.get('location_name'), wanted=wanted,
                   current=entry.get('intercept'), greeting_file_name=entry.get('greeting_file_name'), found=True,
-                  drift=[], details=[], error=entry.get('error'))
+                  drift=[], details=[], error=entry.get('error'),
+                  overridden_by_location=entry.get('overridden_by_location', False))
+    result[id_key(kind)] = entry[id_key(kind)]
     if entry.get('intercept') is None:
-        result['error'] = result['error'] or 'the settings of this person were not read'
+        result['error'] = result['error'] or 'the settings of this %s were not read' % kind.label
         return result
     for difference in plan(current_of(entry), wanted, strict=False).differences:
         result['drift'].append(difference.setting)
@@ -376,44 +452,55 @@ def compare_entry(entry, wanted):
     return result
 
 
-def missing_entry(key, wanted):
-    return dict(person_id=key.get('person_id'), email=key.get('email'), display_name=None, location_id=None,
-                location_name=None, wanted=wanted, current=None, greeting_file_name=None, found=False, drift=[],
-                details=[], error='matches no Webex Calling person among those read')
+def missing_entry(key, wanted, kind=PERSON):
+    id_field, name_field = key_fields(kind)
+    result = dict(kind=kind.name, email=key.get('email'), display_name=None if kind is PERSON else key.get(name_field),
+                  location_id=None, location_name=None, wanted=wanted, current=None, greeting_file_name=None,
+                  found=False, drift=[], details=[], error='matches no Webex Calling %s among those read' % kind.label,
+                  overridden_by_location=None)
+    result[id_key(kind)] = key.get(id_field)
+    return result
 
 
-def compare(entries, request, on_missing='fail'):
-    """For each person selected (those listed, else everyone read), the settings wanted and what differs."""
+def compare(entries, request, on_missing='fail', kind=PERSON):
+    """For each target of the kind selected (those listed, else everyone read), the settings wanted and what differs.
+
+    ``entries`` are the info module's entries of that kind (``persons``, ``workspaces``, ``virtual_lines``); the
+    items and overrides of ``request`` that name other kinds are left to their own comparison. When some targets
+    are listed, only those of this kind are compared (none, if none is listed).
+    """
     if on_missing not in ON_MISSING:
         raise SettingsError('on_missing must be one of %s, not %r' % (', '.join(ON_MISSING), on_missing))
-    index = Index(entries)
+    index = Index(entries, kind)
     special = {}
     for key, dummy, item_wanted in request.overrides:
-        entry = index.find(key)
+        entry = index.find(key) if key_kind(key) is kind else None
         if entry is not None:
-            special[entry['person_id']] = request.wanted_for(item_wanted)
+            special[entry[id_key(kind)]] = request.wanted_for(item_wanted)
     if not request.people:
-        return [compare_entry(entry, special.get(entry['person_id'], request.wanted)) for entry in entries]
+        return [compare_entry(entry, special.get(entry[id_key(kind)], request.wanted), kind) for entry in entries]
     results = []
     seen = {}
     missing = []
     for key, dummy, item_wanted in request.people:
+        if key_kind(key) is not kind:
+            continue
         entry = index.find(key)
-        wanted = request.wanted_for(item_wanted, special.get(entry['person_id']) if entry else None)
+        wanted = request.wanted_for(item_wanted, special.get(entry[id_key(kind)]) if entry else None)
         if entry is None:
-            missing.append(key.get('email') or key.get('person_id'))
-            results.append(missing_entry(key, wanted))
+            missing.append(key_label(key))
+            results.append(missing_entry(key, wanted, kind))
             continue
-        if entry['person_id'] in seen:
-            if seen[entry['person_id']] != wanted:
-                raise SettingsError('%s is listed twice with different settings; list each person once'
-                                    % entry_name(PERSON, entry))
+        if entry[id_key(kind)] in seen:
+            if seen[entry[id_key(kind)]] != wanted:
+                raise SettingsError('%s is listed twice with different settings; list each %s once'
+                                    % (entry_name(kind, entry), kind.label))
             continue
-        seen[entry['person_id']] = wanted
-        results.append(compare_entry(entry, wanted))
+        seen[entry[id_key(kind)]] = wanted
+        results.append(compare_entry(entry, wanted, kind))
     if missing and on_missing == 'fail':
-        raise SettingsError('%d of the people listed match no Webex Calling person among those read: %s' % (
-            len(missing), ', '.join(missing)))
+        raise SettingsError('%d of the %s listed match no Webex Calling %s among those read: %s' % (
+            len(missing), kind.plural, kind.label, ', '.join(missing)))
     return results
 
 
@@ -437,17 +524,20 @@ def summarize(results):
 
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
-            required=False, require_settings=False, workspaces=None, virtual_lines=None, locations=None,
+            required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
             location_greeting=None, site=False, site_kinds=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
-    exactly one person is listed, else {}, 'intercepts' and 'defaults': the options of the bulk module webex_intercepts}``. ``select``
-    (unless empty) keeps only the items whose email or ID it
-    lists.
+    exactly one person is listed, else {}, 'intercepts' and 'defaults': the options of the bulk module webex_intercepts,
+    'kinds': the kinds of target the items name}``. ``select`` (unless empty) keeps only the items whose email, name
+    or ID it lists. ``kinds`` are the kinds of target items may name besides people. ``workspaces``,
+    ``virtual_lines`` and ``locations`` list targets of those kinds (names or IDs); 'locations' returns the options of
+    webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
+    is a target too ('defaults' then always holds what everyone gets; 'site_kinds' the kinds checked).
     """
     owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
-    request = Request(wanted, people, profiles, overrides, profile, labels, select, owners, location_greeting)
+    request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners, location_greeting)
     if required and not request.count() and not site:
         # The other lists are named when the caller has them (a role that takes workspaces...).
         others = ', '.join(request.labels[OWNERS[name].result_name] for name in OTHER_KINDS
@@ -464,7 +554,9 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
         # Everyone at the site who is not listed gets the defaults: what everyone gets (listed items carry theirs).
         defaults = request.wanted
     result = dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
-                  defaults=defaults, locations=request.location_items(), count=request.count())
+                  defaults=defaults, locations=request.location_items(), count=request.count(),
+                  kinds=[kind.name for kind in request.kinds if any(key_kind(key) is kind for key, dummy, dummy2
+                                                                    in request.people)])
     if site:
         result['site_kinds'] = site_kinds_of(SITE_KINDS if site_kinds is None else site_kinds,
                                              request.labels['site_kinds'])
@@ -478,8 +570,7 @@ BULK_KINDS = tuple(OWNERS[name] for name in ('person', 'workspace', 'virtual_lin
 BULK_TARGET_KEYS = tuple(option for kind in BULK_KINDS for option in (kind.id_option, kind.name_option))
 # Keys an info entry (or a backup's entry) carries besides its target and settings: accepted, used only to name the
 # target in messages. ``email`` names the person to look up when the item has no other target key.
-BULK_ENTRY_KEYS = ('email', 'display_name', 'extension', 'location_id', 'location_name', 'greeting_file_name',
-                   'overridden_by_location', 'error')
+BULK_ENTRY_KEYS = ('email', 'extension') + ENTRY_KEYS
 BulkItem = namedtuple('BulkItem', [
     'index',     # the position in the list
     'where',     # intercepts[3]: how messages name the item

@@ -13,8 +13,8 @@ short_description: Manage the call intercept settings of many Webex Calling peop
 version_added: 1.1.0
 description:
   - Applies call intercept settings to a whole list of targets (people, workspaces, virtual lines) in one task, the
-    bulk counterpart of M(webex.calling.webex_person_intercept), as C(community.dns)'s C(*_record_sets) modules are of
-    their C(*_record_set).
+    bulk counterpart of M(webex.calling.webex_person_intercept), as the C(*_record_sets) modules of the community.dns
+    collection are of their C(*_record_set).
   - Per target it does exactly what M(webex.calling.webex_person_intercept) does; it reads the settings once, works
     out what differs with the same code, uploads the greeting only where the server has another file, and changes
     only the settings that differ. Targets are handled O(concurrency) at a time on one connection pool with one
@@ -134,10 +134,8 @@ options:
                 type: path
               file_name:
                 description:
-                  - Read-only; the name of the custom greeting on the server, as returned in
-                    RV(webex.calling.webex_person_intercept#module:intercept).
-                  - Accepted so that the RV(webex.calling.webex_person_intercept#module:intercept) of a module can be
-                    passed back to this module. When given, it must equal the name
+                  - Read-only; the name of the custom greeting on the server, as returned in RV(intercepts[].after).
+                  - Accepted so that RV(intercepts[].after) can be passed back to this module. When given, it must equal the name
                     of the greeting on the server after the run, otherwise the task fails before any write.
                   - To change the greeting, use O(intercepts[].incoming.announcements.greeting_file).
                 type: str

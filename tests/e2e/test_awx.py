@@ -113,6 +113,10 @@ def test_audit_job_template_passes_on_a_compliant_location_chosen_at_launch(ansi
     for person in simulator.people():
         if person['locationId'] == location_id:
             simulator.patch_intercept(person['id'], {'enabled': False})
+    for kind, targets in (('workspaces', simulator.workspaces(location_id=location_id)),
+                          ('virtual_lines', simulator.virtual_lines(location_id=location_id))):
+        for target in targets:
+            simulator.patch_intercept(target['id'], {'enabled': False}, kind=kind)
     simulator.clear_log()
     run, reports = run_job_template(ansible, tmp_path, AUDIT_TEMPLATE,
                                     {'access_token': simulator.readonly_token, 'api_url': simulator.url},
@@ -143,6 +147,9 @@ def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ans
     assert schedule['unified_job_template'] == AUDIT_TEMPLATE
     for person in simulator.people():
         simulator.patch_intercept(person['id'], {'enabled': False})
+    for kind, targets in (('workspaces', simulator.workspaces()), ('virtual_lines', simulator.virtual_lines())):
+        for target in targets:
+            simulator.patch_intercept(target['id'], {'enabled': False}, kind=kind)
     simulator.oauth(config={'access_token_max_uses': 120})
     inputs = dict(REFRESH_INPUTS, api_url=simulator.url)
     assert injected_env(inputs)['WEBEX_ACCESS_TOKEN'] == ''
@@ -153,8 +160,9 @@ def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ans
         assert run.rc == 0, run.stdout + run.stderr
         report = json.loads((reports / 'intercept-audit.json').read_text())
         assert report['summary']['people'] == 266 and report['summary']['drifted'] == 0
-        # 269 calls at 120 per access token: 3 tokens, each fetched once for all the workers.
-        assert simulator.counters()['requests']['POST /access_token'] == 3
+        # Each module run gets its own first token. The people's read (about 280 calls at 120 per access token) takes 3
+        # tokens, each fetched once for all the workers; the workspaces' and the virtual lines' reads one each.
+        assert simulator.counters()['requests']['POST /access_token'] == 5
         assert [entry for entry in simulator.log() if entry['status'] == 401], 'no token expired during the run'
         oauth = simulator.oauth()
         files = dict((str(path), path.read_text()) for path in reports.iterdir())

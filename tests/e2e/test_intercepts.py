@@ -126,8 +126,8 @@ def test_mixed_items_each_outcome_on_the_server(ansible, simulator):
                   'Main Line': '/telephony/config/virtualLines/%s/intercept' % main_line})
     assert reads == sorted((path, 404 if target == GONE else 200) for target, path in paths.items())
     puts = sorted((path, status) for method, path, status in answered if method == 'PUT')
-    assert puts == sorted([(paths[carol], 500)] * 6 + [(paths[target], 204) for target, entry in entries.items()
-                                                        if entry['changed']])
+    written = [(paths[target], 204) for target, entry in entries.items() if entry['changed']]
+    assert puts == sorted([(paths[carol], 500)] * 6 + written)
     assert listing_pages(simulator, '/people') == [{'callingData': 'true', 'max': '100'}] + [
         'next'] * (people_pages(simulator) - 1)
 
@@ -184,8 +184,8 @@ def test_bad_items_fail_before_any_request(ansible, simulator, tmp_path):
         ([{'person_email': ALICE}, {'person_email': BOB, 'incomming': {'type': 'ALLOW_ALL'}}], {},
          'intercepts[1] (person %s): intercepts[1].incomming is not a call intercept setting; did you mean '
          'intercepts[1].incoming?' % BOB),
-        ([{'person_email': ALICE}, {'person_email': BOB}, {'person_email': CAROL}, {'workspace_name': 'Lobby Phone',
-                                                                                  'incoming': {'type': 'BLOCK'}}], {},
+        ([{'person_email': ALICE}, {'person_email': BOB}, {'person_email': CAROL},
+          {'workspace_name': 'Lobby Phone', 'incoming': {'type': 'BLOCK'}}], {},
          "intercepts[3] (workspace Lobby Phone): intercepts[3].incoming.type must be one of INTERCEPT_ALL, ALLOW_ALL"),
         ([{'person_email': ALICE}], {'outgoing': {'destination': 'reception'}},
          "defaults.outgoing.destination 'reception' is not a phone number"),
@@ -299,7 +299,7 @@ def test_names_come_from_one_listing_and_one_name_from_one_lookup(ansible, simul
     assert run.rc == 0, run.stdout
     assert listing_pages(simulator, '/people') == [{'callingData': 'true', 'max': '100'}] + [
         'next'] * (people_pages(simulator) - 1)
-    assert listing_pages(simulator, '/workspaces') == [{'max': '100'}]
+    assert listing_pages(simulator, '/workspaces') == [{'calling': 'webexCalling', 'max': '100'}]
     assert listing_pages(simulator, '/telephony/config/virtualLines') == [{'max': '100'}]
     assert by_target(run)['1801']['id'] == vid(simulator, 'Main Line')
 

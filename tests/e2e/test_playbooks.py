@@ -80,8 +80,13 @@ def test_audit_playbook_fails_on_the_seeded_drift_in_check_mode(ansible, simulat
     assert run.rc != 0
     report = json.loads((reports / 'intercept-audit.json').read_text())
     assert sorted(os.listdir(str(reports))) == [report['history']['file'], 'intercept-audit.html', 'intercept-audit.json']
-    assert dict((entry['email'], entry['drift']) for entry in report['drifted']) == {BOB: ['enabled'], ERIN: ['enabled']}
+    # The seed intercepts Bob's, Erin's, the Board Room workspace's and the Support Line virtual line's calls.
+    assert dict((entry['email'] or entry['display_name'], (entry['kind'], entry['drift'])) for entry in report['drifted']) == {
+        BOB: ('person', ['enabled']), ERIN: ('person', ['enabled']), 'Board Room': ('workspace', ['enabled']),
+        'Support Line': ('virtual_line', ['enabled'])}
     assert report['summary']['people'] == len(simulator.people())
+    assert report['summary']['audited'] == len(simulator.people()) + len(simulator.workspaces()) + len(
+        simulator.virtual_lines())
     assert api_writes(simulator) == []
 
 
@@ -89,11 +94,13 @@ def test_audit_playbook_of_a_compliant_location_passes(ansible, simulator, tmp_p
     reports = tmp_path / 'reports'
     run = ansible('webex.calling.audit', extra_vars={
         'report_dir': str(reports), 'location_id': person(simulator, ERIN)['locationId'], 'fail_on_drift': True,
-        'exceptions': [{'email': ERIN, 'enabled': True}], 'report_name': 'branch'})
+        'exceptions': [{'email': ERIN, 'enabled': True}, {'virtual_line_name': 'Support Line', 'enabled': True}],
+        'report_name': 'branch'})
     assert run.rc == 0, run.stdout
     assert 'changed=0' in run.stdout
     report = json.loads((reports / 'branch.json').read_text())
-    assert report['summary']['compliant'] == 3
+    assert report['summary']['people'] == 3
+    assert report['summary']['compliant'] == report['summary']['audited'] > 3
     assert sorted(os.listdir(str(reports))) == [report['history']['file'], 'branch.csv', 'branch.html', 'branch.json',
                                                 'branch.md']
 

@@ -212,12 +212,14 @@ def test_audit_role_finds_exactly_the_injected_drift(ansible, simulator, tmp_pat
     simulator.clear_log()
     run = ansible(role('intercept_audit', intercept_audit_baseline=baseline, intercept_audit_report_dir=str(reports),
                        intercept_audit_formats=['markdown', 'html', 'json', 'csv'], intercept_audit_fail_on_drift=True,
-                       intercept_audit_exceptions=[{'email': ERIN, 'enabled': True}]),
+                       intercept_audit_exceptions=[{'email': ERIN, 'enabled': True}], intercept_audit_kinds=['person']),
                   check=True)
     assert run.rc != 0
     assert run.tasks.named('Fail on drift')['status'] == 'failed'
     assert api_writes(simulator) == []
     assert not any(task['result'].get('changed') for task in run.tasks)
+    # People only: the workspaces and virtual lines are not read.
+    assert not [entry for entry in simulator.log() if entry['path'].startswith(('/v1/workspaces', '/v1/telephony/config/virtualLines'))]
 
     expected = {
         BOB: ['enabled', 'incoming.voicemail_enabled', 'outgoing.type'],
@@ -279,18 +281,47 @@ def test_audit_role_takes_people_as_one_string(ansible, simulator, tmp_path):
     assert report['summary']['missing'] == 1
 
 
-def test_audit_role_of_a_compliant_location_passes(ansible, simulator, tmp_path):
+def test_audit_role_of_a_compliant_location_passes_until_its_own_intercept_overrides_everyone(ansible, simulator, tmp_path):
+    """People, workspaces and virtual lines of one location, compliant; then the location's own call intercept is
+    turned on: it applies to everyone there, so the audit reports them as overridden, not compliant, and fails."""
+    location_id = location_of(simulator, CAROL)
+    variables = dict(intercept_audit_location_id=location_id, intercept_audit_fail_on_drift=True,
+                     intercept_audit_exceptions=[{'email': ERIN, 'enabled': True},
+                                                 {'virtual_line_name': 'Support Line', 'enabled': True}])
+    people = [person for person in simulator.people() if person['locationId'] == location_id]
+    workspaces = simulator.workspaces(location_id=location_id)
+    lines = simulator.virtual_lines(location_id=location_id)
+    assert people and workspaces and lines
     reports = tmp_path / 'audit'
-    run = ansible(role('intercept_audit', intercept_audit_location_id=location_of(simulator, CAROL),
-                       intercept_audit_exceptions=[{'email': ERIN, 'enabled': True}],
-                       intercept_audit_report_dir=str(reports), intercept_audit_fail_on_drift=True))
+    run = ansible(role('intercept_audit', intercept_audit_report_dir=str(reports), **variables))
     assert run.rc == 0, run.stdout
     report = json.loads((reports / 'intercept-audit.json').read_text())
-    assert report['summary']['people'] == 3
-    assert report['summary']['drifted'] == 0
+    assert (report['summary']['people'], report['summary']['audited']) == (len(people), len(people) + len(workspaces) + len(lines))
+    assert (report['summary']['drifted'], report['summary']['overridden'], report['status']) == (0, 0, 'compliant')
     assert sorted(os.listdir(str(reports))) == [report['history']['file'], 'intercept-audit.csv', 'intercept-audit.html',
                                                 'intercept-audit.json', 'intercept-audit.md']
     assert 'COMPLIANT' in (reports / 'intercept-audit.md').read_text()
+
+    simulator.patch_intercept(location_id, {'enabled': True}, kind='locations')
+    assert all(simulator.effective_intercept(person['id'])['source'] == 'location' for person in people)
+    reports = tmp_path / 'overridden'
+    run = ansible(role('intercept_audit', intercept_audit_report_dir=str(reports), **variables))
+    assert run.rc != 0
+    assert run.tasks.named('Fail on drift')['status'] == 'failed'
+    audited = len(people) + len(workspaces) + len(lines)
+    assert ('0 of %d audited drift from the baseline, %d are overridden by their location\'s call intercept and 0 could '
+            'not be read' % (audited, audited)) in run.tasks.named('Fail on drift')['result']['msg']
+    report = json.loads((reports / 'intercept-audit.json').read_text())
+    assert (report['status'], report['compliance_percent'], report['summary']['compliant']) == ('overridden', 0.0, 0)
+    assert sorted(entry['id'] for entry in report['entries'] if entry['status'] == 'overridden') == sorted(
+        target['id'] for target in people + workspaces + lines)
+    assert report['location_overrides'] == [dict(location_id=location_id, location_name='Branch Office',
+                                                 label='Branch Office', overridden=audited,
+                                                 by_kind={'person': len(people), 'workspace': len(workspaces),
+                                                          'virtual_line': len(lines)})]
+    assert [row['result'] for row in report['exceptions']] == ['overridden', 'overridden']
+    assert 'data-status="overridden"' in (reports / 'intercept-audit.html').read_text()
+    assert api_writes(simulator) == []
 
 
 def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_path):

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The mutation score of a `make mutation` run: killed / (mutants - equivalent), per file and in all.
 
@@ -10,6 +9,9 @@ nothing and is reported as stale, so that a real survivor is never excluded by m
 Usage: score.py MUTATION_DIR [--equivalent FILE] [--min-score PERCENT] [--show-survivors] [--json FILE]
 Exit status 1 when the score is below --min-score, or when a mutant was not checked.
 """
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
 
 import argparse
 import ast
@@ -45,14 +47,25 @@ def read_equivalent(path):
     return entries
 
 
-def function_sources(path):
-    """{function name: source} of every function (and method, as Class.method) of a mutants file."""
+def mutated_source(path, original):
+    """The mutants file of a module: mutmut's, or (when a later run put the original back, as runs that mutate
+    another module do) the same file made again from the original with mutmut's own generator."""
     with open(path, encoding='utf-8') as handle:
         source = handle.read()
+    if '__mutmut_orig' in source or not os.path.exists(original):
+        return source
+    from mutmut.mutation.file_mutation import mutate_file_contents  # pylint: disable=import-outside-toplevel
+    with open(original, encoding='utf-8') as handle:
+        return mutate_file_contents(original, handle.read()).code
+
+
+def function_sources(source):
+    """{function name: source} of every function of a mutants file (methods as xǁClassǁmethod...)."""
+    lines = source.splitlines()
     found = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found[node.name] = ast.get_source_segment(source, node)
+            found[node.name] = '\n'.join(lines[node.lineno - 1:node.end_lineno])
     return found
 
 
@@ -74,7 +87,7 @@ def diff_of(sources, name):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('mutation_dir')
     parser.add_argument('--equivalent')
     parser.add_argument('--min-score', type=float, default=0.0)
@@ -103,7 +116,8 @@ def main(argv=None):
             exit_codes = json.load(handle)['exit_code_by_key']
         if not exit_codes:
             continue
-        sources = function_sources(source_path)
+        original = os.path.join(args.mutation_dir, os.path.relpath(source_path, mutants_dir))
+        sources = function_sources(mutated_source(source_path, original))
         excluded = set()
         for name, line, reason in equivalent:
             if name in exit_codes:
@@ -138,13 +152,14 @@ def main(argv=None):
     counted = total['mutants'] - total['equivalent']
     total['score'] = round(100.0 * total['killed'] / counted, 1) if counted else 100.0
 
-    header = '%-20s %8s %8s %9s %9s %11s %7s' % ('file', 'mutants', 'killed', 'survived', 'no tests', 'equivalent',
-                                                   'score')
+    header = '%-20s %8s %8s %9s %9s %11s %7s' % (
+        'file', 'mutants', 'killed', 'survived', 'no tests', 'equivalent', 'score')
     print(header)
     print('-' * len(header))
     for file, counts in rows + [('all', total)]:
-        print('%-20s %8d %8d %9d %9d %11d %6.1f%%' % (file, counts['mutants'], counts['killed'], counts['survived'],
-                                                        counts['no_tests'], counts['equivalent'], counts['score']))
+        print('%-20s %8d %8d %9d %9d %11d %6.1f%%' % (
+            file, counts['mutants'], counts['killed'], counts['survived'], counts['no_tests'], counts['equivalent'],
+            counts['score']))
     if args.show_survivors and survivors:
         print('\nSurvivors:')
         for name, what, diff in survivors:

@@ -34,3 +34,27 @@ else:
     settings.register_profile('explore', derandomize=False, database=None, deadline=None, max_examples=2000,
                               suppress_health_check=[HealthCheck.too_slow])
     settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))
+
+
+# ansible-core before 2.19 (the support matrix tests 2.16) has no ansible.module_utils.testing: give the unit tests
+# its patch_module_args, which runs a module's main() with the given arguments, the way earlier releases did it.
+try:
+    import ansible.module_utils.testing  # noqa: F401 pylint: disable=unused-import
+except ImportError:
+    import contextlib
+    import json
+    import types
+
+    from ansible.module_utils import basic
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+    sys.modules['ansible.module_utils.testing'] = types.ModuleType('ansible.module_utils.testing')
+    sys.modules['ansible.module_utils.testing'].patch_module_args = patch_module_args

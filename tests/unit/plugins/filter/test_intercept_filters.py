@@ -280,7 +280,8 @@ def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
                                                            'read': {'person_email': 'alice@example.com'},
                                                            'intercepts': [{'person_email': 'alice@example.com'}],
-                                                           'defaults': {}, 'locations': [], 'count': 1}
+                                                           'defaults': {}, 'locations': [], 'count': 1,
+                                                           'kinds': ['person']}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     split = intercept_targets('a@example.com;P2 P3')
     assert (split['people'], split['read']) == (['a@example.com', 'P2', 'P3'], {})
@@ -330,10 +331,69 @@ def test_targets_without_own_profiles_give_the_shared_settings_as_defaults():
                                     {'person_email': 'carol@example.com', 'enabled': True,
                                      'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}]
     backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
-    assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, intercepts=[
-        dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1', email='alice@example.com')], locations=[], count=1)
+    assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, kinds=['person'],
+                                             intercepts=[dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1',
+                                                              email='alice@example.com')], locations=[], count=1)
 
 
 def test_people_must_be_a_list_or_a_string():
     with pytest.raises(AnsibleFilterError, match=r'^people must be a list or one string'):
         intercept_compare(PERSONS, {}, people={'email': 'x'})
+
+
+# --- other kinds of target: workspaces and virtual lines, and the location override -------------------------------
+
+def workspace(workspace_id, name, intercept=None, overridden=False, error=None):
+    return dict(workspace_id=workspace_id, display_name=name, location_id='L1', location_name='HQ',
+                greeting_file_name='', intercept=copy.deepcopy(DEFAULT_OPTIONS) if intercept is None and not error
+                else intercept, overridden_by_location=overridden, error=error)
+
+
+WORKSPACES = [workspace('W1', 'Lobby Phone'), workspace('W2', 'Board Room', dict(DEFAULT_OPTIONS, enabled=True)),
+              workspace('W3', 'Reception'), workspace('W4', 'Reception', overridden=True)]
+
+
+def test_targets_take_other_kinds_only_when_asked():
+    items = ['alice@example.com', {'workspace_name': 'Lobby Phone', 'enabled': True}, {'virtual_line_id': 'V1'}]
+    checked = intercept_targets(items, kinds=['workspace', 'virtual_line'])
+    assert checked['kinds'] == ['person', 'workspace', 'virtual_line']
+    assert checked['read'] == {}
+    assert checked['intercepts'][1:] == [{'workspace_name': 'Lobby Phone', 'enabled': True}, {'virtual_line_id': 'V1'}]
+    with pytest.raises(AnsibleFilterError, match=r'^people\[1\]\.workspace_name is not a call intercept setting'):
+        intercept_targets(items)
+    with pytest.raises(AnsibleFilterError, match=r"^kinds: 'location' is not a kind of target; use person, workspace"):
+        intercept_targets(items, kinds=['location'])
+    with pytest.raises(AnsibleFilterError, match=r'^people\[0\] names targets of several kinds \(person_id, '
+                                                 r'workspace_id\); give one target per item$'):
+        intercept_targets([{'person_id': 'P1', 'workspace_id': 'W1'}], kinds=['workspace'])
+
+
+def test_plan_of_workspaces_with_overrides_naming_them_and_people_left_to_their_own_plan():
+    overrides = [{'workspace_name': 'Board Room', 'enabled': True}, {'email': 'alice@example.com', 'enabled': True}]
+    plan = intercept_plan(WORKSPACES, {'enabled': False}, overrides=overrides, kind='workspace',
+                          kinds=['workspace', 'virtual_line'])
+    assert [(entry['kind'], entry['workspace_id'], entry['drift'], entry['overridden_by_location'])
+            for entry in plan['people']] == [('workspace', 'W1', [], False), ('workspace', 'W2', [], False),
+                                             ('workspace', 'W3', [], False), ('workspace', 'W4', [], True)]
+    assert plan['counts']['compliant'] == 4
+    people = intercept_plan(PERSONS, {'enabled': False}, overrides=overrides, kinds=['workspace'])
+    assert [entry['kind'] for entry in people['people']] == ['person'] * len(PERSONS)
+    assert [entry['wanted'] for entry in people['people'] if entry['email'] == 'alice@example.com'] == [{'enabled': True}]
+
+
+def test_plan_of_listed_targets_plans_only_those_of_its_kind():
+    listed = ['alice@example.com', {'workspace_name': 'Lobby Phone'}, {'workspace_id': 'W9'}]
+    plan = intercept_plan(WORKSPACES, {'enabled': False}, people=listed, kind='workspace', kinds=['workspace'],
+                          on_missing='report')
+    assert [(entry['workspace_id'], entry['display_name'], entry['found'], entry['error']) for entry in plan['people']] == [
+        ('W1', 'Lobby Phone', True, None), ('W9', None, False, 'matches no Webex Calling workspace among those read')]
+    assert intercept_plan(WORKSPACES, {'enabled': False}, people=['alice@example.com'], kind='workspace')['people'] == []
+    with pytest.raises(AnsibleFilterError, match=r'^reception matches 2 workspaces \(W3, W4\); give the workspace_id of '
+                                                 r'the one meant$'):
+        intercept_plan(WORKSPACES, {'enabled': False}, people=[{'workspace_name': 'reception'}], kind='workspace',
+                       kinds=['workspace'])
+    with pytest.raises(AnsibleFilterError, match=r'^1 of the workspaces listed match no Webex Calling workspace among '
+                                                 r'those read: W9$'):
+        intercept_plan(WORKSPACES, {}, people=[{'workspace_id': 'W9'}], kind='workspace', kinds=['workspace'])
+    with pytest.raises(AnsibleFilterError, match=r'^the input must be the workspaces returned by the info module'):
+        intercept_plan(PERSONS, {}, kind='workspace')

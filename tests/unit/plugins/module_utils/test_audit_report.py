@@ -112,25 +112,114 @@ def test_status_is_unreadable_without_drift_and_compliant_without_either():
     assert (empty['status'], empty['compliance_percent'], empty['summary']['audited']) == ('compliant', 100.0, 0)
 
 
-def test_every_kind_of_target_is_counted_and_named():
+def test_every_kind_of_target_is_counted_named_and_excepted():
     entries = [
         person(1),
         dict(kind='workspace', id='W1', name='Lobby phone', location_id='L-hq', location_name='HQ', status='drift',
              drifts=[dict(setting='enabled', api_name='enabled', expected=False, actual=True)]),
         dict(kind='virtual_line', id='V1', name='Sales line', location_id='L-hq', status='compliant', drifts=[]),
-        dict(kind='location', id='L-hq', name='HQ', location_id='L-hq', location_name='HQ', status='unreadable',
+        dict(kind='virtual_line', id='V2', name='Night line', location_id='L-hq', location_name='HQ', status='unreadable',
              error='HTTP 403'),
     ]
-    report = build(entries)
+    exceptions = [{'workspace_name': 'lobby PHONE', 'enabled': True}, {'virtual_line_id': 'V1', 'enabled': False},
+                  {'workspace_id': 'W9', 'enabled': True}]
+    report = build(entries, exceptions=exceptions)
     assert report['summary']['by_kind'] == {
-        'person': {'audited': 1, 'compliant': 1, 'drifted': 0, 'unreadable': 0, 'compliance_percent': 100.0},
-        'workspace': {'audited': 1, 'compliant': 0, 'drifted': 1, 'unreadable': 0, 'compliance_percent': 0.0},
-        'virtual_line': {'audited': 1, 'compliant': 1, 'drifted': 0, 'unreadable': 0, 'compliance_percent': 100.0},
-        'location': {'audited': 1, 'compliant': 0, 'drifted': 0, 'unreadable': 1, 'compliance_percent': 0.0}}
+        'person': {'audited': 1, 'compliant': 1, 'drifted': 0, 'overridden': 0, 'unreadable': 0, 'compliance_percent': 100.0},
+        'workspace': {'audited': 1, 'compliant': 0, 'drifted': 1, 'overridden': 0, 'unreadable': 0,
+                      'compliance_percent': 0.0},
+        'virtual_line': {'audited': 2, 'compliant': 1, 'drifted': 0, 'overridden': 0, 'unreadable': 1,
+                         'compliance_percent': 50.0}}
     assert report['summary']['people'] == 1 and report['summary']['audited'] == 4
+    assert report['summary']['kinds'] == ['person', 'workspace', 'virtual_line']
+    assert report['scope'] == 'every Webex Calling person, workspace and virtual line'
+    assert report['scope_key'] == 'organization+person,virtual_line,workspace'
+    assert [(row['kind'], row['target_key'], row['result']) for row in report['exceptions']] == [
+        ('workspace', 'workspace_name', 'not_met'), ('virtual_line', 'virtual_line_id', 'met'),
+        ('workspace', 'workspace_id', 'stale')]
     junit = audit.render(report, 'junit')
     assert 'classname="webex.calling.intercept_audit.workspace" name="Lobby phone"' in junit
-    assert 'classname="webex.calling.intercept_audit.location"' in junit
+    assert 'classname="webex.calling.intercept_audit.virtual_line" name="Night line"' in junit
+    html = audit.render(report, 'html')
+    assert 'Lobby phone <span class="tag kind">Workspace</span>' in html
+    assert '| Lobby phone (workspace) | W1 | Call intercept on (`enabled`) | Off | On |' in audit.render(report, 'markdown')
+    # Only people read: a workspace exception is outside the audit, not stale.
+    people_only = build([person(1)], exceptions=[{'workspace_id': 'W9', 'enabled': True}], kinds=['person'])
+    assert [row['result'] for row in people_only['exceptions']] == ['out_of_scope']
+    assert people_only['scope'] == 'every Webex Calling person' and people_only['scope_key'] == 'organization'
+    with pytest.raises(audit.AuditReportError, match='intercept_audit_kinds: location is not a kind of target'):
+        build([], kinds=['person', 'location'])
+
+
+def overridden(number, location='hq', drifts=()):
+    return person(number, 'overridden', location, drifts)
+
+
+def test_a_location_override_is_its_own_status_never_compliant():
+    entries = organization(3, [('branch', 'enabled')]) + [
+        overridden(300), overridden(301, drifts=[('outgoing.type', 'INTERCEPT_ALL', 'ALLOW_LOCAL_ONLY')]),
+        dict(kind='workspace', id='W1', name='Lobby phone', location_id='L-hq', location_name='HQ', status='overridden')]
+    report = build(entries, fail_on_drift=True, exceptions=[{'email': 'p300@example.com', 'enabled': True}])
+    summary = report['summary']
+    assert (summary['audited'], summary['compliant'], summary['drifted'], summary['overridden'],
+            summary['unreadable']) == (7, 3, 1, 3, 0)
+    assert report['compliance_percent'] == 42.8
+    assert report['status'] == 'drift'
+    assert report['location_overrides'] == [
+        dict(location_id='L-hq', location_name='HQ', label='HQ', overridden=3, by_kind={'person': 2, 'workspace': 1})]
+    assert [row['result'] for row in report['exceptions']] == ['overridden']
+    # An overridden target's own drift is listed with it, not counted as drift by setting.
+    assert report['by_setting'] == [dict(setting='enabled', label='Call intercept on', api_name='enabled', count=1)]
+    assert report['headline'].startswith('4 of 7 need attention: 1 drift from the baseline, 3 are overridden by their '
+                                         'location\'s call intercept, 0 could not be read.')
+    assert report['summary_line'] == ('7 audited (every Webex Calling person and workspace): 3 compliant (42.8%), '
+                                      '1 drifting, 3 overridden by their location, 0 unreadable.')
+    assert report['gate']['drift_failed']
+    assert ', 3 are overridden by their location\'s call intercept and 0 could not be read' in report['gate']['drift_message']
+    assert [entry['email'] or entry['id'] for entry in report['overridden']] == ['p300@example.com', 'p301@example.com', 'W1']
+    hq = [row for row in report['by_location'] if row['label'] == 'HQ'][0]
+    assert (hq['audited'], hq['compliant'], hq['overridden']) == (6, 3, 3)
+
+    only = build([overridden(1), overridden(2)])
+    assert (only['status'], only['status_label'], only['compliance_percent']) == (
+        'overridden', 'Overridden by a location', 0.0)
+
+    html = audit.render(report, 'html')
+    assert '<section id="overridden"><h2>Overridden by a location\'s call intercept</h2>' in html
+    assert '<h3>HQ <span class="muted">(2 people, 1 workspace)</span></h3>' in html
+    assert '<td>p301@example.com</td><td>also drift: Outgoing calls is Allow local calls only</td>' in html
+    assert 'id="card-overridden"' in html and 'class="bar-overridden"' in html
+    assert 'data-status="overridden"' in audit.render(only, 'html') and '#6941c6' in audit.render(only, 'html')
+    markdown = audit.render(report, 'markdown')
+    assert '### HQ (2 people, 1 workspace)' in markdown
+    assert '| Person 300 | p300@example.com | comply |' in markdown
+    rows = list(csv.DictReader(io.StringIO(audit.render(report, 'csv'))))
+    assert sorted((row['email'] or row['id'], row['field']) for row in rows if row['status'] == 'overridden') == [
+        ('W1', ''), ('p300@example.com', ''), ('p301@example.com', 'outgoing.type')]
+    junit = audit.render(report, 'junit')
+    assert 'failures="4"' in junit and junit.count('type="overridden"') == 3
+    assert 'the call intercept of the location HQ is enabled and applies instead of its own settings' in junit
+
+
+def test_entries_from_plans_of_every_kind_and_the_override():
+    plans = [
+        {'people': [dict(kind='person', person_id='P1', email='p1@example.com', display_name='One', location_id='L1',
+                         location_name='Site', details=[], error=None, found=True, overridden_by_location=True),
+                    dict(kind='person', person_id='P2', email='p2@example.com', details=[], error=None, found=True,
+                         overridden_by_location=None),
+                    dict(kind='person', person_id='P3', email='p3@example.com', error=None, found=True,
+                         overridden_by_location=None,
+                         details=[dict(field='enabled', expected=False, actual=True)])]},
+        {'people': [dict(kind='workspace', workspace_id='W1', display_name='Lobby', details=[], error=None, found=True,
+                         overridden_by_location=False)]},
+    ]
+    entries = audit.entries_from_plan(plans)
+    assert [(entry['kind'], entry['id'], entry['status']) for entry in entries] == [
+        ('person', 'P1', 'overridden'), ('person', 'P2', 'unreadable'), ('person', 'P3', 'drift'),
+        ('workspace', 'W1', 'compliant')]
+    assert entries[1]['error'] == audit.OVERRIDE_UNKNOWN
+    with pytest.raises(audit.AuditReportError, match="kind 'location' is not one of person, workspace, virtual_line"):
+        audit.entries_from_plan({'people': [dict(kind='location', location_id='L1')]})
 
 
 def test_locations_without_a_name_get_a_short_readable_label():
@@ -189,7 +278,12 @@ def test_scope_and_organization():
     (['enabled'], None, 'intercept_audit_baseline must be a dictionary of call intercept settings'),
     ({}, 7, 'intercept_audit_exceptions must be a list or one string'),
     ({}, [7], 'intercept_audit_exceptions[0] must be an email address, a person ID or a dictionary, not int'),
-    ({}, [{'enabled': True}], 'intercept_audit_exceptions[0] needs email or person_id; got keys enabled'),
+    ({}, [{'enabled': True}], 'intercept_audit_exceptions[0] needs email or person_id, workspace_id or workspace_name, '
+                              'virtual_line_id or virtual_line_name; got keys enabled'),
+    ({}, [{'email': 'a@example.com', 'workspace_name': 'Lobby'}],
+     'intercept_audit_exceptions[0] names targets of several kinds (email, workspace_name); give one target per item'),
+    ({}, [{'virtual_line_name': ''}],
+     "intercept_audit_exceptions[0].virtual_line_name must be the name of a virtual line, a non-empty string, not ''"),
     ({}, [{'email': 'a@example.com', 'enabeld': True}],
      'intercept_audit_exceptions[0].enabeld is not a call intercept setting; did you mean '
      'intercept_audit_exceptions[0].enabled?'),
@@ -306,8 +400,8 @@ def test_same_second_rerun_replaces_its_own_file():
 def test_history_point_reads_back_the_json_report():
     report = build(organization(3, [('hq', 'enabled')]))
     point = audit.history_point(json.loads(audit.render(report, 'json')), 'f.json')
-    assert point == dict(generated=TIME, compliance_percent=75.0, audited=4, compliant=3, drifted=1, unreadable=0,
-                         status='drift', scope_key='organization', organization_id=None, file='f.json')
+    assert point == dict(generated=TIME, compliance_percent=75.0, audited=4, compliant=3, drifted=1, overridden=0,
+                         unreadable=0, status='drift', scope_key='organization', organization_id=None, file='f.json')
     assert audit.history_point({'schema': 'something else'}) is None
     assert audit.history_point({'schema': audit.SCHEMA, 'summary': {}}) is None
 
@@ -447,7 +541,9 @@ def test_filters_from_the_engine_plan_to_rendered_reports():
     assert report['scope'] == '5 people listed'
     with pytest.raises(AnsibleFilterError, match='intercept_audit_baseline.enabeld is not a call intercept setting'):
         intercept_audit_report(plan, baseline={'enabeld': False}, generated=TIME)
-    with pytest.raises(AnsibleFilterError, match='takes the plan returned by webex.calling.intercept_plan, not list'):
+    with pytest.raises(AnsibleFilterError, match='takes the plans returned by webex.calling.intercept_plan, not str'):
         intercept_audit_report(['p1@example.com'], generated=TIME)
-    with pytest.raises(AnsibleFilterError, match='takes the plan returned by webex.calling.intercept_plan; an entry is str'):
+    with pytest.raises(AnsibleFilterError, match='takes the plans returned by webex.calling.intercept_plan, not NoneType'):
+        intercept_audit_report(None, generated=TIME)
+    with pytest.raises(AnsibleFilterError, match='takes the plans returned by webex.calling.intercept_plan; an entry is str'):
         intercept_audit_report({'people': ['p1@example.com']}, generated=TIME)

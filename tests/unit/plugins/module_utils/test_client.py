@@ -259,3 +259,33 @@ def test_an_upload_reset_after_a_rate_limit_counts_both_attempts(scripted, clock
         client.post_file('/upload', 'file', 'a.wav', b'RIFF', 'audio/wav')
     assert len(server.requests) == 2
     assert caught.value.attempts == 2
+
+
+def test_the_environment_proxy_is_used_and_worked_out_once(monkeypatch):
+    proxy = ScriptedServer([(200, {}, {'enabled': False})])
+    try:
+        monkeypatch.setenv('HTTP_PROXY', proxy.url.rsplit('/', 1)[0])
+        monkeypatch.delenv('NO_PROXY', raising=False)
+        monkeypatch.delenv('no_proxy', raising=False)
+        client = WebexClient(TOKEN, 'http://webex.invalid/v1', timeout=5)
+        monkeypatch.delenv('HTTP_PROXY')
+        assert client.get('/people/p1/features/intercept') == {'enabled': False}
+        method, path, headers, dummy = proxy.requests[0]
+        assert (method, path) == ('GET', 'http://webex.invalid/v1/people/p1/features/intercept')
+        assert headers['Authorization'] == 'Bearer ' + TOKEN
+        monkeypatch.setenv('HTTP_PROXY', proxy.url.rsplit('/', 1)[0])
+        monkeypatch.setenv('NO_PROXY', 'webex.invalid')
+        assert WebexClient(TOKEN, 'http://webex.invalid/v1').proxies == {}
+    finally:
+        proxy.close()
+
+
+def test_a_netrc_entry_never_replaces_the_token(scripted, monkeypatch, tmp_path):
+    server, dummy = scripted((200, {}, {'enabled': False}))
+    netrc = tmp_path / '.netrc'
+    netrc.write_text('machine 127.0.0.1 login someone password other-secret\n')
+    netrc.chmod(0o600)
+    monkeypatch.setenv('NETRC', str(netrc))
+    monkeypatch.setenv('HOME', str(tmp_path))
+    WebexClient(TOKEN, server.url, timeout=5).get('/people/p1/features/intercept')
+    assert server.requests[0][2]['Authorization'] == 'Bearer ' + TOKEN

@@ -13,6 +13,7 @@ import contextlib
 import copy
 import io
 import json
+import os
 import re
 
 import pytest
@@ -33,6 +34,14 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     validate,
 )
 from ansible_collections.webex.calling.plugins.modules import webex_person_intercept
+
+# HYPOTHESIS_SCALE scales the number of examples (make mutation runs a tenth of them, for each of thousands of mutants).
+SCALE = float(os.environ.get('HYPOTHESIS_SCALE', '1'))
+
+
+def examples(count):
+    return max(3, int(count * SCALE))
+
 
 API_URL = 'https://webex.test/v1'
 TOKEN = 'fuzz-test-secret-token-0123456789'
@@ -114,7 +123,7 @@ def canonical(value, row):
     return isinstance(value, str)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(trees(), wheres, st.booleans())
 @example({'enable': False}, 'baseline', False)
 @example({'incoming': {'type': 'BLOCK'}}, 'baseline', False)
@@ -135,15 +144,12 @@ def test_any_tree_is_canonical_or_refused_naming_its_path(tree, where, loose):
 
 
 LABELS = ('wanted', 'people', 'profiles', 'overrides', 'profile')
-people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, st.fixed_dictionaries({'email': st.emails()},
-                                                                                            optional={'intercept': junk,
-                                                                                                      'profile': junk,
-                                                                                                      'incomming': junk,
-                                                                                                      'incoming': junk})),
-                                        max_size=3))
+person_item = st.fixed_dictionaries(
+    {'email': st.emails()}, optional={'intercept': junk, 'profile': junk, 'incomming': junk, 'incoming': junk})
+people_items = st.one_of(junk, st.lists(st.one_of(st.emails(), junk, person_item), max_size=3))
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(people_items, junk, junk, junk)
 def test_role_and_filter_input_is_accepted_or_refused_with_a_settings_error(people, wanted, profiles, overrides):
     try:
@@ -160,7 +166,7 @@ SECRET_MARK = 'S3CRETMARK'
 credentials = st.builds('{0}{1}{2}'.format, st.text(max_size=5), st.just(SECRET_MARK), st.text(max_size=5))
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(st.fixed_dictionaries({}, optional={'access_token': credentials, 'client_id': credentials,
                                            'client_secret': credentials, 'refresh_token': credentials}))
 @example({'access_token': 'ab' + SECRET_MARK + '\ncd'})
@@ -209,7 +215,7 @@ def run_module(args):
     return caught.value.code != 0, json.loads(out.getvalue())
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(one_bad_option())
 @example((WRITABLE[-1], {'outgoing': {'destination': '4100\n'}}))
 @example((WRITABLE[-1], {'outgoing': {'destination': HUGE + '#'}}))

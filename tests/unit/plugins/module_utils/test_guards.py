@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+import time
 from concurrent.futures import Future
 import re
 
@@ -16,7 +17,7 @@ from ansible_collections.webex.calling.plugins.module_utils import _client, _ret
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, WebexClient, check_api_url
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import read_entries
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
-from ansible_collections.webex.calling.plugins.module_utils._retry import WebexRetry, parse_retry_after
+from ansible_collections.webex.calling.plugins.module_utils._retry import PACING_MIN_PASSED, WebexRetry, parse_retry_after
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, read_greeting_file
 
 API_URL = 'https://webex.test/v1'
@@ -303,3 +304,82 @@ def test_a_person_with_several_emails_is_named_by_the_first():
     item = {'id': 'p1', 'emails': ['first@example.com', 'second@example.com'], 'displayName': 'P One'}
     entry, = read_entries(client, OWNERS['person'], [item], None, 1, True)
     assert entry['email'] == 'first@example.com'
+
+
+# --- the options every module takes ---------------------------------------------------------------------------------
+
+def test_the_connection_options_their_types_defaults_secrets_and_variables(monkeypatch):
+    spec = _client.webex_argument_spec()
+    described = dict((name, (option['type'], option.get('default'), option.get('no_log', False),
+                             option['fallback'][1] if 'fallback' in option else None))
+                     for name, option in spec.items())
+    assert described == {
+        'access_token': ('str', None, True, ['WEBEX_ACCESS_TOKEN']),
+        'client_id': ('str', None, False, ['WEBEX_CLIENT_ID']),
+        'client_secret': ('str', None, True, ['WEBEX_CLIENT_SECRET']),
+        'refresh_token': ('str', None, True, ['WEBEX_REFRESH_TOKEN']),
+        'api_url': ('str', 'https://webexapis.com/v1', False, ['WEBEX_API_URL']),
+        'validate_certs': ('bool', True, False, None),
+        'ca_path': ('path', None, False, None),
+        'timeout': ('int', 30, False, None),
+    }
+    fallback = spec['access_token']['fallback'][0]
+    monkeypatch.setenv('WEBEX_ACCESS_TOKEN', ' from-the-environment ')
+    assert fallback('WEBEX_ACCESS_TOKEN') == ' from-the-environment '
+    for blank in ('', '  '):
+        monkeypatch.setenv('WEBEX_ACCESS_TOKEN', blank)
+        with pytest.raises(_client.AnsibleFallbackNotFound):
+            fallback('WEBEX_ACCESS_TOKEN')
+    monkeypatch.delenv('WEBEX_ACCESS_TOKEN')
+    monkeypatch.setenv('WEBEX_API_URL', 'https://other.example/v1')
+    assert fallback('WEBEX_ACCESS_TOKEN', 'WEBEX_API_URL') == 'https://other.example/v1'
+
+
+def test_an_empty_list_field_reads_as_an_empty_string():
+    from ansible_collections.webex.calling.plugins.module_utils._owners import item_field
+    assert item_field({'emails': []}, 'emails') == ''
+    assert item_field({'emails': ['a@example.com', 'b@example.com']}, 'emails') == 'a@example.com'
+    assert item_field({}, 'emails') is None
+
+
+def test_the_urllib3_side_of_the_retry_policy():
+    """Redirects and other errors are never retried by urllib3, statuses are left to the client (which reports them)."""
+    retry = WebexRetry.for_webex()
+    assert (retry.other, retry.redirect, retry.raise_on_status, retry.raise_on_redirect) == (0, 0, False, False)
+    assert retry.respect_retry_after_header is True
+    own = WebexRetry(3)
+    assert own.total == 3 and isinstance(own.gate, _retry.RateLimitGate)
+    assert WebexRetry(total=1).gate is not WebexRetry(total=1).gate
+
+
+def test_an_asctime_retry_after_is_gmt_whatever_the_local_zone(monkeypatch):
+    monkeypatch.setenv('TZ', 'America/New_York')
+    time.tzset()
+    try:
+        assert parse_retry_after('Tue Nov 14 22:13:50 2023', now=1700000000.0) == 30.0
+    finally:
+        monkeypatch.delenv('TZ')
+        time.tzset()
+
+
+def test_ten_requests_through_set_a_pace(clock):
+    for through, paced in ((PACING_MIN_PASSED, True), (PACING_MIN_PASSED - 1, False)):
+        gate = _retry.RateLimitGate()
+        for dummy in range(through + 1):  # the last one is answered 429
+            gate.wait()
+            clock.now += 0.01
+        gate.hold(1.0)
+        assert bool(gate.interval) is paced, through
+
+
+def test_a_429_right_when_the_gate_opens_starts_a_new_window(clock):
+    gate = _retry.RateLimitGate()
+    for dummy in range(21):
+        gate.wait()
+        clock.now += 0.01
+    gate.hold(1.0)
+    first = gate.interval
+    assert first == pytest.approx((0.21 + 1.0) / 20)
+    clock.now += 1.0  # exactly when the gate opens again, another 429: a new window with nothing through yet keeps
+    gate.hold(1.0)    # the pace; counted in the old window it would be one request fewer through (1.21 s / 19)
+    assert gate.interval == pytest.approx(first)

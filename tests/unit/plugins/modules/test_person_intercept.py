@@ -10,30 +10,10 @@ import re
 import pytest
 import responses
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
 from default_settings import DEFAULT_OPTIONS, live_api
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19 (the support matrix tests 2.16)
-    patch_module_args = None
-
-
 from ansible_collections.webex.calling.plugins.modules import webex_person_intercept, webex_person_intercept_info
-
-if patch_module_args is None:
-    import contextlib
-
-    from ansible.module_utils import basic
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        """What ansible.module_utils.testing.patch_module_args does in ansible-core 2.19 and later."""
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
 
 API_URL = 'https://webex.test/v1'
 TOKEN = 'unit-test-secret-token-0123456789'
