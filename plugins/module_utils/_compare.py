@@ -277,6 +277,10 @@ class Request:
                 if chosen and not chosen & set(str(value).lower() for value in key.values()):
                     continue
                 extra = (kind.id_option, kind.name_option, 'profile', 'intercept', 'extension') + ENTRY_KEYS
+                if kind.greeting_source == REPOSITORY and isinstance(item, dict):
+                    # A location's own settings cannot upload a greeting (what everyone gets may: it is dropped).
+                    validate(item, where, loose=True, extra_keys=extra, greeting_source=REPOSITORY)
+                    validate(item.get('intercept'), join(where, 'intercept'), loose=True, greeting_source=REPOSITORY)
                 entries.append((key, item, self._item_wanted(item, where, extra)))
             self.owners[name] = entries
         if location_greeting is not None and not isinstance(location_greeting, str):
@@ -539,11 +543,7 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
     request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners, location_greeting)
     if required and not request.count() and not site:
-        # The other lists are named when the caller has them (a role that takes workspaces...).
-        others = ', '.join(request.labels[OWNERS[name].result_name] for name in OTHER_KINDS
-                           if OWNERS[name].result_name in (labels or {}))
-        raise SettingsError('%s is empty; list the email addresses or person IDs of the people%s' % (
-            request.labels['people'], ' (or targets in %s)' % others if others else ''))
+        raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
     if require_settings:
         nothing = request.without_settings()
         if nothing:
