@@ -14,7 +14,9 @@ tests/simulator/webex_simulator.py with a set latency per API request. Prints on
    ``webex_intercepts`` task): every person differs, against the bound N x 2 x latency / concurrency plus the
    people listing pages; then the same run again (compliant: no write);
 7. the per-person loop of 1.0 (one ``webex_person_intercept`` task run per person), extrapolated from two samples;
-8. the write side under the simulator's rate limit: throughput as a share of the limit, and the 429s.
+8. the write side under the simulator's rate limit: throughput as a share of the limit, and the 429s;
+9. whole-organization info of the other owner kinds (workspaces, virtual lines, locations), each against the same
+   lower bound as people, N x latency / concurrency.
 
 Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] (``make bench``).
 """
@@ -43,6 +45,8 @@ from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong
 LIST_ROUTE = 'GET /people'
 READ_ROUTE = 'GET /people/{personId}/features/intercept'
 WRITE_ROUTE = 'PUT /people/{personId}/features/intercept'
+# The read of the intercept of the person's location, which overrides the person's own while it is enabled.
+LOCATION_ROUTE = 'GET /telephony/config/locations/{locationId}/intercept'
 OUT_OF_SERVICE = 'webex.calling.out_of_service'
 
 
@@ -57,13 +61,15 @@ def parse_args(argv):
     parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
     parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
     parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
-    parser.add_argument('--rows', choices=('all', 'read', 'write'), default='all',
+    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners'), default='all',
                         help='read rows (1 to 5), write rows (6 to 8) or all (default)')
     parser.add_argument('--write-concurrency', type=int, default=8, help='concurrency of the write rows (default 8)')
     parser.add_argument('--loop-sample', type=int, default=100,
                         help='people the per-person loop changes; extrapolated to N (default 100)')
     parser.add_argument('--ansible-playbook', default=os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                         help='ansible-playbook to run (default: the one beside this Python)')
+    parser.add_argument('--owners', type=int, nargs='+', default=[1000],
+                        help='N of each other owner kind (workspaces, virtual lines, locations) for row 9 (default 1000)')
     parser.add_argument('--json', dest='json_path', help='also write the raw measurements to this file')
     return parser.parse_args(argv)
 
@@ -132,16 +138,65 @@ def measure_org(runner, simulator, concurrency, latency):
     wall = runner.run('org_info.yml', simulator, dict(bench_concurrency=concurrency, bench_expected=len(people)))
     counters = simulator.counters()
     log = simulator.log()
-    read_paths = sorted(entry['path'] for entry in log if entry['route'] != '/people' and entry['status'] == 200)
+    # The intercept reads; besides them the listing pages, the locations' names, the organization and the intercept
+    # of each location (does it override its people's?).
+    intercept_reads = [entry for entry in log if '%s %s' % (entry['method'], entry['route']) == READ_ROUTE]
+    read_paths = sorted(entry['path'] for entry in intercept_reads if entry['status'] == 200)
     if read_paths != sorted('/v1/people/%s/features/intercept' % person['id'] for person in people) or len(log) != len(set(
             entry['seq'] for entry in log)) or any(entry['status'] != 200 for entry in log):
         raise RuntimeError('the whole-organization read did not read each person exactly once')
-    reads = [entry['time'] for entry in log if entry['route'] != '/people']
+    reads = [entry['time'] for entry in intercept_reads]
     read_rate = (len(reads) - 1) / (max(reads) - min(reads))
     bound = len(people) * latency / concurrency
     return dict(people=len(people), concurrency=concurrency, wall=wall, bound=bound, ratio=wall / bound,
                 list_pages=counters['requests'].get(LIST_ROUTE, 0), reads=counters['requests'].get(READ_ROUTE, 0),
                 max_in_flight=counters['max_in_flight'], read_rate=read_rate, ideal_rate=concurrency / latency)
+
+
+# Row 9: the other owner kinds. Per kind: its name, how the simulator generates N of them, the route of its intercept
+# read and its listing.
+OWNER_KINDS = (
+    ('workspace', 'workspaces', '/workspaces/{workspaceId}/features/intercept', 'GET /workspaces'),
+    ('virtual_line', 'virtual_lines', '/telephony/config/virtualLines/{virtualLineId}/intercept',
+     'GET /telephony/config/virtualLines'),
+    ('location', 'locations', '/telephony/config/locations/{locationId}/intercept', 'GET /locations'),
+)
+OWNER_SITES = 10  # the locations the generated workspaces and virtual lines are spread over
+LOCATION_READ = '/telephony/config/locations/{locationId}/intercept'
+
+
+def owner_targets(simulator, sim_kind):
+    """The paths of the intercept reads the info module of this kind must make (home organization), one per target."""
+    if sim_kind == 'locations':
+        return sorted('/v1/telephony/config/locations/%s/intercept' % item['id'] for item in simulator.locations())
+    if sim_kind == 'workspaces':
+        return sorted('/v1/workspaces/%s/features/intercept' % item['id'] for item in simulator.workspaces()
+                      if item.get('locationId'))
+    return sorted('/v1/telephony/config/virtualLines/%s/intercept' % item['id'] for item in simulator.virtual_lines())
+
+
+def measure_owner_org(runner, args, name, sim_kind, read_route, list_route, owners, concurrency):
+    """Row 9: a whole-organization info run of one other kind; each target read exactly once, else RuntimeError."""
+    options = dict(people=0, latency=args.latency, locations=owners if name == 'location' else OWNER_SITES)
+    if name != 'location':
+        options[sim_kind] = owners
+    with SimulatorProcess(**options) as simulator:
+        targets = owner_targets(simulator, sim_kind)
+        simulator.clear_counters()
+        simulator.clear_log()
+        extra_vars = dict(bench_kind=name, bench_concurrency=concurrency, bench_expected=len(targets))
+        wall = runner.run('owner_info.yml', simulator, extra_vars)
+        counters = simulator.counters()
+        log = simulator.log()
+    reads = sorted(entry['path'] for entry in log if entry['route'] == read_route)
+    # Workspaces and virtual lines: besides, the intercept of each of their locations (does it override theirs?).
+    location_reads = 0 if name == 'location' else sum(1 for entry in log if entry['route'] == LOCATION_READ)
+    if reads != targets or any(entry['status'] != 200 for entry in log):
+        raise RuntimeError('the whole-organization read of the %s did not read each exactly once' % sim_kind)
+    bound = len(targets) * args.latency / concurrency
+    return dict(kind=name, targets=len(targets), concurrency=concurrency, wall=wall, bound=bound, ratio=wall / bound,
+                list_pages=counters['requests'].get(list_route, 0), location_reads=location_reads,
+                max_in_flight=counters['max_in_flight'])
 
 
 def measure_uri_loop(runner, simulator, sample):
@@ -299,11 +354,13 @@ def measure_rate_limited_write(runner, args):
 
 def describe_calls(counts):
     parts = []
-    for route, label in ((LIST_ROUTE, 'GET /people'), (READ_ROUTE, 'GET'), (WRITE_ROUTE, 'PUT')):
+    for route, label in ((LIST_ROUTE, 'GET /people'), (READ_ROUTE, 'GET'), (WRITE_ROUTE, 'PUT'),
+                         (LOCATION_ROUTE, 'GET location intercept')):
         number = sum(value for key, value in counts.items() if key.startswith(route + ' '))
         if number:
             parts.append('%d %s' % (number, label))
-    others = sum(value for key, value in counts.items() if not key.startswith((LIST_ROUTE + ' ', READ_ROUTE + ' ', WRITE_ROUTE + ' ')))
+    others = sum(value for key, value in counts.items()
+                 if not key.startswith((LIST_ROUTE + ' ', READ_ROUTE + ' ', WRITE_ROUTE + ' ', LOCATION_ROUTE + ' ')))
     if others:
         parts.append('%d other' % others)
     return ' + '.join(parts) or 'none'
@@ -361,7 +418,10 @@ def table(args, results):
         rows.append(('3', 'the same, the task alone (loop of 21 runs minus loop of 1, / 20)', 1,
                      '%.0f ms' % (single['module']['task'] * 1000), 'uri %.0f ms' % (single['uri']['task'] * 1000),
                      '%.2f x' % single['task_ratio'], '<= 1.3', verdict(single['task_ratio'] <= 1.3)))
-        expected = {'unchanged': '1 GET', 'changed': '1 GET + 1 PUT', 'by email': '1 GET /people + 1 GET'}
+        # By person_id, the person is looked up (GET /people?id=) for the location whose intercept may override theirs.
+        expected = {'unchanged': '1 GET /people + 1 GET + 1 GET location intercept',
+                    'changed': '1 GET /people + 1 GET + 1 PUT + 1 GET location intercept',
+                    'by email': '1 GET /people + 1 GET + 1 GET location intercept'}
         for name, counts in results['calls'].items():
             text = describe_calls(counts)
             rows.append(('4', 'API calls of one `webex_person_intercept` task, %s' % name, 1, text, '', '', expected[name],
@@ -409,6 +469,13 @@ def table(args, results):
         share = rate['rate_limited'] / float(rate['total'])
         rows.append(('8', '429 answers in that run', rate['people'], '%d of %d requests' % (rate['rate_limited'], rate['total']),
                      '', '%.2f%%' % (share * 100), '< 2%', verdict(share < 0.02)))
+    for owner in results.get('owners', []):
+        extra = ', %d location intercept reads' % owner['location_reads'] if owner['location_reads'] else ''
+        what = 'whole-org `webex_%s_intercept_info`, concurrency %d (%d listing pages%s)' % (
+            owner['kind'], owner['concurrency'], owner['list_pages'], extra)
+        rows.append(('9', what, owner['targets'], '%.1f s' % owner['wall'],
+                     'bound %.2f s = %d x %g ms / %d' % (owner['bound'], owner['targets'], ms, owner['concurrency']),
+                     '%.2f x bound' % owner['ratio'], '<= 1.5', verdict(owner['ratio'] <= 1.5)))
     lines = ['| # | measurement | N | measured | reference | ratio | target | met |',
              '| --- | --- | ---: | --- | --- | --- | --- | --- |']
     for row in sorted(rows, key=lambda row: row[0]):
@@ -457,7 +524,7 @@ def main(argv=None):
     runner = Runner(workdir, args.ansible_playbook)
     started = time.monotonic()
     reads, writes = args.rows in ('all', 'read'), args.rows in ('all', 'write')
-    for index, people in enumerate(args.people):
+    for index, people in enumerate(args.people if args.rows != 'owners' else ()):
         with SimulatorProcess(people=people, latency=args.latency) as simulator:
             for concurrency in args.concurrency if reads else ():
                 sys.stderr.write('N = %d: whole-organization info, concurrency %d\n' % (people, concurrency))
@@ -484,6 +551,13 @@ def main(argv=None):
     if writes:
         sys.stderr.write('rate limit, write side\n')
         results['write_rate'] = measure_rate_limited_write(runner, args)
+    if args.rows in ('all', 'owners'):
+        for owners in args.owners:
+            for name, sim_kind, read_route, list_route in OWNER_KINDS:
+                sys.stderr.write('N = %d %s: whole-organization info, concurrency %d\n' % (
+                    owners, sim_kind, args.concurrency[0]))
+                results.setdefault('owners', []).append(measure_owner_org(
+                    runner, args, name, sim_kind, read_route, list_route, owners, args.concurrency[0]))
     results['elapsed'] = time.monotonic() - started
     results['load_after'] = os.getloadavg()
     if args.json_path:

@@ -9,12 +9,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The call intercept settings, the options every configure module takes (one row each of the settings table in
-    # module_utils/_settings.py). People, workspaces and virtual lines upload their custom greeting; a location names
-    # a file of its announcement repository. The two variants differ only in the options greeting, greeting_file and
-    # file_name of incoming.announcements (ansible-test reads each as a literal string, so both are written out).
-
-    # People, workspaces and virtual lines: the custom greeting is uploaded.
+    # The call intercept settings every configure module takes (one row each of the settings table in
+    # module_utils/_settings.py): org_id, enabled and outgoing here, incoming in UPLOADED or LOCATION.
     DOCUMENTATION = r'''
 options:
   org_id:
@@ -26,6 +22,31 @@ options:
     description:
       - Whether call intercept is on.
     type: bool
+  outgoing:
+    description:
+      - What happens to outgoing calls.
+    type: dict
+    suboptions:
+      type:
+        description:
+          - V(INTERCEPT_ALL) intercepts every outgoing call, V(ALLOW_LOCAL_ONLY) lets local calls through.
+        type: str
+        choices: [INTERCEPT_ALL, ALLOW_LOCAL_ONLY]
+      transfer_enabled:
+        description:
+          - Whether intercepted outgoing calls are transferred to O(outgoing.destination).
+          - V(true) needs an O(outgoing.destination), given or already set.
+        type: bool
+      destination:
+        description:
+          - The number or extension intercepted outgoing calls are transferred to.
+          - V("") removes it.
+        type: str
+'''
+
+    # incoming for people, workspaces and virtual lines: the custom greeting is uploaded.
+    UPLOADED = r'''
+options:
   incoming:
     description:
       - What happens to incoming calls.
@@ -96,40 +117,11 @@ options:
                   - The number or extension a caller who presses 0 is transferred to.
                   - V("") removes it.
                 type: str
-  outgoing:
-    description:
-      - What happens to outgoing calls.
-    type: dict
-    suboptions:
-      type:
-        description:
-          - V(INTERCEPT_ALL) intercepts every outgoing call, V(ALLOW_LOCAL_ONLY) lets local calls through.
-        type: str
-        choices: [INTERCEPT_ALL, ALLOW_LOCAL_ONLY]
-      transfer_enabled:
-        description:
-          - Whether intercepted outgoing calls are transferred to O(outgoing.destination).
-          - V(true) needs an O(outgoing.destination), given or already set.
-        type: bool
-      destination:
-        description:
-          - The number or extension intercepted outgoing calls are transferred to.
-          - V("") removes it.
-        type: str
 '''
 
-    # A location: the custom greeting is a file of the location's announcement repository.
+    # incoming for a location: the custom greeting is a file of the location's announcement repository.
     LOCATION = r'''
 options:
-  org_id:
-    description:
-      - The organization of the target, for a partner administrator acting in a customer organization.
-      - The organization of the access token when not set.
-    type: str
-  enabled:
-    description:
-      - Whether call intercept is on.
-    type: bool
   incoming:
     description:
       - What happens to incoming calls.
@@ -198,24 +190,4 @@ options:
                   - The number or extension a caller who presses 0 is transferred to.
                   - V("") removes it.
                 type: str
-  outgoing:
-    description:
-      - What happens to outgoing calls.
-    type: dict
-    suboptions:
-      type:
-        description:
-          - V(INTERCEPT_ALL) intercepts every outgoing call, V(ALLOW_LOCAL_ONLY) lets local calls through.
-        type: str
-        choices: [INTERCEPT_ALL, ALLOW_LOCAL_ONLY]
-      transfer_enabled:
-        description:
-          - Whether intercepted outgoing calls are transferred to O(outgoing.destination).
-          - V(true) needs an O(outgoing.destination), given or already set.
-        type: bool
-      destination:
-        description:
-          - The number or extension intercepted outgoing calls are transferred to.
-          - V("") removes it.
-        type: str
 '''

@@ -63,6 +63,45 @@ options:
     elements: str
     choices: [person, workspace, virtual_line]
     default: [person]
+  workspaces:
+    description:
+      - Workspaces to apply the settings to, as for the people; a list, or one string separated by commas, semicolons
+        or new lines (names hold spaces). A string that is a Webex ID is an ID, any other a display name; a
+        dictionary gives C(workspace_id) or C(workspace_name), and may give C(profile) and its own settings.
+    type: raw
+    version_added: 1.1.0
+  virtual_lines:
+    description:
+      - Virtual lines, as O(workspaces); a name is "first last" or the extension (C(virtual_line_id),
+        C(virtual_line_name) in a dictionary).
+    type: raw
+    version_added: 1.1.0
+  locations:
+    description:
+      - Locations whose own intercept gets the settings, as O(workspaces) (C(location_id), C(location_name)). A location
+        cannot upload a greeting; see O(location_greeting).
+    type: raw
+    version_added: 1.1.0
+  location_greeting:
+    description:
+      - For O(locations), the custom greeting, a file of each location's announcement repository. Empty, a location's
+        greeting is the default one, whatever greeting file the others get.
+    type: str
+    version_added: 1.1.0
+  site:
+    description:
+      - Whether everyone of some location is a target besides those listed (the site closure of
+        M(webex.calling.webex_intercepts)'s C(everyone)); then RV(_value.defaults) always holds what everyone gets,
+        and an empty list is no error.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  site_kinds:
+    description:
+      - With O(site), the kinds of targets of the site, V(person), V(workspace), V(virtual_line) (or V(people),
+        V(workspaces), V(virtual_lines)); a list or one string separated by commas or spaces. All three when unset.
+    type: raw
+    version_added: 1.1.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -109,6 +148,23 @@ _value:
       description: The kinds of target the items name (V(person), V(workspace), V(virtual_line)), in that order.
       type: list
       elements: str
+    locations:
+      description:
+        - The options of M(webex.calling.webex_location_intercept) for each location of O(locations), in order; its
+          C(location_id) or C(location_name) and the settings wanted (C(greeting_file) left out), and C(label), the
+          location as listed (not an option).
+      type: list
+      elements: dict
+      version_added: 1.1.0
+    count:
+      description: How many targets are listed, of every kind.
+      type: int
+      version_added: 1.1.0
+    site_kinds:
+      description: With O(site), the kinds checked, for O(webex.calling.webex_intercepts#module:everyone).
+      type: list
+      elements: str
+      version_added: 1.1.0
 '''
 
 from ansible.errors import AnsibleFilterError
@@ -118,10 +174,13 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import Set
 
 
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
-                      require_settings=False, labels=None, kinds=None):
+                      require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
+                      locations=None, location_greeting=None, site=False, site_kinds=None):
     """The people items checked, and what to read."""
     try:
-        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds)
+        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
+                       workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
+                       location_greeting=location_greeting, site=site, site_kinds=site_kinds)
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
 from ansible_collections.webex.calling.plugins.module_utils._compare import (
+    BULK_KINDS,
+    BulkItem,
     bulk_items,
     group_bulk_targets,
     name_token,
@@ -27,10 +29,12 @@ from ansible_collections.webex.calling.plugins.module_utils._compare import (
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import (
     PartialWriteError,
     apply_plan,
+    list_targets,
     listing_query,
     read_api,
 )
-from ansible_collections.webex.calling.plugins.module_utils._owners import item_field
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, item_field
+from ansible_collections.webex.calling.plugins.module_utils._owners import entry_of as owner_entry
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
     GREETING_FILE,
@@ -42,6 +46,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     read_greeting_file,
     set_path,
     settings_from_api,
+    validate,
     with_file_name,
 )
 
@@ -137,6 +142,25 @@ def resolve(client, pool, items, org_id, location_id):
     return pairs
 
 
+def site_items(client, pool, kinds, location_id, org_id, wanted, start, taken):
+    """[(BulkItem, ID)] of every target of these kinds at the location (one listing each), but those in ``taken``.
+
+    Each gets ``wanted`` (the defaults); the items given name the others and keep their own settings. Sorted by
+    kind, then name.
+    """
+    listings = [(kind, pool.submit(lambda kind=kind: list(list_targets(client, kind, dict(location_id=location_id,
+                                                                                          org_id=org_id)))))
+                for kind in BULK_KINDS if kind.name in kinds]
+    found = []
+    for kind, listing_future in listings:
+        for listing_item in listing_future.result():
+            if (kind.name, listing_item.get('id')) not in taken and listing_item.get('id'):
+                found.append((kind, listing_item['id'], entry_name(kind, owner_entry(kind, listing_item))))
+    found.sort(key=lambda found_item: (BULK_KINDS.index(found_item[0]), str(found_item[2]).lower(), found_item[1]))
+    return [(BulkItem(start + offset, 'everyone at location_id %s' % location_id, kind, owner_id, None, label, wanted),
+             owner_id) for offset, (kind, owner_id, label) in enumerate(found)]
+
+
 def read_target(target, client, org_id):
     """Phase 1: the target's settings and the plan (the target is marked missing or failed instead)."""
     try:
@@ -208,8 +232,10 @@ def listing(texts, separator='; '):
     return text
 
 
-def describe(entry):
-    where = 'intercepts[%d] (%s %s)' % (entry['index'], entry['kind'].replace('_', ' '), entry['target'])
+def describe(entry, given=None):
+    """How a message names an entry's item: intercepts[3] (person alice@example.com), or the site's target."""
+    place = 'intercepts[%d]' % entry['index'] if given is None or entry['index'] < given else 'everyone'
+    where = '%s (%s %s)' % (place, entry['kind'].replace('_', ' '), entry['target'])
     return '%s: %s' % (where, entry['error'])
 
 
@@ -241,15 +267,26 @@ def run_bulk(module):
     if not 1 <= params['concurrency'] <= 64:
         module.fail_json(msg='concurrency must be between 1 and 64, not %d' % params['concurrency'])
     org_id = params.get('org_id')
+    everyone = params.get('everyone') or []
+    given = len(params['intercepts'])
     try:
+        if everyone and not params.get('location_id'):
+            raise SettingsError('everyone (%s) needs location_id: the location whose targets are meant' % ', '.join(
+                everyone))
         items = bulk_items(params['intercepts'], params.get('defaults'))
-        greetings = read_greetings(items)
+        base = validate(params.get('defaults'), 'defaults', loose=True)
+        greetings = read_greetings(items + ([BulkItem(given, 'defaults', OWNERS['person'], None, None, 'everyone',
+                                                      base)] if everyone else []))
     except SettingsError as exc:
         module.fail_json(msg='%s; nothing was sent' % exc)
     client = client_from_module(module, pool_size=params['concurrency'] + 1)
     pool = ThreadPoolExecutor(max_workers=params['concurrency'])
     try:
         pairs = resolve(client, pool, items, org_id, params.get('location_id'))
+        if everyone:
+            taken = set((item.kind.name, owner_id) for item, owner_id in pairs if owner_id)
+            pairs += site_items(client, pool, everyone, params['location_id'], org_id, base, given, taken)
+            items = [item for item, dummy in pairs]
         targets, by_item = targets_of(pairs, greetings, params.get('location_id'))
         run_all(pool, read_target, targets, client, org_id)
         stop = params['missing'] == 'stop' and any(target.missing for target in by_item.values())
@@ -262,10 +299,10 @@ def run_bulk(module):
         module.fail_json(msg='%s; nothing was written' % exc, api_error=exc.to_result())
     finally:
         pool.shutdown(wait=True)
-    report(module, [entry_of(item, by_item[item.index]) for item in items], targets, stop)
+    report(module, [entry_of(item, by_item[item.index]) for item in items], targets, stop, given)
 
 
-def report(module, entries, targets, stop):
+def report(module, entries, targets, stop, given=None):
     """Exit with one entry per item, the counts and the diffs; fail naming every target that failed (or is missing)."""
     policy = module.params['missing']
     if stop:
@@ -282,7 +319,7 @@ def report(module, entries, targets, stop):
         module.fail_json(msg='nothing was written: %d of the %d targets %s not exist or have no Webex Calling: %s; '
                              'remove them, or set missing=skip to apply the others' % (
                                  len(missing), len(entries), plural(len(missing), 'does', 'do'),
-                                 listing([describe(entry) for entry in missing])), **result)
+                                 listing([describe(entry, given) for entry in missing])), **result)
     if missing and policy == 'skip':
         module.warn('%d of the %d targets %s not exist or have no Webex Calling and were skipped: %s' % (
             len(missing), len(entries), plural(len(missing), 'does', 'do'),
@@ -291,5 +328,5 @@ def report(module, entries, targets, stop):
     if failures:
         module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
             len(failures), len(entries), counts['changed'], 'would change' if module.check_mode else 'changed',
-            counts['unchanged'], listing([describe(entry) for entry in failures])), **result)
+            counts['unchanged'], listing([describe(entry, given) for entry in failures])), **result)
     module.exit_json(**result)

@@ -19,12 +19,16 @@ from collections import namedtuple
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, id_key, name_key
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
+    GREETING,
+    GREETING_FILE,
+    REPOSITORY,
     SETTINGS_KEYS,
     SettingsError,
     get_path,
     join,
     merge_all,
     plan,
+    set_path,
     shown,
     unknown_key,
     validate,
@@ -41,8 +45,16 @@ ENTRY_KEYS = ('display_name', 'location_id', 'location_name', 'greeting_file_nam
 ITEM_KINDS = ('person', 'workspace', 'virtual_line')
 ENTRY_ID_KEYS = tuple(id_key(kind) for kind in OWNERS.values())
 SEPARATORS = re.compile(r'[\s,;]+')
+# Names of workspaces, virtual lines and locations hold spaces: a string lists them separated by commas, semicolons
+# or new lines only.
+NAME_SEPARATORS = re.compile(r'\s*[,;\n]\s*')
+# A Webex ID is the base64 of "ciscospark://...": a string that is one is an ID, any other a name.
+WEBEX_ID = re.compile(r'Y2lzY29zcGFyazovL[A-Za-z0-9+/=_-]*')
+# The kinds besides people that roles list by name or ID, each in a list of its own.
+OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
-                      profile='profile', select='select')
+                      profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
+                      locations='locations', location_greeting='location_greeting', site_kinds='site_kinds')
 
 
 def labels_of(labels):
@@ -51,12 +63,12 @@ def labels_of(labels):
     return result
 
 
-def split_list(value, where):
+def split_list(value, where, separators=SEPARATORS):
     """A list from a list, or from one string separated by commas, semicolons, spaces or new lines (surveys)."""
     if value is None:
         return []
     if isinstance(value, str):
-        return [part for part in SEPARATORS.split(value) if part]
+        return [part for part in separators.split(value.strip()) if part]
     if not isinstance(value, (list, tuple)):
         raise SettingsError('%s must be a list or one string separated by commas, spaces or new lines, not %s'
                             % (where, type(value).__name__))
@@ -163,11 +175,72 @@ def item_key(item, where, kinds=(PERSON,)):
         where, type(item).__name__))
 
 
+def owner_key(kind, item, where):
+    """{id_option: ID} or {name_option: name} of a workspace, virtual line or location item; None for ""."""
+    if isinstance(item, str):
+        text = item.strip()
+        if not text:
+            return None
+        return {kind.id_option: text} if WEBEX_ID.fullmatch(text) else {kind.name_option: text}
+    if isinstance(item, dict):
+        own = (kind.id_option, kind.name_option, 'profile', 'intercept')
+        for key in item:
+            if key not in own + ENTRY_KEYS + ('extension',) + SETTINGS_KEYS:
+                raise unknown_key(where, key, own + SETTINGS_KEYS)
+        for option in (kind.id_option, kind.name_option):
+            if item.get(option) is not None and (not isinstance(item[option], str) or not item[option].strip()):
+                raise SettingsError('%s must be the %s of a %s, a non-empty string, not %s' % (
+                    join(where, option), 'ID' if option == kind.id_option else 'name', kind.label, shown(item[option])))
+        if item.get(kind.id_option):
+            return {kind.id_option: item[kind.id_option]}
+        if item.get(kind.name_option):
+            return {kind.name_option: item[kind.name_option]}
+        raise SettingsError('%s needs %s or %s; got keys %s' % (
+            where, kind.name_option, kind.id_option, ', '.join(sorted(item)) or 'none'))
+    raise SettingsError('%s must be the name or ID of a %s, or a dictionary, not %s' % (
+        where, kind.label, type(item).__name__))
+
+
+# The kinds a site closure may take, and the other spellings a survey may give them.
+SITE_KINDS = ('person', 'workspace', 'virtual_line')
+SITE_KIND_NAMES = dict(people='person', persons='person', workspaces='workspace', virtual_lines='virtual_line')
+
+
+def site_kinds_of(value, where):
+    """The kinds of a site closure from a list or one string (commas, spaces): each checked, in the table's order."""
+    kinds = []
+    for name in split_list(value, where):
+        kind = SITE_KIND_NAMES.get(str(name).strip().lower(), str(name).strip().lower())
+        if kind not in SITE_KINDS:
+            raise SettingsError('%s: %s is not a kind of target; use %s' % (where, shown(name), ', '.join(SITE_KINDS)))
+        kinds.append(kind)
+    if not kinds:
+        raise SettingsError('%s is empty; give one or more of %s' % (where, ', '.join(SITE_KINDS)))
+    return [kind for kind in SITE_KINDS if kind in kinds]
+
+
+def location_settings(wanted, greeting, where):
+    """The settings wanted for a location's own intercept: what everyone gets, its greeting a repository file.
+
+    A location cannot upload a greeting: ``greeting_file`` is dropped, and ``greeting`` is CUSTOM with ``greeting``
+    (a file of the location's announcement repository) as ``file_name``, or DEFAULT without one.
+    """
+    settings = merge_all(wanted)
+    announcements = settings.get('incoming', {}).get('announcements', {})
+    uploaded = announcements.pop(GREETING_FILE[-1], None)
+    if greeting:
+        set_path(settings, GREETING, 'CUSTOM')
+        set_path(settings, FILE_NAME, greeting)
+    elif get_path(settings, GREETING) == 'CUSTOM' and uploaded and not get_path(settings, FILE_NAME):
+        set_path(settings, GREETING, 'DEFAULT')
+    return validate(settings, where, greeting_source=REPOSITORY)
+
+
 class Request:
     """What is wanted, checked: the base settings, the profiles, the people items and the overrides."""
 
     def __init__(self, wanted=None, people=None, profiles=None, overrides=None, profile=None, labels=None,
-                 select=None, kinds=None):
+                 select=None, kinds=None, owners=None, location_greeting=None):
         self.labels = labels_of(labels)
         # The kinds of target the items may name besides people (workspace_id, virtual_line_name...).
         self.kinds = kinds_of(kinds)
@@ -190,6 +263,31 @@ class Request:
             self.people = [(key, item, wanted) for key, item, wanted in self.people
                            if any(str(value).lower() in chosen for value in key.values() if value)]
         self.overrides = self._items(split_list(overrides, self.labels['overrides']), self.labels['overrides'])
+        # Workspaces, virtual lines and locations listed by name or ID: {kind name: [(key, item, wanted)]}.
+        self.owners = {}
+        for name in OTHER_KINDS:
+            kind = OWNERS[name]
+            label = self.labels[kind.result_name]
+            entries = []
+            for index, item in enumerate(split_list((owners or {}).get(name), label, NAME_SEPARATORS)):
+                where = join(label, index)
+                key = owner_key(kind, item, where)
+                if key is None:
+                    continue
+                if chosen and not chosen & set(str(value).lower() for value in key.values()):
+                    continue
+                extra = (kind.id_option, kind.name_option, 'profile', 'intercept', 'extension') + ENTRY_KEYS
+                if kind.greeting_source == REPOSITORY and isinstance(item, dict):
+                    # A location's own settings cannot upload a greeting (what everyone gets may: it is dropped).
+                    validate(item, where, loose=True, extra_keys=extra, greeting_source=REPOSITORY)
+                    validate(item.get('intercept'), join(where, 'intercept'), loose=True, greeting_source=REPOSITORY)
+                entries.append((key, item, self._item_wanted(item, where, extra)))
+            self.owners[name] = entries
+        if location_greeting is not None and not isinstance(location_greeting, str):
+            raise SettingsError('%s must be the name of a file of the announcement repository, not %s' % (
+                self.labels['location_greeting'], shown(location_greeting)))
+        self.location_greeting = (location_greeting or '').strip()
+
 
     def _items(self, items, label):
         """[(key, item, wanted)] of the items that name someone, each validated."""
@@ -202,7 +300,7 @@ class Request:
             result.append((key, item, self._item_wanted(item, where)))
         return result
 
-    def _item_wanted(self, item, where):
+    def _item_wanted(self, item, where, extra=None):
         """The settings wanted for one item (validated), or None for a bare email or ID (the base applies)."""
         if not isinstance(item, dict):
             return None
@@ -213,8 +311,10 @@ class Request:
                 raise SettingsError('%s.profile %s is not one of the profiles: %s' % (
                     where, shown(profile), profile_names(self.profiles) or 'none defined'))
             base = self.profiles[profile]
-        own = validate(item, where, loose=True, extra_keys=ITEM_KEYS + ENTRY_KEYS + ('extension',) + tuple(
-            option for kind in self.kinds for option in target_options(kind)))
+        if extra is None:
+            extra = ITEM_KEYS + ENTRY_KEYS + ('extension',) + tuple(
+                option for kind in self.kinds for option in target_options(kind))
+        own = validate(item, where, loose=True, extra_keys=extra)
         intercept = validate(item.get('intercept'), join(where, 'intercept'), loose=True)
         if base is None and not own and not intercept:
             return None
@@ -242,12 +342,15 @@ class Request:
         item carries only its own (smaller, the same result); otherwise each item carries all its settings. An item
         listed twice with the same settings is given once (the bulk module refuses an email used twice).
         """
-        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in self.people)
+        listed = self.people + self.owners['workspace'] + self.owners['virtual_line']
+        shared = not any(isinstance(item_wanted, dict) for dummy, dummy2, item_wanted in listed)
         items = []
         seen = set()
-        for key, dummy, item_wanted in self.people:
+        for key, original, item_wanted in listed:
             if key_kind(key) is not PERSON:
                 item = dict((option, value) for option, value in key.items() if value)
+                if isinstance(original, dict) and isinstance(original.get('display_name'), str):
+                    item['display_name'] = original['display_name']   # names the target in messages
             elif key.get('person_id'):
                 item = dict(person_id=key['person_id'], email=key['email']) if key.get('email') else dict(
                     person_id=key['person_id'])
@@ -263,9 +366,26 @@ class Request:
                 items.append(item)
         return items, (self.wanted if shared else {})
 
+    def location_items(self):
+        """The options of webex_location_intercept for each location listed: its name or ID, its settings, and
+        ``label``, the location as listed (for messages; not an option)."""
+        items = []
+        for index, (key, original, item_wanted) in enumerate(self.owners['location']):
+            where = join(self.labels['locations'], index)
+            item = dict(key, **location_settings(self.wanted_for(item_wanted), self.location_greeting, where))
+            name = original.get('display_name') if isinstance(original, dict) else None
+            item['label'] = name if isinstance(name, str) and name else next(iter(key.values()))
+            items.append(item)
+        return items
+
     def without_settings(self):
         """The items for whom nothing is wanted."""
-        return [key_label(key) for key, dummy, item_wanted in self.people if not self.wanted_for(item_wanted)]
+        listed = self.people + [entry for name in OTHER_KINDS for entry in self.owners[name]]
+        return [key_label(key) or next(iter(key.values())) for key, dummy, item_wanted in listed
+                if not self.wanted_for(item_wanted)]
+
+    def count(self):
+        return len(self.people) + sum(len(entries) for entries in self.owners.values())
 
 
 class Index:
@@ -408,16 +528,21 @@ def summarize(results):
 
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
-            required=False, require_settings=False, kinds=None):
+            required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
+            location_greeting=None, site=False, site_kinds=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
     exactly one person is listed, else {}, 'intercepts' and 'defaults': the options of the bulk module webex_intercepts,
     'kinds': the kinds of target the items name}``. ``select`` (unless empty) keeps only the items whose email, name
-    or ID it lists. ``kinds`` are the kinds of target items may name besides people.
+    or ID it lists. ``kinds`` are the kinds of target items may name besides people. ``workspaces``,
+    ``virtual_lines`` and ``locations`` list targets of those kinds (names or IDs); 'locations' returns the options of
+    webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
+    is a target too ('defaults' then always holds what everyone gets; 'site_kinds' the kinds checked).
     """
-    request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds)
-    if required and not request.people:
+    owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
+    request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners, location_greeting)
+    if required and not request.count() and not site:
         raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
     if require_settings:
         nothing = request.without_settings()
@@ -425,10 +550,17 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
     items, defaults = request.bulk_items()
-    return dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
-                defaults=defaults,
-                kinds=[kind.name for kind in request.kinds if any(key_kind(key) is kind for key, dummy, dummy2
-                                                                  in request.people)])
+    if site:
+        # Everyone at the site who is not listed gets the defaults: what everyone gets (listed items carry theirs).
+        defaults = request.wanted
+    result = dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
+                  defaults=defaults, locations=request.location_items(), count=request.count(),
+                  kinds=[kind.name for kind in request.kinds if any(key_kind(key) is kind for key, dummy, dummy2
+                                                                    in request.people)])
+    if site:
+        result['site_kinds'] = site_kinds_of(SITE_KINDS if site_kinds is None else site_kinds,
+                                             request.labels['site_kinds'])
+    return result
 
 
 # --- the items of the bulk module (webex_intercepts) -------------------------------------------------------------

@@ -392,14 +392,16 @@ def run_info(module, kind):
         check_target_options(kind, params)
         client = client_from_module(module, pool_size=params['concurrency'] + 1)
         pool = ThreadPoolExecutor(max_workers=params['concurrency'])
-        names = pool.submit(location_names, client, org_id)
+        # A location's own listing item names it: the locations are not listed a second time for their names.
+        names = None if kind.location_field == 'id' else pool.submit(location_names, client, org_id)
         org = pool.submit(organization, client, org_id)
         states = {}
         targets = list_targets(client, kind, params)
         if kind.overridable:
             targets = reading_locations(client, kind, targets, org_id, pool, states)
         entries = read_entries(client, kind, targets, org_id, params['concurrency'], fail_on_error, pool=pool)
-        names, names_warning = names.result()
+        names, names_warning = names.result() if names is not None else (
+            dict((entry[id_key(kind)], entry[name_key(kind)]) for entry in entries), None)
         org, org_warning = org.result()
         states = dict((location_id, future.result()) for location_id, future in states.items())
     except SettingsError as exc:

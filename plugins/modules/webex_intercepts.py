@@ -61,9 +61,10 @@ options:
         C(intercepts[3].incomming).
       - A location has one intercept of its own, set with C(webex.calling.webex_location_intercept); it is not a
         target here.
+      - May be empty when O(everyone) names the targets.
     type: list
     elements: dict
-    required: true
+    default: []
     suboptions:
       person_id:
         description:
@@ -197,7 +198,19 @@ options:
     description:
       - Look up the names and emails of O(intercepts) among the targets of this location only, which costs fewer
         listing pages. A name that is not there counts as not found. Items given by ID are not affected.
+      - With O(everyone), the location whose targets are all meant.
     type: str
+  everyone:
+    description:
+      - Kinds of targets of which every one at O(location_id) (required) is a target too, with the settings of
+        O(defaults), for example to close a whole site. They are found with one listing per kind (the Webex Calling
+        people, workspaces and virtual lines of the location); an item of O(intercepts) that names one of them gives
+        its own settings instead.
+      - Their entries in RV(intercepts) follow those of the items, sorted by kind and name; their C(index) counts on
+        after the last item, and messages name them C(everyone).
+    type: list
+    elements: str
+    choices: [person, workspace, virtual_line]
   missing:
     description:
       - What to do with a target that does not exist (a name that matches nothing, or an ID that Webex answers
@@ -333,7 +346,8 @@ from ansible_collections.webex.calling.plugins.module_utils._client import webex
 def main():
     argument_spec = webex_argument_spec()
     argument_spec.update(
-        intercepts=dict(type='list', elements='dict', required=True),
+        intercepts=dict(type='list', elements='dict', default=[]),
+        everyone=dict(type='list', elements='str', choices=['person', 'workspace', 'virtual_line']),
         defaults=dict(type='dict'),
         location_id=dict(type='str'),
         missing=dict(type='str', choices=list(MISSING), default='fail'),

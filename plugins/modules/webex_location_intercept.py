@@ -24,6 +24,7 @@ author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
   - webex.calling.auth
+  - webex.calling.intercept_settings
   - webex.calling.intercept_settings.LOCATION
   - webex.calling.attributes
   - webex.calling.attributes.ACTIONS

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - webex.calling.auth
   - webex.calling.intercept_settings
+  - webex.calling.intercept_settings.UPLOADED
   - webex.calling.attributes
   - webex.calling.attributes.ACTIONS
 attributes:

@@ -69,7 +69,8 @@ def test_out_of_service_then_back_in_service(ansible, simulator):
 def test_out_of_service_needs_people(ansible, simulator):
     run = ansible('webex.calling.out_of_service', extra_vars={'people': ' , '})
     assert run.rc != 0
-    assert 'intercept_people is empty' in run.stdout
+    # The message names the playbook's variable (people), not the role's.
+    assert 'people is empty; list the email addresses or person IDs of the people' in run.stdout
     assert api_writes(simulator) == []
 
 

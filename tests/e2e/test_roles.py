@@ -16,8 +16,8 @@ ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
 CAROL = 'carol.chen@example.com'
 ERIN = 'erin.evans@example.com'
-APPLY = 'Apply the settings to the people whose settings differ'
-RESTORE = 'Restore the people whose settings differ from the backup'
+APPLY = 'Apply the settings to the people, workspaces and virtual lines whose settings differ'
+RESTORE = 'Restore the people, workspaces and virtual lines whose settings differ from the backup'
 
 
 def role(name, **variables):

@@ -280,7 +280,7 @@ def test_targets_split_a_survey_string_and_say_what_to_read():
     assert intercept_targets(' alice@example.com ,\n') == {'people': ['alice@example.com'],
                                                            'read': {'person_email': 'alice@example.com'},
                                                            'intercepts': [{'person_email': 'alice@example.com'}],
-                                                           'defaults': {},
+                                                           'defaults': {}, 'locations': [], 'count': 1,
                                                            'kinds': ['person']}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     split = intercept_targets('a@example.com;P2 P3')
@@ -333,7 +333,7 @@ def test_targets_without_own_profiles_give_the_shared_settings_as_defaults():
     backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
     assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, kinds=['person'],
                                              intercepts=[dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1',
-                                                              email='alice@example.com')])
+                                                              email='alice@example.com')], locations=[], count=1)
 
 
 def test_people_must_be_a_list_or_a_string():
@@ -397,3 +397,58 @@ def test_plan_of_listed_targets_plans_only_those_of_its_kind():
         intercept_plan(WORKSPACES, {}, people=[{'workspace_id': 'W9'}], kind='workspace', kinds=['workspace'])
     with pytest.raises(AnsibleFilterError, match=r'^the input must be the workspaces returned by the info module'):
         intercept_plan(PERSONS, {}, kind='workspace')
+
+
+# --- workspaces, virtual lines, locations and sites, in lists of their own ------------------------------------------
+
+WORKSPACE_ID = 'Y2lzY29zcGFyazovL3VzL1BMQUNFUy8x'
+
+
+def test_targets_take_workspaces_and_virtual_lines_by_name_or_id_in_the_bulk_items():
+    result = intercept_targets([], {'enabled': True}, workspaces='Lobby Phone, %s\nBoard Room' % WORKSPACE_ID,
+                               virtual_lines=[{'virtual_line_name': '1801', 'enabled': False}], required=True)
+    assert [dict((key, value) for key, value in item.items() if key.startswith(('workspace', 'virtual')))
+            for item in result['intercepts']] == [{'workspace_name': 'Lobby Phone'}, {'workspace_id': WORKSPACE_ID},
+                                                  {'workspace_name': 'Board Room'}, {'virtual_line_name': '1801'}]
+    # Nobody has a profile of their own: what everyone gets is the module's defaults, the line carries its own.
+    assert result['defaults'] == {'enabled': True}
+    assert [item.get('enabled') for item in result['intercepts']] == [None, None, None, False]
+    # With a profile of its own, each item carries all of its settings.
+    profiled = intercept_targets([], {'enabled': True}, profiles={'off': {'enabled': False}},
+                                 workspaces=['Lobby Phone', {'workspace_name': 'Board Room', 'profile': 'off'}])
+    assert profiled['defaults'] == {}
+    assert [item['enabled'] for item in profiled['intercepts']] == [True, False]
+    assert result['count'] == 4 and result['people'] == [] and result['locations'] == []
+
+
+def test_targets_give_locations_their_settings_with_a_repository_greeting():
+    wanted = {'enabled': True, 'incoming': {'announcements': {'greeting': 'CUSTOM', 'greeting_file': 'closed.wav'}}}
+    result = intercept_targets([], wanted, locations='Branch Office', location_greeting='branch-closed.wav')
+    assert result['locations'] == [{'location_name': 'Branch Office', 'label': 'Branch Office', 'enabled': True,
+                                    'incoming': {'announcements': {'greeting': 'CUSTOM',
+                                                                   'file_name': 'branch-closed.wav'}}}]
+    # Without a repository greeting, a location gets the default one: it cannot upload the others' file.
+    plain = intercept_targets([], wanted, locations=['Branch Office'])
+    assert plain['locations'][0]['incoming'] == {'announcements': {'greeting': 'DEFAULT'}}
+    with pytest.raises(AnsibleFilterError, match=r'^locations\[0\]\.incoming\.announcements\.greeting_file cannot be '
+                                                 r'used for a location'):
+        intercept_targets([], {}, locations=[{'location_name': 'X', 'incoming': {'announcements': {
+            'greeting_file': 'x.wav'}}}])
+
+
+def test_targets_of_a_site_give_the_defaults_and_check_the_kinds():
+    result = intercept_targets('', {'enabled': False}, site=True, site_kinds='people, workspaces')
+    assert result['defaults'] == {'enabled': False} and result['intercepts'] == []
+    assert result['site_kinds'] == ['person', 'workspace']
+    assert intercept_targets([], {}, site=True)['site_kinds'] == ['person', 'workspace', 'virtual_line']
+    with pytest.raises(AnsibleFilterError, match=r"^kinds: 'rooms' is not a kind of target; use person, workspace, "
+                                                 r"virtual_line$"):
+        intercept_targets([], {}, site=True, site_kinds='person,rooms', labels={'site_kinds': 'kinds'})
+    with pytest.raises(AnsibleFilterError, match=r'^intercept_people is empty'):
+        intercept_targets([], {}, required=True, labels={'people': 'intercept_people'})
+
+
+def test_targets_reject_an_unknown_key_of_a_workspace_item():
+    with pytest.raises(AnsibleFilterError, match=r'^workspaces\[0\]\.workspace is not a call intercept setting; did you '
+                                                 r'mean workspaces\[0\]\.workspace_id\?'):
+        intercept_targets([], {}, workspaces=[{'workspace': 'Lobby'}])
