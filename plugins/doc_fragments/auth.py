@@ -32,11 +32,13 @@ options:
         and again when a call is answered 401 (the call is then repeated once).
       - If not set, the value of the E(WEBEX_CLIENT_ID) environment variable is used.
     type: str
+    version_added: 1.1.0
   client_secret:
     description:
       - Client secret of the integration or service app. Never logged.
       - If not set, the value of the E(WEBEX_CLIENT_SECRET) environment variable is used.
     type: str
+    version_added: 1.1.0
   refresh_token:
     description:
       - Refresh token of the integration or service app (valid about 90 days). Never logged.
@@ -45,6 +47,7 @@ options:
         updated (the M(webex.calling.webex_access_token) module returns the new one).
       - If not set, the value of the E(WEBEX_REFRESH_TOKEN) environment variable is used.
     type: str
+    version_added: 1.1.0
   api_url:
     description:
       - Base URL of the Webex REST API.

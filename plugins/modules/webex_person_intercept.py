@@ -124,6 +124,7 @@ intercept:
         zero_transfer: {enabled: true, destination: "4100"}
     outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
 location_intercept:
+  version_added: 1.1.0
   description:
     - The call intercept of the person's location, which overrides the person's own settings while it is enabled
       (the task then warns that the person's calls follow the location's intercept, not these settings).

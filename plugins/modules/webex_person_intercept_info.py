@@ -93,6 +93,7 @@ persons:
       type: str
       returned: always
     location_name:
+      version_added: 1.1.0
       description:
         - The name of the location, from one listing of the locations (C(GET /locations)) per run.
         - Null when the locations could not be read (for example a token without C(spark-admin:locations_read));
@@ -120,6 +121,7 @@ persons:
             zero_transfer: {enabled: false, destination: ""}
         outgoing: {type: INTERCEPT_ALL, transfer_enabled: false, destination: ""}
     overridden_by_location:
+      version_added: 1.1.0
       description:
         - Whether the call intercept of the person's location is enabled, and so overrides the person's own settings
           (the task then warns, naming the locations). Null, with a warning, when it could not be read.
@@ -130,6 +132,7 @@ persons:
       type: str
       returned: always
 organization:
+  version_added: 1.1.0
   description:
     - The organization read. C(id) is O(org_id), or the organization of the access token (C(GET /people/me)).
     - C(name) is its C(displayName) (C(GET /organizations/{orgId})).
