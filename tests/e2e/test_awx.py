@@ -52,14 +52,19 @@ def injected_env(inputs):
                 for name, template in credential_type['injectors']['env'].items())
 
 
-def run_job_template(ansible, tmp_path, name, inputs, extra_vars=None):
-    """Run the job template like AWX: project copy, injected credential, job type, diff mode, extra vars."""
+def run_job_template(ansible, tmp_path, name, inputs, extra_vars=None, job_type=None):
+    """Run the job template like AWX: project copy, injected credential, job type, diff mode, extra vars.
+
+    ``job_type`` is the one chosen at launch, which the template must prompt for.
+    """
     template = [jt for jt in load('job_templates.yml')['job_templates'] if jt['name'] == name][0]
+    if job_type is not None:
+        assert template.get('ask_job_type_on_launch') is True, 'the template does not prompt for the job type'
     project = tmp_path / 'project'
     shutil.copytree(os.path.join(AWX_DIR, 'project'), str(project))
     variables = dict(template.get('extra_vars') or {}, **(extra_vars or {}))
     run = ansible(str(project / template['playbook']), extra_vars=variables,
-                  check=template['job_type'] == 'check', diff=template.get('diff_mode', False),
+                  check=(job_type or template['job_type']) == 'check', diff=template.get('diff_mode', False),
                   env=injected_env(inputs))
     return run, project / 'reports'
 
@@ -218,3 +223,111 @@ def test_a_token_only_credential_reaches_the_default_api_url(ansible, simulator,
     assert proxy.targets and set(proxy.targets) == {'webexapis.com:443'}
     assert simulator.log() == []
     assert 'token-only-credential-5e1f' not in run.stdout + run.stderr + json.dumps(run.tasks)
+
+
+CLOSE_TEMPLATE = 'Webex Calling close a site'
+REOPEN_TEMPLATE = 'Webex Calling reopen a site'
+
+
+def survey_answers(name, answers):
+    """The extra vars AWX gives a job of this template for these survey answers, checked the way AWX checks them.
+
+    An answer not given takes the question's default (a multiselect's default is one string with a choice a line,
+    its answer a list); an optional question without answer or default is left out. A required question must end up
+    answered; a choice must be one of the question's choices.
+    """
+    template = [jt for jt in load('job_templates.yml')['job_templates'] if jt['name'] == name][0]
+    assert template['survey_enabled'] is True
+    extra_vars = {}
+    for question in template['survey_spec']['spec']:
+        variable, kind = question['variable'], question['type']
+        default = question.get('default')
+        if kind == 'multiselect' and isinstance(default, str):
+            default = [choice for choice in default.split('\n') if choice]
+        answer = answers.get(variable, default)
+        if answer in ('', None, []):
+            assert not question['required'], 'the required question %r has no answer' % question['question_name']
+            if variable not in answers:
+                continue
+        elif kind == 'multiplechoice':
+            assert answer in question['choices'], (variable, answer)
+        elif kind == 'multiselect':
+            assert set(answer) <= set(question['choices']), (variable, answer)
+        elif kind == 'text':
+            assert question['min'] <= len(answer) <= question['max'], (variable, answer)
+        extra_vars[variable] = answer
+    unknown = set(answers) - set(extra_vars)
+    assert not unknown, 'the survey does not ask for %s' % sorted(unknown)
+    return extra_vars
+
+
+def targets_at(simulator, location_id):
+    """{kind: [ID]} of the Webex Calling people, workspaces and virtual lines of a location."""
+    return dict(people=[person['id'] for person in simulator.people() if person.get('locationId') == location_id],
+                workspaces=[item['id'] for item in simulator.workspaces(location_id=location_id)],
+                virtual_lines=[item['id'] for item in simulator.virtual_lines(location_id=location_id)])
+
+
+def test_close_and_reopen_site_job_templates_run_from_their_surveys(ansible, simulator, tmp_path):
+    """A site closed and reopened the AWX way: the project's playbooks, the survey's answers (strings, a list for
+    the multiselect, a field cleared to blank), the job type chosen at launch (check first), "Show changes" on."""
+    location = [entry for entry in simulator.locations() if targets_at(simulator, entry['id'])['workspaces']][0]
+    targets = targets_at(simulator, location['id'])
+    others = [person['id'] for person in simulator.people() if person.get('locationId') != location['id']]
+    others_before = [simulator.get_intercept(person_id) for person_id in others]
+    for kind, ids in targets.items():
+        for target_id in ids:
+            simulator.patch_intercept(target_id, {'enabled': False}, kind=kind)
+    count = sum(len(ids) for ids in targets.values())
+    inputs = {'access_token': simulator.admin_token, 'api_url': simulator.url}
+    close_vars = survey_answers(CLOSE_TEMPLATE, {'location_name': location['name'], 'location_id': '',
+                                                 'kinds': ['person', 'workspace', 'virtual_line'],
+                                                 'new_number': '+14085550123', 'zero_transfer': ''})
+    assert close_vars['location_intercept'] == 'false' and 'location_greeting' not in close_vars
+
+    simulator.clear_log()
+    check, dummy = run_job_template(ansible, tmp_path / 'check', CLOSE_TEMPLATE, inputs, extra_vars=close_vars,
+                                    job_type='check')
+    assert check.rc == 0, check.stdout + check.stderr
+    assert api_writes(simulator) == []
+    bulk = 'Apply the settings to the people, workspaces and virtual lines whose settings differ'
+    assert check.tasks.named(bulk)['result']['counts']['changed'] == count
+    # "Show changes": one diff per target that would change, in the job output.
+    assert len(check.tasks.named(bulk)['result']['diff']) == count
+
+    run, dummy = run_job_template(ansible, tmp_path / 'run', CLOSE_TEMPLATE, inputs, extra_vars=close_vars)
+    assert run.rc == 0, run.stdout + run.stderr
+    assert len(api_writes(simulator)) == count
+    for kind, ids in targets.items():
+        for target_id in ids:
+            settings = simulator.get_intercept(target_id, kind=kind)
+            assert settings['enabled'] is True and settings['outgoing']['type'] == 'INTERCEPT_ALL', (kind, target_id)
+            assert settings['incoming']['announcements']['newNumber'] == {'enabled': True,
+                                                                            'destination': '+14085550123'}
+    assert simulator.get_intercept(location['id'], kind='locations')['enabled'] is False
+    assert [simulator.get_intercept(person_id) for person_id in others] == others_before
+
+    simulator.clear_log()
+    again, dummy = run_job_template(ansible, tmp_path / 'again', CLOSE_TEMPLATE, inputs, extra_vars=close_vars)
+    assert again.rc == 0 and api_writes(simulator) == []
+    assert again.tasks.named(bulk)['result']['changed'] is False
+
+    reopen_vars = survey_answers(REOPEN_TEMPLATE, {'location_id': location['id']})
+    assert reopen_vars == {'location_id': location['id'], 'kinds': ['person', 'workspace', 'virtual_line'],
+                           'location_intercept': 'true'}
+    reopen, dummy = run_job_template(ansible, tmp_path / 'reopen', REOPEN_TEMPLATE, inputs, extra_vars=reopen_vars)
+    assert reopen.rc == 0, reopen.stdout + reopen.stderr
+    for kind, ids in targets.items():
+        for target_id in ids:
+            assert simulator.get_intercept(target_id, kind=kind)['enabled'] is False, (kind, target_id)
+    assert [simulator.get_intercept(person_id) for person_id in others] == others_before
+
+
+def test_site_job_template_with_no_location_answered_fails_before_any_request(ansible, simulator, tmp_path):
+    simulator.clear_log()
+    run, dummy = run_job_template(ansible, tmp_path, CLOSE_TEMPLATE,
+                                  {'access_token': simulator.admin_token, 'api_url': simulator.url},
+                                  extra_vars=survey_answers(CLOSE_TEMPLATE, {}))
+    assert run.rc != 0
+    assert 'Set exactly one of location_id (the Webex ID of the location) and location_name' in run.stdout
+    assert simulator.log() == []
