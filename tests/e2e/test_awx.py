@@ -302,8 +302,8 @@ def test_close_and_reopen_site_job_templates_run_from_their_surveys(ansible, sim
         for target_id in ids:
             settings = simulator.get_intercept(target_id, kind=kind)
             assert settings['enabled'] is True and settings['outgoing']['type'] == 'INTERCEPT_ALL', (kind, target_id)
-            assert settings['incoming']['announcements']['newNumber'] == {'enabled': True,
-                                                                            'destination': '+14085550123'}
+            new_number = settings['incoming']['announcements']['newNumber']
+            assert new_number == {'enabled': True, 'destination': '+14085550123'}, (kind, target_id)
     assert simulator.get_intercept(location['id'], kind='locations')['enabled'] is False
     assert [simulator.get_intercept(person_id) for person_id in others] == others_before
 
