@@ -114,9 +114,11 @@ units: venv collection-link ## Unit tests (pytest tests/unit)
 	$(PYTEST) tests/unit
 
 .PHONY: e2e
-e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simulator (pytest tests/e2e)
+# E2E_TESTS: the files (or file::test) to run, for example E2E_TESTS=tests/e2e/test_site_closure.py; all by default.
+E2E_TESTS ?= tests/e2e
+e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simulator (pytest tests/e2e; E2E_TESTS)
 	@if [[ -d tests/e2e ]] && [[ -n "$$(find tests/e2e -name 'test_*.py' -print -quit)" ]]; then \
-		echo "$(PYTEST) tests/e2e"; $(PYTEST) tests/e2e; \
+		echo "$(PYTEST) $(E2E_TESTS)"; $(PYTEST) $(E2E_TESTS); \
 	else \
 		echo "e2e: tests/e2e has no tests yet, skipped"; \
 	fi

@@ -53,7 +53,11 @@ options:
     type: bool
     default: false
   labels:
-    description: The names your playbook gives to the options, used in error messages.
+    description:
+      - The names your playbook gives to the options, used in error messages.
+      - A key with dots names one leaf below an option, for example
+        C(profiles.out_of_service.incoming.announcements.new_number.destination), for a leaf your playbook builds from a
+        variable of its own: an error about that leaf names the variable (version 1.1.0 and later).
     type: dict
   kinds:
     description:
@@ -91,8 +95,8 @@ options:
   site:
     description:
       - Whether everyone of some location is a target besides those listed (the site closure of
-        M(webex.calling.webex_intercepts)'s C(everyone)); then RV(_value.defaults) always holds what everyone gets,
-        and an empty list is no error.
+        M(webex.calling.webex_intercepts)'s C(everyone)); then RV(_value.everyone_settings) holds what everyone
+        whom no item names gets, and an empty list is no error.
     type: bool
     default: false
     version_added: 1.1.0
@@ -164,6 +168,12 @@ _value:
       description: With O(site), the kinds checked, for O(webex.calling.webex_intercepts#module:everyone).
       type: list
       elements: str
+      version_added: 1.1.0
+    everyone_settings:
+      description:
+        - With O(site), the settings of everyone at the site whom no item names (the profile and the settings), for
+          O(webex.calling.webex_intercepts#module:everyone_settings); the items keep theirs.
+      type: dict
       version_added: 1.1.0
 '''
 

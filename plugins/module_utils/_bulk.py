@@ -273,9 +273,16 @@ def run_bulk(module):
         if everyone and not params.get('location_id'):
             raise SettingsError('everyone (%s) needs location_id: the location whose targets are meant' % ', '.join(
                 everyone))
+        if params.get('everyone_settings') is not None and not everyone:
+            raise SettingsError('everyone_settings is only for the targets of everyone; set everyone too, or use '
+                                'defaults')
         items = bulk_items(params['intercepts'], params.get('defaults'))
-        base = validate(params.get('defaults'), 'defaults', loose=True)
-        greetings = read_greetings(items + ([BulkItem(given, 'defaults', OWNERS['person'], None, None, 'everyone',
+        # What the targets found by everyone get: everyone_settings, else the defaults (never both merged).
+        if params.get('everyone_settings') is not None:
+            base = validate(params['everyone_settings'], 'everyone_settings', loose=True)
+        else:
+            base = validate(params.get('defaults'), 'defaults', loose=True)
+        greetings = read_greetings(items + ([BulkItem(given, 'everyone', OWNERS['person'], None, None, 'everyone',
                                                       base)] if everyone else []))
     except SettingsError as exc:
         module.fail_json(msg='%s; nothing was sent' % exc)

@@ -63,6 +63,23 @@ def labels_of(labels):
     return result
 
 
+def renamed(error, labels):
+    """The error with the label of the leaf it is about, when ``labels`` names that leaf.
+
+    A label's key with dots names one leaf below what another label names: ``profiles.out_of_service.incoming.
+    announcements.new_number.destination`` is the variable a role builds that leaf from, which the user set.
+    """
+    text = str(error)
+    labels = labels_of(labels)
+    for key, label in sorted(labels.items()):
+        if label and '.' in key and key.split('.', 1)[0] in labels:
+            first, rest = key.split('.', 1)
+            prefix = join(labels[first], rest)
+            if text.startswith(prefix + ' '):
+                return SettingsError(label + text[len(prefix):])
+    return error
+
+
 def split_list(value, where, separators=SEPARATORS):
     """A list from a list, or from one string separated by commas, semicolons, spaces or new lines (surveys)."""
     if value is None:
@@ -538,10 +555,14 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     or ID it lists. ``kinds`` are the kinds of target items may name besides people. ``workspaces``,
     ``virtual_lines`` and ``locations`` list targets of those kinds (names or IDs); 'locations' returns the options of
     webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
-    is a target too ('defaults' then always holds what everyone gets; 'site_kinds' the kinds checked).
+    is a target too ('everyone_settings' then holds what everyone gets; 'site_kinds' the kinds checked).
     """
     owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
-    request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners, location_greeting)
+    try:
+        request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners,
+                          location_greeting)
+    except SettingsError as exc:
+        raise renamed(exc, labels)
     if required and not request.count() and not site:
         raise SettingsError('%s is empty; list the email addresses or person IDs of the people' % request.labels['people'])
     if require_settings:
@@ -550,16 +571,16 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
             raise SettingsError('no settings are wanted for %s; set %s, %s or the person\'s own settings' % (
                 ', '.join(nothing), request.labels['profile'], request.labels['wanted']))
     items, defaults = request.bulk_items()
-    if site:
-        # Everyone at the site who is not listed gets the defaults: what everyone gets (listed items carry theirs).
-        defaults = request.wanted
     result = dict(people=[item for dummy, item, dummy2 in request.people], read=request.read_one(), intercepts=items,
                   defaults=defaults, locations=request.location_items(), count=request.count(),
                   kinds=[kind.name for kind in request.kinds if any(key_kind(key) is kind for key, dummy, dummy2
                                                                     in request.people)])
     if site:
+        # Everyone at the site whom no item names gets what everyone gets; the items keep their own settings (with
+        # the defaults when nobody has a profile of their own), never the site's under theirs.
         result['site_kinds'] = site_kinds_of(SITE_KINDS if site_kinds is None else site_kinds,
                                              request.labels['site_kinds'])
+        result['everyone_settings'] = request.wanted
     return result
 
 

@@ -203,7 +203,7 @@ options:
   everyone:
     description:
       - Kinds of targets of which every one at O(location_id) (required) is a target too, with the settings of
-        O(defaults), for example to close a whole site. They are found with one listing per kind (the Webex Calling
+        O(everyone_settings) if set, else those of O(defaults), for example to close a whole site. They are found with one listing per kind (the Webex Calling
         people, workspaces and virtual lines of the location); an item of O(intercepts) that names one of them gives
         its own settings instead.
       - Their entries in RV(intercepts) follow those of the items, sorted by kind and name; their C(index) counts on
@@ -211,6 +211,14 @@ options:
     type: list
     elements: str
     choices: [person, workspace, virtual_line]
+  everyone_settings:
+    description:
+      - The settings of the targets found by O(everyone) (those no item names), in the shape of an item's settings,
+        instead of O(defaults); the items of O(intercepts) then get O(defaults) and their own settings only.
+      - For example a site closed with everyone out of service but a few people whose own settings differ, who must
+        not get the site's settings under theirs.
+      - Needs O(everyone).
+    type: dict
   missing:
     description:
       - What to do with a target that does not exist (a name that matches nothing, or an ID that Webex answers
@@ -348,6 +356,7 @@ def main():
     argument_spec.update(
         intercepts=dict(type='list', elements='dict', default=[]),
         everyone=dict(type='list', elements='str', choices=['person', 'workspace', 'virtual_line']),
+        everyone_settings=dict(type='dict'),
         defaults=dict(type='dict'),
         location_id=dict(type='str'),
         missing=dict(type='str', choices=list(MISSING), default='fail'),

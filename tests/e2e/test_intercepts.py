@@ -329,3 +329,40 @@ def test_info_entries_feed_straight_in(ansible, simulator):
     assert restore.rc == 0, restore.stdout
     assert writes(simulator) == [('PUT', '/people/%s/features/intercept' % bob)]
     assert stored(simulator, bob) == original
+
+
+def test_everyone_at_a_location_gets_everyone_settings_and_the_items_keep_their_own(ansible, simulator):
+    """everyone: every person, workspace and virtual line of the location is a target, with everyone_settings; an
+    item that names one of them gets the defaults and its own settings only, never everyone_settings under them."""
+    alice = simulator.person_by_email(ALICE)
+    location_id = alice['locationId']
+    people = [person['id'] for person in simulator.people() if person.get('locationId') == location_id]
+    workspaces = [item['id'] for item in simulator.workspaces(location_id=location_id)]
+    lines = [item['id'] for item in simulator.virtual_lines(location_id=location_id)]
+    assert len(people) > 1 and workspaces and lines
+    before = stored(simulator, alice['id'])
+    simulator.clear_log()
+    run = ansible(bulk([{'person_email': ALICE, 'enabled': False}], everyone=['person', 'workspace', 'virtual_line'],
+                       location_id=location_id, everyone_settings=OUT_OF_SERVICE))
+    assert run.rc == 0, run.stdout
+    assert result(run)['counts']['total'] == len(people) + len(workspaces) + len(lines)
+    # Alice gets only her own setting (her intercept was off already: nothing to write for her).
+    assert stored(simulator, alice['id']) == before
+    entry = by_target(run)[ALICE]
+    assert entry['index'] == 0 and entry['changed'] is False
+    for owner_id, kind in [(owner, 'people') for owner in people if owner != alice['id']] + [
+            (owner, 'workspaces') for owner in workspaces] + [(owner, 'virtual_lines') for owner in lines]:
+        settings = stored(simulator, owner_id, kind)
+        assert settings['enabled'] is True and settings['outgoing']['type'] == 'INTERCEPT_ALL', (kind, owner_id)
+    assert len(api_writes(simulator)) == len(people) - 1 + len(workspaces) + len(lines)
+    # The others are named "everyone" in the entries, after the items.
+    assert sorted(entry['index'] for entry in result(run)['intercepts']) == list(range(result(run)['counts']['total']))
+
+
+def test_everyone_settings_without_everyone_fails_before_any_request(ansible, simulator):
+    simulator.clear_log()
+    run = ansible(bulk([{'person_email': ALICE, 'enabled': False}], everyone_settings=OUT_OF_SERVICE))
+    assert run.rc != 0
+    assert 'everyone_settings is only for the targets of everyone; set everyone too, or use defaults' in \
+        result(run)['msg']
+    assert simulator.log() == []

@@ -125,7 +125,8 @@ def test_close_and_reopen_a_site_of_200_people_20_workspaces_and_5_virtual_lines
     ({'location_name': SITE, 'kinds': 'people,rooms'}, "kinds: 'rooms' is not a kind of target; use person, workspace, virtual_line"),
     ({'location_name': SITE, 'location_intercept': 'true', 'location_greeting': 'nope.wav'},
      'incoming.announcements.file_name nope.wav is not in the announcement repository of the location'),
-    ({'location_name': SITE, 'new_number': '+1 408'}, 'is not a phone number or extension'),
+    ({'location_name': SITE, 'new_number': '+1 408'}, "new_number '+1 408' is not a phone number or extension"),
+    ({'location_name': SITE, 'zero_transfer': 'desk'}, "zero_transfer 'desk' is not a phone number or extension"),
 ])
 def test_bad_input_fails_before_any_write(sim, play, extra_vars, message):
     run = play('webex.calling.close_site', extra_vars)
@@ -164,3 +165,16 @@ def test_backup_and_restore_cover_every_owner_kind(sim, play, tmp_path):
     again = play([{'name': 'restore', 'ansible.builtin.include_role': {'name': 'webex.calling.intercept_restore'},
                    'vars': {'intercept_restore_path': str(backup)}}])
     assert again.rc == 0 and recap(again)['changed'] == 0 and api_writes(sim) == []
+
+
+def test_reopen_refuses_to_leave_the_location_intercept_on(sim, play):
+    """Reopening the people while the location's own intercept stays on would report the site reopened while every
+    call there is still intercepted: the playbook fails before any write instead, and says how to reopen it."""
+    site = sim.location_by_name(SITE)
+    sim.patch_intercept(site['id'], {'enabled': True}, kind='locations')
+    sim.clear_log()
+    run = play('webex.calling.reopen_site', {'location_name': SITE, 'location_intercept': 'false'})
+    assert run.rc != 0
+    assert 'The call intercept of the location %s is on' % SITE in run.stdout
+    assert 'Set location_intercept=true to turn it off too; nothing was changed.' in ' '.join(run.stdout.split())
+    assert api_writes(sim) == []

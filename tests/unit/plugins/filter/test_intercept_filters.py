@@ -438,7 +438,7 @@ def test_targets_give_locations_their_settings_with_a_repository_greeting():
 
 def test_targets_of_a_site_give_the_defaults_and_check_the_kinds():
     result = intercept_targets('', {'enabled': False}, site=True, site_kinds='people, workspaces')
-    assert result['defaults'] == {'enabled': False} and result['intercepts'] == []
+    assert result['everyone_settings'] == {'enabled': False} and result['intercepts'] == []
     assert result['site_kinds'] == ['person', 'workspace']
     assert intercept_targets([], {}, site=True)['site_kinds'] == ['person', 'workspace', 'virtual_line']
     with pytest.raises(AnsibleFilterError, match=r"^kinds: 'rooms' is not a kind of target; use person, workspace, "
@@ -452,3 +452,34 @@ def test_targets_reject_an_unknown_key_of_a_workspace_item():
     with pytest.raises(AnsibleFilterError, match=r'^workspaces\[0\]\.workspace is not a call intercept setting; did you '
                                                  r'mean workspaces\[0\]\.workspace_id\?'):
         intercept_targets([], {}, workspaces=[{'workspace': 'Lobby'}])
+
+
+def test_targets_of_a_site_keep_the_own_settings_of_a_listed_target_with_a_profile():
+    """A person listed with a profile of their own at a site being closed gets that profile only: the site's
+    settings are everyone_settings (for the others), never merged under the item's as defaults."""
+    closed = {'enabled': True, 'outgoing': {'type': 'INTERCEPT_ALL'}}
+    result = intercept_targets([{'email': 'carol@example.com', 'profile': 'open'}], closed, site=True,
+                               profiles={'open': {'enabled': False}})
+    assert result['everyone_settings'] == closed
+    assert result['defaults'] == {}
+    assert result['intercepts'] == [{'person_email': 'carol@example.com', 'enabled': False}]
+    # Without a profile of anyone's own, the items carry only their own settings and the defaults are the site's.
+    shared = intercept_targets(['dave@example.com'], closed, site=True)
+    assert shared['defaults'] == closed and shared['everyone_settings'] == closed
+    assert shared['intercepts'] == [{'person_email': 'dave@example.com'}]
+
+
+def test_a_leaf_a_role_builds_from_a_variable_is_named_by_that_variable():
+    profiles = {'out_of_service': {'enabled': True, 'incoming': {'announcements': {
+        'new_number': {'enabled': True, 'destination': 'call-me'}}}}}
+    labels = {'profiles': 'intercept_extra_profiles',
+              'profiles.out_of_service.incoming.announcements.new_number.destination': 'new_number',
+              'profiles.out_of_service.incoming.announcements.zero_transfer.destination': ''}
+    with pytest.raises(AnsibleFilterError, match=r"^new_number 'call-me' is not a phone number or extension; use "
+                                                 r"digits"):
+        intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels)
+    # A leaf without a label of its own, or a label left empty, keeps its path.
+    profiles['out_of_service']['incoming']['announcements'] = {'zero_transfer': {'destination': '41 00'}}
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_extra_profiles\.out_of_service\.incoming\.announcements\."
+                                                 r"zero_transfer\.destination '41 00' is not a phone number"):
+        intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels)
