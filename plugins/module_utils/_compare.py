@@ -305,7 +305,6 @@ class Request:
                 self.labels['location_greeting'], shown(location_greeting)))
         self.location_greeting = (location_greeting or '').strip()
 
-
     def _items(self, items, label):
         """[(key, item, wanted)] of the items that name someone, each validated."""
         result = []
