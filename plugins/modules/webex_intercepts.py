@@ -266,6 +266,7 @@ EXAMPLES = r'''
       - workspace_name: Lobby Phone
       - virtual_line_name: Main Line
   register: closed
+  ignore_errors: true   # the next task retries what failed
 
 - name: Put back exactly what an info module read before (its entries feed straight in)
   webex.calling.webex_intercepts:
@@ -280,7 +281,8 @@ EXAMPLES = r'''
 RETURN = r'''
 intercepts:
   description:
-    - One entry per item of O(intercepts), in order, also when the task fails.
+    - One entry per item of O(intercepts), in order, also when the task fails; then one per target found by
+      O(everyone) (sorted by kind and name).
   returned: when the items passed their checks
   type: list
   elements: dict

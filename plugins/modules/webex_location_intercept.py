@@ -19,7 +19,8 @@ description:
     (the one read when the task does not set it).
   - The custom greeting is not uploaded; O(incoming.announcements.file_name) names a file already in the location's
     announcement repository, and is checked against it before any change.
-  - Needs the scopes C(spark-admin:telephony_config_read) and, for changes, C(spark-admin:telephony_config_write).
+  - Needs the scopes C(spark-admin:telephony_config_read), C(spark-admin:locations_read) (the locations listing, for
+    O(location_name) and the location's name) and, for changes, C(spark-admin:telephony_config_write).
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 extends_documentation_fragment:
