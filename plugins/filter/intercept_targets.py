@@ -57,7 +57,7 @@ options:
       - The names your playbook gives to the options, used in error messages.
       - A key with dots names one leaf below an option, for example
         C(profiles.out_of_service.incoming.announcements.new_number.destination), for a leaf your playbook builds from a
-        variable of its own: an error about that leaf names the variable (version 1.1.0 and later).
+        variable of its own; an error about that leaf names the variable (version 1.1.0 and later).
     type: dict
   kinds:
     description:
