@@ -106,6 +106,12 @@ options:
         V(workspaces), V(virtual_lines)); a list or one string separated by commas or spaces. All three when unset.
     type: raw
     version_added: 1.1.0
+  site_location:
+    description:
+      - The ID or exact name of a location whose own intercept gets the settings too, listed after O(locations)
+        (a site closed together with its location's intercept). Empty or unset for none.
+    type: str
+    version_added: 1.1.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -185,12 +191,13 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import Set
 
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
-                      locations=None, location_greeting=None, site=False, site_kinds=None):
+                      locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None):
     """The people items checked, and what to read."""
     try:
         return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
                        workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
-                       location_greeting=location_greeting, site=site, site_kinds=site_kinds)
+                       location_greeting=location_greeting, site=site, site_kinds=site_kinds,
+                       site_location=site_location)
     except SettingsError as exc:
         raise AnsibleFilterError(str(exc))
 

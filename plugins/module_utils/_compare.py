@@ -545,7 +545,7 @@ def summarize(results):
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
             required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
-            location_greeting=None, site=False, site_kinds=None):
+            location_greeting=None, site=False, site_kinds=None, site_location=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -555,7 +555,11 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     ``virtual_lines`` and ``locations`` list targets of those kinds (names or IDs); 'locations' returns the options of
     webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
     is a target too ('everyone_settings' then holds what everyone gets; 'site_kinds' the kinds checked).
+    ``site_location`` (the site's ID or name) is listed after ``locations``: the site's own intercept gets the
+    settings too.
     """
+    if site_location:
+        locations = split_list(locations, labels_of(labels)['locations'], NAME_SEPARATORS) + [site_location]
     owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)
     try:
         request = Request(wanted, people, profiles, overrides, profile, labels, select, kinds, owners,

@@ -280,10 +280,12 @@ def test_close_and_reopen_site_job_templates_run_from_their_surveys(ansible, sim
             simulator.patch_intercept(target_id, {'enabled': False}, kind=kind)
     count = sum(len(ids) for ids in targets.values())
     inputs = {'access_token': simulator.admin_token, 'api_url': simulator.url}
-    close_vars = survey_answers(CLOSE_TEMPLATE, {'location_name': location['name'], 'location_id': '',
-                                                 'kinds': ['person', 'workspace', 'virtual_line'],
-                                                 'new_number': '+14085550123', 'zero_transfer': ''})
-    assert close_vars['location_intercept'] == 'false' and 'location_greeting' not in close_vars
+    close_vars = survey_answers(CLOSE_TEMPLATE, {'intercept_site_location_name': location['name'],
+                                                 'intercept_site_location_id': '',
+                                                 'intercept_site_kinds': ['person', 'workspace', 'virtual_line'],
+                                                 'intercept_new_number': '+14085550123', 'intercept_zero_transfer': ''})
+    assert close_vars['intercept_site_location_intercept'] == 'false'
+    assert 'intercept_location_greeting' not in close_vars
 
     simulator.clear_log()
     check, dummy = run_job_template(ansible, tmp_path / 'check', CLOSE_TEMPLATE, inputs, extra_vars=close_vars,
@@ -312,9 +314,10 @@ def test_close_and_reopen_site_job_templates_run_from_their_surveys(ansible, sim
     assert again.rc == 0 and api_writes(simulator) == []
     assert again.tasks.named(bulk)['result']['changed'] is False
 
-    reopen_vars = survey_answers(REOPEN_TEMPLATE, {'location_id': location['id']})
-    assert reopen_vars == {'location_id': location['id'], 'kinds': ['person', 'workspace', 'virtual_line'],
-                           'location_intercept': 'true'}
+    reopen_vars = survey_answers(REOPEN_TEMPLATE, {'intercept_site_location_id': location['id']})
+    assert reopen_vars == {'intercept_site_location_id': location['id'],
+                           'intercept_site_kinds': ['person', 'workspace', 'virtual_line'],
+                           'intercept_site_location_intercept': 'true'}
     reopen, dummy = run_job_template(ansible, tmp_path / 'reopen', REOPEN_TEMPLATE, inputs, extra_vars=reopen_vars)
     assert reopen.rc == 0, reopen.stdout + reopen.stderr
     for kind, ids in targets.items():
@@ -329,5 +332,6 @@ def test_site_job_template_with_no_location_answered_fails_before_any_request(an
                                   {'access_token': simulator.admin_token, 'api_url': simulator.url},
                                   extra_vars=survey_answers(CLOSE_TEMPLATE, {}))
     assert run.rc != 0
-    assert 'Set exactly one of location_id (the Webex ID of the location) and location_name' in run.stdout
+    assert ('Set exactly one of intercept_site_location_id (the Webex ID of the location) and '
+            'intercept_site_location_name' in ' '.join(run.stdout.split()))
     assert simulator.log() == []

@@ -14,7 +14,7 @@ Usage: python check_awx.py COLLECTION_ROOT
   for a token-only and a refresh-only credential, and the modules read an
   empty variable as not set;
 - awx/job_templates.yml: each job template runs a playbook of awx/project/,
-  uses that credential, sets only variables the roles of the playbook document;
+  uses that credential, sets (in extra_vars or its survey) only variables the roles of the playbook document;
   a template of the audit (role webex.calling.intercept_audit) runs in check mode;
   each schedule runs one of the templates, with an rrule (DTSTART and RRULE);
 - awx/project/: the playbook sets module_defaults for the action group, and
@@ -214,7 +214,10 @@ def check_job_templates(root, credential_name, problems):
         if credential_name not in (template.get('credentials') or []):
             problems.append('job_templates.yml: %s does not use the credential %r' % (name, credential_name))
         options = check_playbook(root, template.get('playbook', ''), problems)
-        unknown = set(template.get('extra_vars') or {}) - options
+        asked = [question.get('variable') for question in (template.get('survey_spec') or {}).get('spec') or []]
+        if template.get('survey_spec') and not template.get('survey_enabled'):
+            problems.append('job_templates.yml: %s has a survey_spec but survey_enabled is not true' % name)
+        unknown = (set(template.get('extra_vars') or {}) | set(asked)) - options
         if unknown:
             problems.append('job_templates.yml: %s sets variables no role of its playbook documents: %s' % (name, sorted(unknown)))
 
