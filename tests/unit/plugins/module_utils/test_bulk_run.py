@@ -310,6 +310,7 @@ def test_a_greeting_uploaded_then_a_failed_put_is_reported(simulator, tmp_path):
     assert second['api_error']['tracking_id'] == 'TRACK-4'
     assert second['after'] == dict(second['before'], incoming=dict(second['before']['incoming'], announcements=dict(
         second['before']['incoming']['announcements'], file_name='closed.wav')))
+    assert second['before']['incoming']['announcements']['file_name'] == ''
     assert simulator.get_upload(bob)['fileName'] == 'closed.wav'
 
 
@@ -345,3 +346,106 @@ def test_listing_and_describe():
     assert _bulk.describe(entry) == 'intercepts[2] (virtual line Main Line): boom'
     assert _bulk.describe(entry, 3) == 'intercepts[2] (virtual line Main Line): boom'
     assert _bulk.describe(entry, 2) == 'everyone (virtual line Main Line): boom'
+
+
+def test_an_item_by_id_is_named_by_its_id_in_the_diff(simulator):
+    carol = pid(simulator, CAROL)
+    failed, result = run(simulator, [{'person_id': carol, 'enabled': True}], diff=True)
+    assert not failed, result
+    assert [(diff['before_header'], diff['after_header']) for diff in result['diff']] == [
+        ('person %s' % carol, 'person %s' % carol)]
+
+
+def test_a_customer_organization_is_read_and_written_with_its_org_id(simulator):
+    org_id = simulator.partner_org_id
+    paula = simulator.person_by_email('paula.partner@customer.example.net', org_id=org_id)['id']
+    site = simulator.location_by_name('Customer Main Site', org_id=org_id)['id']
+    lobby = simulator.workspace_by_name('Customer Lobby', org_id=org_id)['id']
+    failed, result = run(simulator, [{'person_email': 'paula.partner@customer.example.net', 'enabled': True}],
+                         everyone=['workspace'], location_id=site, org_id=org_id, defaults={'enabled': True})
+    assert not failed, result
+    assert [(entry['target'], entry['id'], entry['changed']) for entry in result['intercepts']] == [
+        ('paula.partner@customer.example.net', paula, True), ('Customer Lobby', lobby, True)]
+    assert sorted(writes(simulator)) == [('PUT', intercept(paula)), ('PUT', intercept(lobby, 'workspaces'))]
+    assert all(entry['query'].get('orgId') == org_id for entry in simulator.log())
+    assert simulator.get_intercept(paula)['enabled'] is True
+
+
+def test_a_listing_that_repeats_a_person_is_one_match(simulator):
+    alice = simulator.person_by_email(ALICE)
+    item = dict(id=alice['id'], emails=alice['emails'], displayName='Alice', locationId='somewhere')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/people$', 'body': {'items': [item, item]}}])
+    failed, result = run(simulator, [{'person_email': ALICE, 'enabled': True}, {'person_email': BOB, 'enabled': True}],
+                         missing='skip')
+    assert not failed, result
+    assert [(entry['id'], entry['changed']) for entry in result['intercepts']] == [(alice['id'], True), (None, False)]
+
+
+def test_everyone_at_a_location_is_everyone_there_and_no_one_else(simulator):
+    hq = simulator.location_by_name('Headquarters')['id']
+    failed, result = run(simulator, [], everyone=['workspace', 'virtual_line'], location_id=hq,
+                         defaults={'enabled': True}, check_mode=True)
+    assert not failed, result
+    there = set(item['id'] for item in simulator.workspaces(location_id=hq)) | set(
+        item['id'] for item in simulator.virtual_lines(location_id=hq))
+    assert set(entry['id'] for entry in result['intercepts']) == there
+    assert len(result['intercepts']) == len(there)
+
+
+def test_a_name_not_found_at_the_location_says_location(simulator):
+    hq = simulator.location_by_name('Headquarters')['id']
+    failed, result = run(simulator, [{'person_email': CAROL, 'enabled': True}], location_id=hq)
+    assert failed
+    assert result['msg'] == ('1 of the 1 targets failed, 0 changed, 0 unchanged: intercepts[0] (person %s): '
+                             'person_email %s matches no Webex person in this location' % (CAROL, CAROL))
+
+
+def test_a_site_target_gone_stops_the_run_named_everyone(simulator):
+    hq = simulator.location_by_name('Headquarters')['id']
+    lobby = simulator.workspace_by_name('Lobby Phone')['id']
+    simulator.add_faults([{'status': 404, 'method': 'GET', 'path': '^/v1/workspaces/%s/features/intercept$' % lobby,
+                           'body': {'message': 'Not found', 'trackingId': 'TRACK-6'}}])
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, missing='stop',
+                         defaults={'enabled': True})
+    assert failed
+    assert result['msg'] == (
+        'nothing was written: 1 of the %d targets does not exist or have no Webex Calling: everyone (workspace Lobby '
+        'Phone): GET /workspaces/%s/features/intercept failed: HTTP 404: Not found (trackingId TRACK-6, 1 attempt); '
+        'remove them, or set missing=skip to apply the others' % (len(result['intercepts']), lobby))
+    assert writes(simulator) == []
+
+
+def test_skip_with_nothing_missing_warns_nothing(simulator):
+    failed, result = run(simulator, [{'person_email': BOB, 'enabled': True}], missing='skip')
+    assert not failed and result['warned'] == []
+
+
+def test_an_ambiguous_name_whose_match_has_no_id_shows_a_question_mark(simulator):
+    alice = simulator.person_by_email(ALICE)
+    items = [dict(id=alice['id'], emails=[ALICE]), dict(emails=[ALICE])]
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/people$', 'body': {'items': items}}])
+    failed, result = run(simulator, [{'person_email': ALICE, 'enabled': True}])
+    assert failed
+    assert result['msg'] == ('intercepts[0]: person_email %s matches 2 people (%s, ?); use person_id to choose one; '
+                             'nothing was written' % (ALICE, alice['id']))
+
+
+def test_everyone_reads_the_greeting_of_the_defaults(simulator, tmp_path):
+    hq = simulator.location_by_name('Headquarters')['id']
+    not_wav = tmp_path / 'closed.wav'
+    not_wav.write_text('not audio')
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, defaults={'incoming': {
+        'announcements': {'greeting_file': str(not_wav)}}})
+    assert failed
+    assert result['msg'].startswith('defaults (person everyone): incoming.announcements.greeting_file %s is not a WAV '
+                                    'file (a .wav name and a RIFF/WAVE header); ' % not_wav)
+    assert result['msg'].endswith('; nothing was sent')
+    assert simulator.log() == []
+    greeting = tmp_path / 'open.wav'
+    greeting.write_bytes(WAV)
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, check_mode=True, defaults={
+        'enabled': 'yes', 'incoming': {'announcements': {'greeting': 'CUSTOM', 'greeting_file': str(greeting)}}})
+    assert not failed, result
+    assert result['intercepts'] and all(
+        entry['after']['incoming']['announcements']['file_name'] == 'open.wav' and entry['after']['enabled'] is True
+        and entry['changed'] for entry in result['intercepts'])

@@ -1,0 +1,293 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The workspace, virtual line and location modules (module_utils/_intercept_runner) in process against the
+simulator: lookups, the location override, the announcement repository check, the info modules' warnings, word for
+word (the person modules have theirs in tests/unit/plugins/modules)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import contextlib
+import io
+import json
+from unittest import mock
+
+import pytest
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
+from webex_simulator import SimulatorProcess
+
+from ansible_collections.webex.calling.plugins.modules import (
+    webex_location_intercept,
+    webex_location_intercept_info,
+    webex_person_intercept,
+    webex_virtual_line_intercept,
+    webex_virtual_line_intercept_info,
+    webex_workspace_intercept,
+    webex_workspace_intercept_info,
+)
+
+CUSTOM_FILE = {'incoming': {'announcements': {'greeting': 'CUSTOM', 'file_name': 'nope.wav'}}}
+
+
+@pytest.fixture(scope='module')
+def sim():
+    with SimulatorProcess(people=2, locations=1) as process:
+        yield process
+
+
+@pytest.fixture
+def simulator(sim):
+    sim.control('POST', '/_sim/reset')
+    return sim
+
+
+def run(simulator, module, check_mode=False, diff=False, **options):
+    """A module's main() in process: (failed, result with the warnings it gave, but the one about plain http)."""
+    args = dict(options, access_token=simulator.admin_token, api_url=simulator.url, _ansible_check_mode=check_mode,
+                _ansible_diff=diff)
+    out = io.StringIO()
+    warned = []
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        with mock.patch.object(AnsibleModule, 'warn', lambda module, text: warned.append(text)):
+            with pytest.raises(SystemExit) as caught:
+                module.main()
+    result = json.loads(out.getvalue())
+    result['warned'] = [text for text in warned if 'plain http' not in text]
+    return caught.value.code != 0, result
+
+
+def requests_sent(simulator):
+    return [(entry['method'], entry['path'][len('/v1'):]) for entry in simulator.log()]
+
+
+def writes(simulator):
+    return [request for request in requests_sent(simulator) if request[0] != 'GET']
+
+
+def location(simulator, name):
+    return simulator.location_by_name(name)['id']
+
+
+def workspace(simulator, name, index=0):
+    return [item['id'] for item in simulator.workspaces(calling=False) if item['displayName'] == name][index]
+
+
+def enable_location(simulator, name):
+    simulator.set_intercept(location(simulator, name), {'enabled': True}, kind='locations')
+
+
+# --- configure -------------------------------------------------------------------------------------------------
+
+def test_a_location_file_name_must_be_in_its_repository(simulator):
+    hq = location(simulator, 'Headquarters')
+    failed, result = run(simulator, webex_location_intercept, location_name='Headquarters', **CUSTOM_FILE)
+    assert failed
+    assert result['msg'] == (
+        'incoming.announcements.file_name nope.wav is not in the announcement repository of the location Headquarters '
+        '(it has holiday.wav, hq-closed.wav); upload the greeting to that repository first (Control Hub: Calling > '
+        'Features > Announcement repository), or name one of its files')
+    assert writes(simulator) == []
+    failed, result = run(simulator, webex_location_intercept, location_id=hq, enabled=True,
+                         incoming={'announcements': {'greeting': 'CUSTOM', 'file_name': 'holiday.wav'}})
+    assert not failed, result
+    assert result['changed'] is True and result['location_id'] == hq
+    assert result['intercept']['incoming']['announcements']['file_name'] == 'holiday.wav'
+    assert writes(simulator) == [('PUT', '/telephony/config/locations/%s/intercept' % hq)]
+    assert 'location_intercept' not in result
+
+
+def test_an_empty_repository_is_named_empty(simulator):
+    hq = location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': 'announcements', 'body': {'announcements': []}}])
+    failed, result = run(simulator, webex_location_intercept, location_id=hq, **CUSTOM_FILE)
+    assert failed
+    assert result['msg'].startswith('incoming.announcements.file_name nope.wav is not in the announcement repository '
+                                    'of the location %s (it is empty); ' % hq)
+
+
+def test_an_unreadable_repository_warns_and_lets_the_put_decide(simulator):
+    hq = location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': 'announcements',
+                           'body': {'message': 'Forbidden', 'trackingId': 'TRACK-R'}}])
+    failed, result = run(simulator, webex_location_intercept, location_id=hq, check_mode=True,
+                         incoming={'announcements': {'greeting': 'CUSTOM', 'file_name': 'holiday.wav'}})
+    assert not failed, result
+    assert len(result['warned']) == 1
+    assert result['warned'][0].startswith(
+        'the announcement repository of the location %s could not be read to check incoming.announcements.file_name: '
+        'GET /telephony/config/announcements failed: HTTP 403: Forbidden (trackingId TRACK-R' % hq)
+
+
+def test_a_workspace_by_name_ambiguous_or_unknown(simulator):
+    receptions = sorted(workspace(simulator, 'Reception', index) for index in (0, 1))
+    failed, result = run(simulator, webex_workspace_intercept, workspace_name='Reception', enabled=True)
+    assert failed
+    assert result['msg'] in ['workspace_name Reception matches 2 workspaces (%s, %s); use workspace_id to choose one'
+                             % (first, second) for first, second in (receptions, receptions[::-1])]
+    failed, result = run(simulator, webex_workspace_intercept, workspace_name='Nowhere', enabled=True)
+    assert failed
+    assert result['msg'] == ('workspace_name Nowhere matches no Webex workspace in this organization; check it, or set '
+                             'org_id for a customer organization')
+    assert writes(simulator) == []
+
+
+@pytest.mark.parametrize('module, option, message', [
+    (webex_workspace_intercept, 'workspace_name', 'workspace_name is empty; give the name of the workspace, or leave '
+                                                  'workspace_name out'),
+    (webex_workspace_intercept, 'workspace_id', 'workspace_id is empty; give the ID of the workspace, or leave '
+                                                'workspace_id out'),
+    (webex_person_intercept, 'person_email', 'person_email is empty; give the email address of the person, or leave '
+                                             'person_email out'),
+])
+def test_an_empty_target_option_is_refused_before_any_request(simulator, module, option, message):
+    failed, result = run(simulator, module, enabled=True, **{option: ' '})
+    assert failed and result['msg'] == message
+    assert simulator.log() == []
+
+
+def test_a_workspace_at_a_location_whose_intercept_is_enabled_is_warned_about(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    hq = location(simulator, 'Headquarters')
+    enable_location(simulator, 'Headquarters')
+    failed, result = run(simulator, webex_workspace_intercept, workspace_name='Lobby Phone', enabled=True)
+    assert not failed, result
+    assert result['warned'] == [
+        "the call intercept of the location Headquarters (location_id %s) is enabled: it overrides the settings of the "
+        "workspace Lobby Phone, whose calls follow the location's intercept, not these settings, until it is turned off "
+        "(webex.calling.webex_location_intercept)" % hq]
+    assert result['location_intercept'] == dict(enabled=True, location_id=hq, location_name='Headquarters', error=None)
+    assert result['workspace_id'] == lobby and result['changed'] is True
+
+
+def test_a_workspace_by_id_reads_its_location_without_a_warning_when_disabled(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    hq = location(simulator, 'Headquarters')
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, enabled=False, diff=True)
+    assert not failed, result
+    assert result['warned'] == []
+    assert result['location_intercept'] == dict(enabled=False, location_id=hq, location_name=None, error=None)
+    assert result['changed'] is False and result['diff']['before'] == result['diff']['after']
+    assert ('GET', '/workspaces/%s' % lobby) in requests_sent(simulator)
+    assert ('GET', '/locations/%s' % hq) not in requests_sent(simulator)
+
+
+def test_an_unreadable_location_intercept_is_warned_about(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    hq = location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/telephony/config/locations/.*/intercept$',
+                           'body': {'message': 'Forbidden', 'trackingId': 'TRACK-L'}}])
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, enabled=False)
+    assert not failed, result
+    assert result['warned'] == [
+        'whether the intercept of the location location_id %s overrides the settings of the workspace %s is unknown: it '
+        'could not be read: GET /telephony/config/locations/%s/intercept failed: HTTP 403: Forbidden (trackingId '
+        'TRACK-L, 1 attempt)' % (hq, lobby, hq)]
+    assert result['location_intercept']['enabled'] is None and result['location_intercept']['location_id'] == hq
+
+
+def test_a_workspace_id_not_found_leaves_the_location_unknown(simulator):
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id='no-such-workspace', enabled=False)
+    assert failed
+    assert result['msg'].startswith('GET /workspaces/no-such-workspace/features/intercept failed: HTTP 404')
+
+
+def test_a_virtual_line_by_name_and_by_extension(simulator):
+    main = [item['id'] for item in simulator.virtual_lines() if item['displayName'] == 'Main Line'][0]
+    for name in ('Main Line', '1801'):
+        failed, result = run(simulator, webex_virtual_line_intercept, virtual_line_name=name, enabled=False)
+        assert not failed, result
+        assert result['virtual_line_id'] == main
+    queries = [entry['query'] for entry in simulator.log() if entry['route'] == '/telephony/config/virtualLines']
+    assert queries and all(query.get('max') == '100' for query in queries)
+    failed, result = run(simulator, webex_virtual_line_intercept, virtual_line_name='Night Line', enabled=False)
+    assert failed and result['msg'].startswith('virtual_line_name Night Line matches 2 virtual lines (')
+    assert result['msg'].endswith('); use virtual_line_id to choose one')
+
+
+# --- info --------------------------------------------------------------------------------------------------------
+
+def test_info_of_a_location_lists_its_workspaces_and_names_them(simulator):
+    hq = location(simulator, 'Headquarters')
+    enable_location(simulator, 'Headquarters')
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq)
+    assert not failed, result
+    names = [entry['display_name'] for entry in result['workspaces']]
+    assert names == sorted(names, key=str.lower) and 'Lobby Phone' in names and 'Quiet Room' not in names
+    assert all(entry['location_name'] == 'Headquarters' and entry['overridden_by_location'] is True
+               for entry in result['workspaces'])
+    assert result['warned'] == [
+        '%d of the %d workspaces read are at locations whose own call intercept is enabled (Headquarters): their calls '
+        'follow the location\'s intercept, not the settings returned; their entries have overridden_by_location true'
+        % (len(names), len(names))]
+    listing = [entry['query'] for entry in simulator.log() if entry['route'] == '/workspaces']
+    assert listing == [{'calling': 'webexCalling', 'max': '50', 'locationId': hq}]
+    assert result['organization']['id'] == simulator.org_id and result['organization']['name']
+
+
+def test_info_warns_when_names_and_organization_cannot_be_read(simulator):
+    simulator.add_faults([
+        {'status': 403, 'method': 'GET', 'path': '^/v1/locations$', 'body': {'message': 'No', 'trackingId': 'T-1'}},
+        {'status': 403, 'method': 'GET', 'path': '^/v1/people/me$', 'body': {'message': 'No', 'trackingId': 'T-2'}}])
+    failed, result = run(simulator, webex_virtual_line_intercept_info, virtual_line_name='Main Line')
+    assert not failed, result
+    assert sorted(result['warned']) == [
+        'the names of the locations could not be read, so location_name is null: GET /locations failed: HTTP 403: No '
+        '(trackingId T-1, 1 attempt)',
+        'the organization could not be read, so organization.id is null: GET /people/me failed: HTTP 403: No '
+        '(trackingId T-2, 1 attempt)']
+    assert result['organization'] == dict(id=None, name=None)
+    assert [entry['location_name'] for entry in result['virtual_lines']] == [None]
+
+
+def test_info_with_an_org_id_reads_only_its_name(simulator):
+    simulator.add_faults([{'status': 500, 'method': 'GET', 'path': '^/v1/organizations/', 'times': None,
+                           'body': {'message': 'Down', 'trackingId': 'T-3'}}])
+    with mock.patch('time.sleep'):
+        failed, result = run(simulator, webex_location_intercept_info, location_name='Headquarters',
+                             org_id=simulator.org_id)
+    assert not failed, result
+    assert result['organization'] == dict(id=simulator.org_id, name=None)
+    assert result['warned'][0].startswith('the organization could not be read, so organization.name is null: ')
+    assert ('GET', '/people/me') not in requests_sent(simulator)
+    assert [entry['display_name'] for entry in result['locations']] == ['Headquarters']
+    assert [entry['location_name'] for entry in result['locations']] == ['Headquarters']
+
+
+def test_info_of_every_location_uses_its_own_listing_for_the_names(simulator):
+    failed, result = run(simulator, webex_location_intercept_info)
+    assert not failed, result
+    names = [entry['display_name'] for entry in result['locations']]
+    assert names == sorted(names, key=str.lower) and {'Headquarters', 'Branch Office'} <= set(names)
+    assert all(entry['location_name'] == entry['display_name'] for entry in result['locations'])
+    assert 'overridden_by_location' not in result['locations'][0]
+    assert [entry['query'] for entry in simulator.log() if entry['route'] == '/locations'] == [{'max': '100'}]
+
+
+def test_info_read_errors_fail_or_are_reported(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    hq = location(simulator, 'Headquarters')
+    fault = {'status': 403, 'method': 'GET', 'path': '^/v1/workspaces/%s/features/intercept$' % lobby,
+             'body': {'message': 'Forbidden', 'trackingId': 'T-4'}}
+    simulator.add_faults([fault])
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq)
+    assert failed
+    assert result['msg'] == ('reading the intercept settings of Lobby Phone (%s) failed: GET /workspaces/%s/features/'
+                             'intercept failed: HTTP 403: Forbidden (trackingId T-4, 1 attempt)' % (lobby, lobby))
+    assert result['api_error']['tracking_id'] == 'T-4'
+    simulator.add_faults([fault])
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq, on_read_error='report')
+    assert not failed, result
+    entries = result['workspaces']
+    broken = [entry for entry in entries if entry['workspace_id'] == lobby][0]
+    assert broken['intercept'] is None and broken['greeting_file_name'] is None
+    assert broken['error'].startswith('GET /workspaces/%s/features/intercept failed: HTTP 403' % lobby)
+    assert all(entry['error'] is None and entry['intercept'] for entry in entries if entry is not broken)
+    assert result['warned'] == ['1 of %d workspaces could not be read; their entries have intercept null and an error'
+                                % len(entries)]
+
+
+@pytest.mark.parametrize('concurrency', [0, 65])
+def test_info_concurrency_out_of_range(simulator, concurrency):
+    failed, result = run(simulator, webex_workspace_intercept_info, concurrency=concurrency)
+    assert failed and result['msg'] == 'concurrency must be between 1 and 64, not %d' % concurrency
+    assert simulator.log() == []
