@@ -16,6 +16,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 from webex_simulator import SimulatorProcess
 
+from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError
+from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import PartialWriteError
 from ansible_collections.webex.calling.plugins.modules import (
     webex_location_intercept,
     webex_location_intercept_info,
@@ -291,3 +293,105 @@ def test_info_concurrency_out_of_range(simulator, concurrency):
     failed, result = run(simulator, webex_workspace_intercept_info, concurrency=concurrency)
     assert failed and result['msg'] == 'concurrency must be between 1 and 64, not %d' % concurrency
     assert simulator.log() == []
+
+
+@pytest.mark.parametrize('module, option, label', [
+    (webex_workspace_intercept_info, 'workspace_id', 'workspace'),
+    (webex_virtual_line_intercept_info, 'virtual_line_id', 'virtual line'),
+    (webex_location_intercept_info, 'location_id', 'location'),
+])
+def test_info_of_an_unknown_id_names_the_option(simulator, module, option, label):
+    failed, result = run(simulator, module, **{option: 'no-such-id'})
+    assert failed
+    assert result['msg'] == ('%s no-such-id matches no Webex %s in this organization; check the ID, or set org_id for a '
+                             'customer organization' % (option, label))
+    assert writes(simulator) == []
+
+
+def test_info_by_id_of_each_kind_in_a_customer_organization(simulator):
+    org_id = simulator.partner_org_id
+    lobby = simulator.workspace_by_name('Customer Lobby', org_id=org_id)['id']
+    line = [item['id'] for item in simulator.virtual_lines(org_id=org_id)][0]
+    site = simulator.location_by_name('Customer Main Site', org_id=org_id)
+    enable_location(simulator, 'Headquarters')
+    simulator.set_intercept(site['id'], {'enabled': True}, kind='locations')
+    for module, option, owner, result_name in ((webex_workspace_intercept_info, 'workspace_id', lobby, 'workspaces'),
+                                               (webex_virtual_line_intercept_info, 'virtual_line_id', line,
+                                                'virtual_lines')):
+        simulator.clear_log()
+        failed, result = run(simulator, module, org_id=org_id, **{option: owner})
+        assert not failed, result
+        entry = result[result_name][0]
+        assert entry[option] == owner and entry['location_name'] == 'Customer Main Site'
+        assert entry['overridden_by_location'] is True
+        assert result['organization']['id'] == org_id
+        assert [(request['route'], request['query']) for request in simulator.log()
+                if request['query'].get('orgId') != org_id] == [('/organizations/{orgId}', {})]
+        assert [request['query'] for request in simulator.log() if request['route'] == '/locations'] == [
+            {'orgId': org_id, 'max': '100'}]
+
+
+def test_a_detail_that_names_another_target_is_no_target(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/workspaces/%s$' % lobby,
+                           'body': {'id': 'another', 'displayName': 'Lobby Phone'}}])
+    failed, result = run(simulator, webex_workspace_intercept_info, workspace_id=lobby)
+    assert failed
+    assert result['msg'].startswith('workspace_id %s matches no Webex workspace in this organization' % lobby)
+
+
+def test_a_detail_refused_is_the_api_error_not_a_missing_target(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/workspaces/%s$' % lobby,
+                           'body': {'message': 'Forbidden', 'trackingId': 'T-5'}}])
+    failed, result = run(simulator, webex_workspace_intercept_info, workspace_id=lobby)
+    assert failed
+    assert result['msg'] == 'GET /workspaces/%s failed: HTTP 403: Forbidden (trackingId T-5, 1 attempt)' % lobby
+    assert result['api_error']['status'] == 403
+
+
+def test_an_ambiguous_name_whose_match_has_no_id_shows_a_question_mark(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/workspaces$', 'body': {'items': [
+        {'id': lobby, 'displayName': 'Lobby Phone'}, {'displayName': 'Lobby Phone'}]}}])
+    failed, result = run(simulator, webex_workspace_intercept, workspace_name='Lobby Phone', enabled=True)
+    assert failed
+    assert result['msg'] == ('workspace_name Lobby Phone matches 2 workspaces (%s, ?); use workspace_id to choose one'
+                             % lobby)
+
+
+def test_info_warns_when_a_location_intercept_cannot_be_read(simulator):
+    hq = location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/telephony/config/locations/.*/intercept$',
+                           'body': {'message': 'Forbidden', 'trackingId': 'T-6'}}])
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq)
+    assert not failed, result
+    count = len(result['workspaces'])
+    assert result['warned'] == [
+        'for %d of the %d workspaces read it is unknown whether the intercept of their location overrides theirs '
+        '(Headquarters: GET /telephony/config/locations/%s/intercept failed: HTTP 403: Forbidden (trackingId T-6, 1 '
+        'attempt)); their entries have overridden_by_location null' % (count, count, hq)]
+    assert all(entry['overridden_by_location'] is None for entry in result['workspaces'])
+
+
+def test_info_names_a_location_without_a_name_by_its_id(simulator):
+    hq = location(simulator, 'Headquarters')
+    branch = location(simulator, 'Branch Office')
+    enable_location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/locations$', 'body': {'items': [
+        {'id': branch, 'name': 'Branch Office'}]}}])
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq)
+    assert not failed, result
+    count = len(result['workspaces'])
+    assert result['warned'] == [
+        '%d of the %d workspaces read are at locations whose own call intercept is enabled (%s): their calls follow the '
+        'location\'s intercept, not the settings returned; their entries have overridden_by_location true'
+        % (count, count, hq)]
+    assert all(entry['location_name'] is None for entry in result['workspaces'])
+
+
+def test_a_partial_write_error_reads_as_the_error_that_stopped_the_write():
+    error = WebexApiError('PUT', '/people/p1/features/intercept', status=400, message='Invalid', tracking_id='T-7')
+    partial = PartialWriteError(error, ['upload'])
+    assert str(partial) == str(error) and str(error).startswith('PUT /people/p1/features/intercept failed: HTTP 400')
+    assert partial.error is error and partial.done == ['upload']
