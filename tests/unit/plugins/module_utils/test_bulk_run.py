@@ -449,3 +449,17 @@ def test_everyone_reads_the_greeting_of_the_defaults(simulator, tmp_path):
     assert result['intercepts'] and all(
         entry['after']['incoming']['announcements']['file_name'] == 'open.wav' and entry['after']['enabled'] is True
         and entry['changed'] for entry in result['intercepts'])
+
+
+def test_everyone_sorted_by_name_without_case_then_id(simulator):
+    hq = simulator.location_by_name('Headquarters')['id']
+    ids = sorted(item['id'] for item in simulator.workspaces())[:4]
+    listed = [dict(id=ids[3], displayName='Same', locationId=hq), dict(id=ids[2], displayName='Same', locationId=hq),
+              dict(id=ids[1], displayName='LobbyPhone', locationId=hq),
+              dict(id=ids[0], displayName='Lobby_Phone', locationId=hq)]
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/workspaces$', 'body': {'items': listed}}])
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, defaults={'enabled': True},
+                         check_mode=True)
+    assert not failed, result
+    assert [(entry['target'], entry['id']) for entry in result['intercepts']] == [
+        ('Lobby_Phone', ids[0]), ('LobbyPhone', ids[1]), ('Same', ids[2]), ('Same', ids[3])]

@@ -395,3 +395,59 @@ def test_a_partial_write_error_reads_as_the_error_that_stopped_the_write():
     partial = PartialWriteError(error, ['upload'])
     assert str(partial) == str(error) and str(error).startswith('PUT /people/p1/features/intercept failed: HTTP 400')
     assert partial.error is error and partial.done == ['upload']
+
+
+def test_a_workspace_of_a_customer_organization_and_its_location(simulator):
+    org_id = simulator.partner_org_id
+    lobby = simulator.workspace_by_name('Customer Lobby', org_id=org_id)['id']
+    site = simulator.location_by_name('Customer Main Site', org_id=org_id)['id']
+    simulator.set_intercept(site, {'enabled': True}, kind='locations')
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, org_id=org_id, enabled=True)
+    assert not failed, result
+    assert result['location_intercept'] == dict(enabled=True, location_id=site, location_name='Customer Main Site',
+                                                error=None)
+    assert [(request['route'], request['query']) for request in simulator.log()
+            if request['query'].get('orgId') != org_id] == []
+
+
+def test_a_target_whose_details_cannot_be_read_has_an_unknown_location(simulator):
+    lobby = workspace(simulator, 'Lobby Phone')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/workspaces/%s$' % lobby,
+                           'body': {'message': 'Forbidden', 'trackingId': 'T-8'}}])
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, enabled=True)
+    assert not failed, result
+    error = 'GET /workspaces/%s failed: HTTP 403: Forbidden (trackingId T-8, 1 attempt)' % lobby
+    assert result['location_intercept'] == dict(enabled=None, location_id=None, location_name=None, error=error)
+    assert result['warned'] == [
+        'whether the intercept of the location location_id None overrides the settings of the workspace %s is unknown: '
+        'it could not be read: %s' % (lobby, error)]
+
+
+def test_info_entries_carry_the_greeting_file_name(simulator):
+    hq = location(simulator, 'Headquarters')
+    simulator.set_intercept(hq, {'enabled': False, 'incoming': {'announcements': {'greeting': 'CUSTOM',
+                                                                                  'fileName': 'holiday.wav'}}},
+                            kind='locations')
+    failed, result = run(simulator, webex_location_intercept_info, location_id=hq)
+    assert not failed, result
+    entry = result['locations'][0]
+    assert entry['greeting_file_name'] == 'holiday.wav'
+    assert entry['intercept']['incoming']['announcements']['file_name'] == 'holiday.wav'
+    failed, result = run(simulator, webex_workspace_intercept_info, workspace_name='Board Room', concurrency=64)
+    assert not failed, result
+    entry = result['workspaces'][0]
+    assert entry['greeting_file_name'] == 'boardroom-closed.wav'
+    assert 'file_name' not in entry['intercept']['incoming']['announcements']
+
+
+def test_info_entries_sorted_by_name_without_case_then_id(simulator):
+    hq = location(simulator, 'Headquarters')
+    ids = sorted(item['id'] for item in simulator.workspaces(calling=False))[:5]
+    listed = [dict(id=ids[4], displayName='Same', locationId=hq), dict(id=ids[3], displayName='Same', locationId=hq),
+              dict(id=ids[2], displayName='LobbyPhone', locationId=hq),
+              dict(id=ids[1], displayName='Lobby_Phone', locationId=hq), dict(id=ids[0], locationId=hq)]
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': '^/v1/workspaces$', 'body': {'items': listed}}])
+    failed, result = run(simulator, webex_workspace_intercept_info, location_id=hq, on_read_error='report')
+    assert not failed, result
+    assert [(entry['display_name'], entry['workspace_id']) for entry in result['workspaces']] == [
+        ('', ids[0]), ('Lobby_Phone', ids[1]), ('LobbyPhone', ids[2]), ('Same', ids[3]), ('Same', ids[4])]
