@@ -14,7 +14,6 @@ import pytest
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 from default_settings import default_options
-from webex_simulator import SimulatorProcess
 
 from ansible_collections.webex.calling.plugins.module_utils import _bulk
 from ansible_collections.webex.calling.plugins.modules import webex_intercepts
@@ -25,12 +24,6 @@ CAROL = 'carol.chen@example.com'
 ERIN = 'erin.evans@example.com'
 GONE = 'Z29uZS1wZXJzb24'
 WAV = b'RIFF\x24\x00\x00\x00WAVEfmt ' + b'\x00' * 32
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with SimulatorProcess(people=2, locations=1) as process:
-        yield process
 
 
 @pytest.fixture

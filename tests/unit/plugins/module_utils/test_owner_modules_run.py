@@ -14,7 +14,6 @@ from unittest import mock
 import pytest
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
-from webex_simulator import SimulatorProcess
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import PartialWriteError
@@ -29,12 +28,6 @@ from ansible_collections.webex.calling.plugins.modules import (
 )
 
 CUSTOM_FILE = {'incoming': {'announcements': {'greeting': 'CUSTOM', 'file_name': 'nope.wav'}}}
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with SimulatorProcess(people=2, locations=1) as process:
-        yield process
 
 
 @pytest.fixture
