@@ -444,3 +444,59 @@ def test_info_entries_sorted_by_name_without_case_then_id(simulator):
     assert not failed, result
     assert [(entry['display_name'], entry['workspace_id']) for entry in result['workspaces']] == [
         ('', ids[0]), ('Lobby_Phone', ids[1]), ('LobbyPhone', ids[2]), ('Same', ids[3]), ('Same', ids[4])]
+
+
+def test_a_location_of_a_customer_organization(simulator):
+    org_id = simulator.partner_org_id
+    site = simulator.location_by_name('Customer Main Site', org_id=org_id)['id']
+    failed, result = run(simulator, webex_location_intercept, location_id=site, org_id=org_id, enabled=True,
+                         incoming={'announcements': {'greeting': 'CUSTOM', 'file_name': 'customer-closed.wav'}})
+    assert not failed, result
+    assert result['changed'] is True and result['warned'] == []
+    assert [(request['method'], request['route']) for request in simulator.log()
+            if request['query'].get('orgId') != org_id] == []
+    assert ('PUT', '/telephony/config/locations/%s/intercept' % site) in writes(simulator)
+
+
+def test_a_location_change_without_a_greeting_reads_no_repository_and_carries_enabled(simulator):
+    hq = location(simulator, 'Headquarters')
+    enable_location(simulator, 'Headquarters')
+    failed, result = run(simulator, webex_location_intercept, location_id=hq, enabled=True,
+                         outgoing={'type': 'ALLOW_LOCAL_ONLY'})
+    assert not failed, result
+    assert result['warned'] == []
+    assert requests_sent(simulator) == [('GET', '/telephony/config/locations/%s/intercept' % hq),
+                                        ('PUT', '/telephony/config/locations/%s/intercept' % hq)]
+    put = [entry['body'] for entry in simulator.log() if entry['method'] == 'PUT'][0]
+    assert put == {'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}
+
+
+def test_a_location_cannot_upload_a_greeting(simulator, tmp_path):
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ' + b'\x00' * 32)
+    failed, result = run(simulator, webex_location_intercept, location_name='Headquarters',
+                         incoming={'announcements': {'greeting_file': str(greeting)}})
+    assert failed
+    assert result['msg'] == (
+        "incoming.announcements.greeting_file cannot be used for a location: the API has no greeting upload for a "
+        "location intercept; set incoming.announcements.file_name to the name of a greeting already in the "
+        "location's announcement repository instead")
+    assert simulator.log() == []
+
+
+def test_repository_entries_without_a_file_name_are_left_out(simulator):
+    hq = location(simulator, 'Headquarters')
+    simulator.add_faults([{'status': 200, 'method': 'GET', 'path': 'announcements', 'body': {'announcements': [
+        {'fileName': 'b.wav'}, {'id': 'no-name'}, 'junk', {'fileName': 'a.wav'}]}}])
+    failed, result = run(simulator, webex_location_intercept, location_id=hq, **CUSTOM_FILE)
+    assert failed
+    assert '(it has a.wav, b.wav); ' in result['msg']
+
+
+def test_info_whose_listing_is_refused_fails_with_the_api_error(simulator):
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/workspaces$',
+                           'body': {'message': 'Forbidden', 'trackingId': 'T-9'}}])
+    failed, result = run(simulator, webex_workspace_intercept_info)
+    assert failed
+    assert result['msg'] == 'GET /workspaces failed: HTTP 403: Forbidden (trackingId T-9, 1 attempt)'
+    assert result['api_error']['tracking_id'] == 'T-9'
