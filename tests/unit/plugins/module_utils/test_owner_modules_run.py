@@ -500,3 +500,23 @@ def test_info_whose_listing_is_refused_fails_with_the_api_error(simulator):
     assert failed
     assert result['msg'] == 'GET /workspaces failed: HTTP 403: Forbidden (trackingId T-9, 1 attempt)'
     assert result['api_error']['tracking_id'] == 'T-9'
+
+
+def test_a_greeting_upload_in_a_customer_organization_is_audio_wav(simulator, tmp_path):
+    org_id = simulator.partner_org_id
+    lobby = simulator.workspace_by_name('Customer Lobby', org_id=org_id)['id']
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ' + b'\x00' * 32)
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, org_id=org_id, enabled=True,
+                         incoming={'announcements': {'greeting': 'CUSTOM', 'greeting_file': str(greeting)}})
+    assert not failed, result
+    upload = simulator.get_upload(lobby, kind='workspaces')
+    assert (upload['fileName'], upload['contentType'], upload['size']) == ('closed.wav', 'audio/wav', 48)
+    assert [(request['method'], request['route']) for request in simulator.log()
+            if request['query'].get('orgId') != org_id] == []
+
+
+def test_info_never_reports_a_change(simulator):
+    failed, result = run(simulator, webex_workspace_intercept_info, workspace_name='Lobby Phone')
+    assert not failed, result
+    assert result['changed'] is False
