@@ -269,3 +269,75 @@ def test_summarize_groups_and_counts():
     assert [result['email'] for result in summary['missing']] == ['z@x.com']
     assert summary['by_setting'] == {'enabled': 1}
     assert summary['people'] is results
+
+
+def test_extension_and_intercept_keys_where_they_belong():
+    lines = kinds_of('virtual_line')
+    assert item_key({'virtual_line_name': 'Main Line', 'extension': '1801'}, 'people[0]', lines) == {
+        'virtual_line_name': 'Main Line'}
+    assert refused(item_key, {'email': 'a@x.com', 'extension': '1801'}, 'people[0]').startswith(
+        'people[0].extension is not ')
+    assert owner_key(LINE, {'virtual_line_name': 'Main Line', 'extension': '1801'}, 'virtual_lines[0]') == {
+        'virtual_line_name': 'Main Line'}
+    assert owner_key(WORKSPACE, {'workspace_name': 'Lobby', 'intercept': ON, 'profile': 'p'}, 'workspaces[0]') == {
+        'workspace_name': 'Lobby'}
+    assert refused(owner_key, WORKSPACE, {'enabled': True, 'outgoing': {'type': 'ALLOW_ALL'}}, 'workspaces[1]') == (
+        'workspaces[1] needs workspace_name or workspace_id; got keys enabled, outgoing')
+    request = Request(ON, people=[{'virtual_line_id': 'v1', 'extension': '1801', 'enabled': False}], kinds='virtual_line')
+    assert request.bulk_items()[0] == [{'virtual_line_id': 'v1', 'enabled': False}]
+
+
+def test_several_kinds_in_one_item_are_refused():
+    both = kinds_of('workspace, virtual_line')
+    assert refused(item_key, {'workspace_id': 'w1', 'virtual_line_id': 'v1'}, 'people[0]', both) == (
+        'people[0] names targets of several kinds (workspace_id, virtual_line_id); give one target per item')
+    assert refused(item_key, {'person_email': 'a@x.com', 'workspace_id': 'w1'}, 'people[1]', both) == (
+        'people[1] names targets of several kinds (person_email, workspace_id); give one target per item')
+    assert refused(site_kinds_of, 5, 'site_kinds') == (
+        'site_kinds must be a list or one string separated by commas, spaces or new lines, not int')
+
+
+def test_an_item_own_intercept_profile_and_override_merge_in_order():
+    request = Request(ON, profiles={'closed': {'enabled': False, 'outgoing': {'type': 'INTERCEPT_ALL'}}}, people=[
+        {'email': 'a@x.com', 'profile': 'closed', 'intercept': {'outgoing': {'type': 'ALLOW_LOCAL_ONLY'},
+                                                                'incoming': {'type': 'ALLOW_ALL'}},
+         'incoming': {'type': 'INTERCEPT_ALL'}},
+        {'email': 'b@x.com', 'intercept': {'enabled': 'yes', 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}}])
+    items, defaults = request.bulk_items()
+    assert items[0] == {'person_email': 'a@x.com', 'enabled': False, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'},
+                        'incoming': {'type': 'INTERCEPT_ALL'}}
+    assert items[1] == {'person_email': 'b@x.com', 'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}
+    entries = [person('p2', 'b@x.com', enabled=True)]
+    override = Request(ON, people=[{'email': 'b@x.com', 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}],
+                       overrides=[{'email': 'b@x.com', 'enabled': False}])
+    assert compare(entries, override)[0]['wanted'] == {'enabled': False, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}
+
+
+def test_compare_goes_on_after_an_item_listed_twice_and_keeps_the_wanted_of_the_missing():
+    entries = [person('p1', 'a@x.com'), person('p2', 'b@x.com', enabled=True, greeting_file_name='a.wav')]
+    results = compare(entries, Request(ON, people=['a@x.com', 'p1', 'b@x.com', 'nobody@x.com']), on_missing='report')
+    assert [(result['person_id'], result['found'], result['wanted']) for result in results] == [
+        ('p1', True, ON), ('p2', True, ON), (None, False, ON)]
+    assert results[1]['greeting_file_name'] == 'a.wav'
+
+
+def test_compare_entry_is_not_strict_about_the_read_only_file_name():
+    entry = person('p1', 'a@x.com', greeting_file_name='a.wav')
+    result = compare_entry(entry, {'incoming': {'announcements': {'file_name': 'b.wav'}}})
+    assert (result['drift'], result['error'], result['greeting_file_name']) == ([], None, 'a.wav')
+
+
+def test_location_settings_keep_what_is_given():
+    assert _compare.location_settings({'enabled': True}, '', 'here') == {'enabled': True}
+    assert _compare.location_settings({'incoming': {'announcements': {
+        'greeting': 'CUSTOM', 'greeting_file': '/tmp/x.wav', 'file_name': 'a.wav'}}}, '', 'here') == {
+        'incoming': {'announcements': {'greeting': 'CUSTOM', 'file_name': 'a.wav'}}}
+    new_number = {'incoming': {'announcements': {'new_number': {'enabled': True, 'destination': '+14085550123'}}}}
+    assert refused(targets, [], wanted=new_number, locations=[
+        {'location_name': 'Main', 'incoming': {'announcements': {'new_number': {'destination': ''}}}}]).startswith(
+        'locations[0].incoming.announcements.new_number.enabled is true but '
+        'locations[0].incoming.announcements.new_number.destination is ""')
+
+
+def test_a_location_without_settings_is_named():
+    assert Request(None, owners={'location': ['Main office']}).without_settings() == ['Main office']
