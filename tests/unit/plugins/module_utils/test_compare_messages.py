@@ -341,3 +341,30 @@ def test_location_settings_keep_what_is_given():
 
 def test_a_location_without_settings_is_named():
     assert Request(None, owners={'location': ['Main office']}).without_settings() == ['Main office']
+
+
+def test_an_item_listed_twice_in_another_key_order_is_given_once():
+    request = Request(None, people=[{'email': 'a@x.com', 'intercept': {'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}},
+                                     'enabled': True},
+                                    {'email': 'a@x.com', 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}, 'enabled': True}])
+    items, defaults = request.bulk_items()
+    assert items == [{'person_email': 'a@x.com', 'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}]
+
+
+def test_targets_defaults_and_the_checks_of_overrides():
+    assert targets([])['count'] == 0
+    assert targets(['a@x.com'])['intercepts'] == [{'person_email': 'a@x.com'}]
+    assert refused(targets, [], overrides=[5]) == (
+        'overrides[0] must be an email address, a person ID or a dictionary, not int')
+    assert refused(item_key, {'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}, 'people[2]') == (
+        'people[2] needs email or person_id; got keys enabled, outgoing')
+    assert _compare.differences(person('p1', greeting_file_name='a.wav'),
+                                {'incoming': {'announcements': {'file_name': 'b.wav'}}}) == []
+
+
+def test_location_items_carry_their_own_settings_and_label():
+    result = targets([], wanted=ON, locations=[{'location_name': 'Main', 'display_name': '', 'enabled': False},
+                                               {'location_id': 'L2', 'display_name': 'Branch office'}])
+    assert [(item['label'], item['enabled']) for item in result['locations']] == [('Main', False),
+                                                                                 ('Branch office', True)]
+    assert result['locations'][1]['location_id'] == 'L2'
