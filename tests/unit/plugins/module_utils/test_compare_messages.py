@@ -365,6 +365,6 @@ def test_targets_defaults_and_the_checks_of_overrides():
 def test_location_items_carry_their_own_settings_and_label():
     result = targets([], wanted=ON, locations=[{'location_name': 'Main', 'display_name': '', 'enabled': False},
                                                {'location_id': 'L2', 'display_name': 'Branch office'}])
-    assert [(item['label'], item['enabled']) for item in result['locations']] == [('Main', False),
-                                                                                 ('Branch office', True)]
+    labels = [(item['label'], item['enabled']) for item in result['locations']]
+    assert labels == [('Main', False), ('Branch office', True)]
     assert result['locations'][1]['location_id'] == 'L2'
