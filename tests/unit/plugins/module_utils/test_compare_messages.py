@@ -368,3 +368,53 @@ def test_location_items_carry_their_own_settings_and_label():
     labels = [(item['label'], item['enabled']) for item in result['locations']]
     assert labels == [('Main', False), ('Branch office', True)]
     assert result['locations'][1]['location_id'] == 'L2'
+
+
+BULK_KEYS = 'person_id, person_email, workspace_id, workspace_name, virtual_line_id, virtual_line_name'
+
+
+def test_bulk_item_messages_word_for_word():
+    bulk_items = _compare.bulk_items
+    assert refused(bulk_items, [{'person_id': 'p1'}, 5]) == (
+        'intercepts[1] must be a dictionary with a target (%s) and settings, not int' % BULK_KEYS)
+    assert refused(bulk_items, [{'enabled': True}]) == (
+        "intercepts[0] names no target; give one of %s (a location's own intercept is set with "
+        "webex.calling.webex_location_intercept)" % BULK_KEYS)
+    assert refused(bulk_items, [{'person_email': 'a@x.com', 'workspace_id': 'w1'}]) == (
+        'intercepts[0] names targets of several kinds (person_email, workspace_id); give one target per item')
+    assert refused(bulk_items, [{'person_email': '  '}]) == (
+        "intercepts[0].person_email must be the email address of a person, a non-empty string, not '  '")
+    assert refused(bulk_items, [{'workspace_name': ''}]) == (
+        "intercepts[0].workspace_name must be the name of a workspace, a non-empty string, not ''")
+    assert refused(bulk_items, [{'virtual_line_id': 5}]) == (
+        'intercepts[0].virtual_line_id must be the ID of a virtual line, a non-empty string, not 5')
+    assert refused(bulk_items, [{'person_id': 'p1', 'enabled': True}, {'person_id': 'p1', 'enabled': False}]) == (
+        'intercepts[0] (p1) and intercepts[1] (p1) are both for person p1, with different settings; list each target '
+        'once')
+
+
+def test_bulk_item_labels_and_loose_values():
+    items = _compare.bulk_items([{'workspace_id': 'W1', 'email': 'a@x.com'}, {'workspace_id': 'W2', 'display_name': 5},
+                                 {'person_id': 'p1', 'enabled': 'yes', 'intercept': {'outgoing': {'transfer_enabled': 'no'}}}])
+    assert [item.label for item in items] == ['W1', 'W2', 'p1']
+    assert items[2].wanted == {'enabled': True, 'outgoing': {'transfer_enabled': False}}
+
+
+def test_kind_lists_and_owner_lists_name_their_option():
+    assert refused(kinds_of, 5, 'item_kinds') == (
+        'item_kinds must be a list or one string separated by commas, spaces or new lines, not int')
+    assert refused(Request, owners={'workspace': 5}) == (
+        'workspaces must be a list or one string separated by commas, spaces or new lines, not int')
+
+
+def test_owner_items_skip_empty_names_and_take_their_own_settings():
+    request = Request(ON, owners={'workspace': ['  ', 'Lobby'], 'virtual_line': [
+        {'virtual_line_name': 'Main Line', 'extension': '1801', 'intercept': {'enabled': False}}],
+        'location': [{'location_name': 'Main', 'enabled': 'no'}]})
+    assert [key for key, dummy, dummy2 in request.owners['workspace']] == [{'workspace_name': 'Lobby'}]
+    items, defaults = request.bulk_items()
+    assert items == [{'workspace_name': 'Lobby'}, {'virtual_line_name': 'Main Line', 'enabled': False}]
+    assert [item['enabled'] for item in request.location_items()] == [False]
+    assert refused(Request, owners={'location': [{'location_name': 'Main', 'intercept': {
+        'incoming': {'announcements': {'greeting_file': '/tmp/x.wav'}}}}]}).startswith(
+        'locations[0].intercept.incoming.announcements.greeting_file cannot be used for a location: ')
