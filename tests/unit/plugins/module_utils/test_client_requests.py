@@ -1,0 +1,149 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the client sends and how it reads answers: headers, the base URL, its own retries against the simulator,
+credentials that cannot fetch a token, answers of the token endpoint, and the common option checks."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import re
+
+import pytest
+import responses
+
+from ansible_collections.webex.calling.plugins.module_utils._auth import AuthError
+from ansible_collections.webex.calling.plugins.module_utils._client import (
+    USER_AGENT,
+    WebexApiError,
+    WebexClient,
+    client_from_module,
+    run_access_token_module,
+)
+
+API_URL = 'https://webex.test/v1'
+TOKEN = 'client-request-secret-token-0123456789'
+
+
+class Exit(Exception):
+    pass
+
+
+class Module:
+    """Just enough of AnsibleModule for client_from_module and run_access_token_module."""
+
+    def __init__(self, **params):
+        self.no_log = True
+        self.params = dict(access_token=TOKEN, client_id=None, client_secret=None, refresh_token=None, api_url=API_URL,
+                           validate_certs=True, ca_path=None, timeout=30)
+        self.params.update(params)
+        self.result = None
+
+    def warn(self, text):
+        pass
+
+    def fail_json(self, **result):
+        self.result = dict(result, failed=True)
+        raise Exit()
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exit()
+
+
+@responses.activate
+def test_requests_ask_for_json_and_name_the_collection():
+    responses.get(API_URL + '/people/me', json={'id': 'me'})
+    assert WebexClient(TOKEN, API_URL + '/').get('/people/me') == {'id': 'me'}
+    request = responses.calls[0].request
+    assert request.url == API_URL + '/people/me'
+    assert request.headers['Accept'] == 'application/json'
+    assert request.headers['User-Agent'] == USER_AGENT
+    assert request.headers['Authorization'] == 'Bearer ' + TOKEN
+
+
+@pytest.mark.parametrize('credentials', [{}, dict(client_id='cid', refresh_token='rt'),
+                                         dict(client_secret='cs', refresh_token='rt'), dict(client_id='cid', client_secret='cs')])
+@responses.activate
+def test_without_a_token_or_all_three_refresh_options_no_token_is_fetched(credentials):
+    client = WebexClient(None, API_URL, **credentials)
+    with pytest.raises(AuthError) as caught:
+        client.get('/people/me')
+    assert str(caught.value) == 'no access token, and no client_id, client_secret and refresh_token to get one with'
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_an_answer_without_content_type_that_is_not_json():
+    responses.get(API_URL + '/people/me', body=b'<html>', content_type=None)
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(TOKEN, API_URL).get('/people/me')
+    assert caught.value.status == 200
+    assert 'the response is not JSON (Content-Type unknown); is api_url the Webex API?' in str(caught.value)
+
+
+@pytest.mark.parametrize('answer', [dict(json=['not', 'a', 'dictionary']), dict(json={'access_token': '  '}),
+                                    dict(body=b'not json', content_type='text/plain')])
+@responses.activate
+def test_a_token_answer_without_a_token(answer):
+    responses.post(API_URL + '/access_token', **answer)
+    client = WebexClient(None, API_URL, client_id='cid', client_secret='csecret-0123', refresh_token='rtoken-0123')
+    with pytest.raises(WebexApiError) as caught:
+        client.get('/people/me')
+    assert caught.value.status == 200
+    text = str(caught.value)
+    assert text.startswith('POST /access_token failed: HTTP 200: ')
+    if 'body' in answer:
+        assert 'the response is not JSON (Content-Type text/plain); is api_url the Webex API?' in text
+    else:
+        assert 'the answer has no access_token; is api_url the Webex API?' in text
+    assert 'csecret-0123' not in text and 'rtoken-0123' not in text
+
+
+@responses.activate
+def test_a_refused_token_is_redacted_from_the_message():
+    responses.get(API_URL + '/people/me', status=401, json={'message': 'token %s is not valid' % TOKEN})
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(TOKEN, API_URL).get('/people/me')
+    assert TOKEN not in str(caught.value) and caught.value.status == 401
+
+
+@responses.activate
+def test_a_401_without_words_says_only_what_to_do():
+    responses.get(API_URL + '/people/me', status=401, body=b'')
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(TOKEN, API_URL).get('/people/me')
+    assert re.match(r'GET /people/me failed: HTTP 401: Unauthorized; the access token is invalid or has expired: set a '
+                    r'new one in access_token \(WEBEX_ACCESS_TOKEN\), or set client_id, client_secret and refresh_token '
+                    r'so that the modules get access tokens themselves \(trackingId \S+, 1 attempt\)$', str(caught.value))
+
+
+def test_the_client_retries_by_itself_against_the_simulator(sim, clock):
+    sim.control('POST', '/_sim/reset')
+    sim.add_faults([{'status': 503, 'method': 'GET', 'path': '^/v1/people/me$', 'times': 2}])
+    me = WebexClient(sim.admin_token, sim.url).get('/people/me')
+    assert me['orgId'] == sim.org_id
+    assert [entry['status'] for entry in sim.log()] == [503, 503, 200]
+    assert len(clock.sleeps) == 2
+
+
+def test_a_missing_ca_path_is_refused_word_for_word(tmp_path):
+    module = Module(ca_path=str(tmp_path / 'nowhere.pem'))
+    with pytest.raises(Exit):
+        client_from_module(module)
+    assert module.result == dict(failed=True, msg=(
+        'ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) with the CA '
+        'certificates that sign the API server certificate' % (tmp_path / 'nowhere.pem')))
+
+
+@responses.activate
+def test_the_token_module_says_when_the_token_expires():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh', 'expires_in': 3600})
+    module = Module(access_token=None, client_id='cid', client_secret='csecret-0123', refresh_token='rtoken-0123')
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    with pytest.raises(Exit):
+        run_access_token_module(module)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    expires_at = module.result['expires_at']
+    assert re.match(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$', expires_at)
+    when = datetime.datetime.strptime(expires_at, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+    assert before + datetime.timedelta(seconds=3600) <= when <= after + datetime.timedelta(seconds=3600)
