@@ -456,3 +456,12 @@ def test_everyone_sorted_by_name_without_case_then_id(simulator):
     assert not failed, result
     assert [(entry['target'], entry['id']) for entry in result['intercepts']] == [
         ('Lobby_Phone', ids[0]), ('LobbyPhone', ids[1]), ('Same', ids[2]), ('Same', ids[3])]
+
+
+def test_nothing_to_do_reads_no_greeting_of_the_defaults(simulator, tmp_path):
+    not_wav = tmp_path / 'closed.wav'
+    not_wav.write_text('not audio')
+    failed, result = run(simulator, [], defaults={'incoming': {'announcements': {'greeting_file': str(not_wav)}}})
+    assert not failed, result
+    assert result['counts'] == dict(total=0, changed=0, unchanged=0, failed=0, missing=0)
+    assert simulator.log() == []

@@ -346,7 +346,7 @@ def test_a_location_without_settings_is_named():
 def test_an_item_listed_twice_in_another_key_order_is_given_once():
     request = Request(None, people=[{'email': 'a@x.com', 'intercept': {'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}},
                                      'enabled': True},
-                                    {'email': 'a@x.com', 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}, 'enabled': True}])
+                                    {'email': 'a@x.com', 'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}])
     items, defaults = request.bulk_items()
     assert items == [{'person_email': 'a@x.com', 'enabled': True, 'outgoing': {'type': 'ALLOW_LOCAL_ONLY'}}]
 
@@ -418,3 +418,17 @@ def test_owner_items_skip_empty_names_and_take_their_own_settings():
     assert refused(Request, owners={'location': [{'location_name': 'Main', 'intercept': {
         'incoming': {'announcements': {'greeting_file': '/tmp/x.wav'}}}}]}).startswith(
         'locations[0].intercept.incoming.announcements.greeting_file cannot be used for a location: ')
+
+
+def test_loose_values_in_profiles_and_location_intercepts_and_where_owner_items_are_named():
+    request = Request(None, profiles={'closed': {'enabled': 'yes'}}, profile='closed',
+                      owners={'location': [{'location_name': 'Main', 'intercept': {'enabled': 'no'}}]})
+    assert request.wanted == {'enabled': True}
+    assert [item['enabled'] for item in request.location_items()] == [False]
+    assert refused(Request, owners={'workspace': ['Hall', {'workspace_name': 'Lobby', 'enabled': 'maybe'}]}) == (
+        "workspaces[1].enabled must be true or false, not 'maybe'")
+    assert refused(Request, people=['a@x.com'], select=5) == (
+        'select must be a list or one string separated by commas, spaces or new lines, not int')
+    assert [key for key, dummy, dummy2 in Request(ON, people=['', 'a@x.com']).people] == [{'email': 'a@x.com'}]
+    assert refused(item_key, {'person_email': 5}, 'people[0]') == (
+        'people[0].person_email must be an email address (a string), not int 5')

@@ -520,3 +520,44 @@ def test_info_never_reports_a_change(simulator):
     failed, result = run(simulator, webex_workspace_intercept_info, workspace_name='Lobby Phone')
     assert not failed, result
     assert result['changed'] is False
+
+
+def test_info_by_name_in_a_customer_organization(simulator):
+    org_id = simulator.partner_org_id
+    failed, result = run(simulator, webex_workspace_intercept_info, workspace_name='Customer Lobby', org_id=org_id)
+    assert not failed, result
+    assert [entry['display_name'] for entry in result['workspaces']] == ['Customer Lobby']
+
+
+def test_info_names_every_location_whose_intercept_cannot_be_read(simulator):
+    hq, branch = location(simulator, 'Headquarters'), location(simulator, 'Branch Office')
+    simulator.add_faults([{'status': 403, 'method': 'GET', 'path': '^/v1/telephony/config/locations/.*/intercept$',
+                           'times': None, 'body': {'message': 'Forbidden', 'trackingId': 'T-10'}}])
+    failed, result = run(simulator, webex_workspace_intercept_info)
+    assert not failed, result
+    names = dict((item['id'], item['name']) for item in simulator.locations())
+    read = dict((location_id, '%s: GET /telephony/config/locations/%s/intercept failed: HTTP 403: Forbidden (trackingId '
+                              'T-10, 1 attempt)' % (names[location_id], location_id))
+                for location_id in set(entry['location_id'] for entry in result['workspaces']))
+    assert {hq, branch} <= set(read)
+    unknown = [entry for entry in result['workspaces'] if entry['overridden_by_location'] is None]
+    assert len(unknown) == len(result['workspaces'])
+    details = ', '.join(read[location_id] for location_id in sorted(read))
+    assert result['warned'] == [
+        'for %d of the %d workspaces read it is unknown whether the intercept of their location overrides theirs (%s); '
+        'their entries have overridden_by_location null' % (len(unknown), len(unknown), details)]
+
+
+def test_a_partial_write_names_the_target_by_its_id_option(simulator, tmp_path):
+    lobby = workspace(simulator, 'Lobby Phone')
+    greeting = tmp_path / 'closed.wav'
+    greeting.write_bytes(b'RIFF\x24\x00\x00\x00WAVEfmt ' + b'\x00' * 32)
+    simulator.add_faults([{'status': 400, 'method': 'PUT', 'body': {'message': 'Invalid', 'trackingId': 'T-11'}}])
+    failed, result = run(simulator, webex_workspace_intercept, workspace_id=lobby, enabled=True,
+                         incoming={'announcements': {'greeting': 'CUSTOM', 'greeting_file': str(greeting)}})
+    assert failed and result['changed'] is True
+    assert result['workspace_id'] == lobby
+    assert result['msg'].startswith('the greeting closed.wav was uploaded and is now live for workspace_id %s, but '
+                                    'changing the settings then failed: PUT /workspaces/%s/features/intercept failed'
+                                    % (lobby, lobby))
+    assert result['intercept']['incoming']['announcements']['file_name'] == 'closed.wav'
