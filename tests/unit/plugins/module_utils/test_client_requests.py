@@ -7,6 +7,7 @@ __metaclass__ = type
 
 import datetime
 import re
+import socket
 
 import pytest
 import responses
@@ -147,3 +148,94 @@ def test_the_token_module_says_when_the_token_expires():
     assert re.match(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$', expires_at)
     when = datetime.datetime.strptime(expires_at, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
     assert before + datetime.timedelta(seconds=3600) <= when <= after + datetime.timedelta(seconds=3600)
+
+
+def test_a_refused_connection_names_the_cause_not_the_retries(clock):
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    listener.close()
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(TOKEN, 'http://127.0.0.1:%d/v1' % port, timeout=5).get('/people/me')
+    text = str(caught.value)
+    assert text.startswith("GET /people/me failed: no response: connection failed (HTTPConnection(host='127.0.0.1', "
+                           "port=%d): Failed to establish a new connection: " % port)
+    assert 'Connection refused) (trackingId ' in text and text.endswith(', 6 attempts)')
+    assert 'Max retries exceeded' not in text
+    assert caught.value.status is None and len(clock.sleeps) == 5
+
+
+REFRESH = dict(client_id='cid', client_secret='csecret-0123', refresh_token='rtoken-0123')
+
+
+@responses.activate
+def test_a_401_after_a_refresh_says_so_word_for_word():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-token-0123', 'expires_in': 60})
+    responses.get(API_URL + '/people/me', status=401, json={'message': 'Unauthorized'})
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient('old-token-0123', API_URL, **REFRESH).get('/people/me')
+    assert re.match(r'GET /people/me failed: HTTP 401: Unauthorized; refused again after the access token was refreshed '
+                    r'with the refresh token: check that the integration or service app is authorized for this '
+                    r'organization \(trackingId \S+, 1 attempt\)$', str(caught.value))
+    assert [call.request.headers.get('Authorization') for call in responses.calls] == [
+        'Bearer old-token-0123', None, 'Bearer fresh-token-0123']
+
+
+@responses.activate
+def test_a_401_on_a_token_just_issued_says_so_word_for_word():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-token-0123', 'expires_in': 60})
+    responses.get(API_URL + '/people/me', status=401, json={'message': 'Unauthorized'})
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(None, API_URL, **REFRESH).get('/people/me')
+    assert re.match(r'GET /people/me failed: HTTP 401: Unauthorized; Webex refused the access token it had just issued '
+                    r'for the refresh token: check that the integration or service app is authorized for this '
+                    r'organization \(trackingId \S+, 1 attempt\)$', str(caught.value))
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_refreshed_token_that_served_is_refreshed_again_when_it_expires():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-1', 'expires_in': 60})
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-2', 'expires_in': 60})
+    for status in (401, 200, 401, 200):
+        responses.get(API_URL + '/people/me', status=status, json={'id': 'me'} if status == 200 else {'message': 'No'})
+    client = WebexClient('old-token-0123', API_URL, **REFRESH)
+    assert client.get('/people/me') == {'id': 'me'}
+    assert client.get('/people/me') == {'id': 'me'}
+    assert [call.request.headers.get('Authorization') for call in responses.calls if 'people' in call.request.url] == [
+        'Bearer old-token-0123', 'Bearer fresh-1', 'Bearer fresh-1', 'Bearer fresh-2']
+
+
+@responses.activate
+def test_listing_pages_word_for_word():
+    responses.get(API_URL + '/people', json={'items': [1, 2]},
+                  headers={'Link': '<%s/people?cursor=b>; rel="next"' % API_URL})
+    responses.get(API_URL + '/people', json={})
+    client = WebexClient(TOKEN, API_URL)
+    assert client.get_items('/people') == [1, 2]
+    responses.get(API_URL + '/lines', json={'items': 'none'})
+    with pytest.raises(WebexApiError) as caught:
+        client.get_items('/lines')
+    assert caught.value.status == 200 and 'the response has no list of items' in str(caught.value)
+    responses.get(API_URL + '/pages', body=b'<html>', content_type='text/html')
+    with pytest.raises(WebexApiError) as caught:
+        client.get_items('/pages')
+    assert caught.value.status == 200
+    assert 'the response is not JSON (Content-Type text/html); is api_url the Webex API?' in str(caught.value)
+
+
+@responses.activate
+def test_a_next_link_to_another_origin_is_not_followed():
+    responses.get(API_URL + '/people', json={'items': [1]},
+                  headers={'Link': '<https://evil.test/v1/people?cursor=b>; rel="next"'})
+    with pytest.raises(WebexApiError) as caught:
+        WebexClient(TOKEN, API_URL).get_items('/people')
+    assert str(caught.value) == ('GET https://evil.test/v1/people?cursor=b failed: no response: refusing to follow a '
+                                 'link outside %s (1 attempt)' % API_URL)
+    assert len(responses.calls) == 1
+
+
+@pytest.mark.parametrize('api_url', [None, '', '  '])
+def test_an_empty_api_url_is_the_default(api_url):
+    client = client_from_module(Module(api_url=api_url))
+    assert client.base_url == 'https://webexapis.com/v1'
