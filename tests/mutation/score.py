@@ -178,7 +178,7 @@ def main(argv=None):
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(dict(files=dict(rows), total=total, survivors=[name for name, dummy, dummy2 in survivors],
-                           stale=[name for name, dummy in stale]), handle, indent=2, sort_keys=True)
+                           stale=[name for name, dummy in stale], unchecked=unchecked), handle, indent=2, sort_keys=True)
     if unchecked or total['score'] < args.min_score:
         if total['score'] < args.min_score:
             print('mutation score %.1f%% is below %.1f%%' % (total['score'], args.min_score), file=sys.stderr)
