@@ -10,6 +10,7 @@ import re
 import socket
 
 import pytest
+import requests
 import responses
 
 from ansible_collections.webex.calling.plugins.module_utils._auth import AuthError
@@ -239,3 +240,57 @@ def test_a_next_link_to_another_origin_is_not_followed():
 def test_an_empty_api_url_is_the_default(api_url):
     client = client_from_module(Module(api_url=api_url))
     assert client.base_url == 'https://webexapis.com/v1'
+
+
+def rotate_then(client, answer):
+    """A responses callback: another worker refreshes the token while this request is on its way, then ``answer``."""
+    def callback(request):
+        client.tokens.served('old-token-0123')
+        client.tokens.refresh('old-token-0123')
+        return answer(request)
+    return callback
+
+
+@responses.activate
+def test_a_token_replaced_while_a_request_was_on_its_way_is_still_hidden():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-token-0123', 'expires_in': 60})
+    client = WebexClient('old-token-0123', API_URL, **REFRESH)
+    responses.add_callback(responses.GET, API_URL + '/people/me', callback=rotate_then(
+        client, lambda request: (500, {}, '{"message": "upstream refused old-token-0123"}')))
+    with pytest.raises(WebexApiError) as caught:
+        client.get('/people/me')
+    assert 'old-token-0123' not in str(caught.value) and 'upstream refused' in str(caught.value)
+    assert client.tokens.token() == 'fresh-token-0123'
+
+
+@responses.activate
+def test_a_token_replaced_before_a_transport_failure_is_still_hidden():
+    responses.post(API_URL + '/access_token', json={'access_token': 'fresh-token-0123', 'expires_in': 60})
+    client = WebexClient('old-token-0123', API_URL, **REFRESH)
+
+    def refuse(request):
+        raise requests.exceptions.ConnectionError('proxy refused a request with old-token-0123')
+    responses.add_callback(responses.PUT, API_URL + '/people/me', callback=rotate_then(client, refuse))
+    with pytest.raises(WebexApiError) as caught:
+        client.put('/people/me', {'enabled': True})
+    assert 'old-token-0123' not in str(caught.value) and 'proxy refused a request with' in str(caught.value)
+
+
+def test_only_slashes_are_stripped_from_api_url():
+    assert WebexClient(TOKEN, 'https://webex.test/v1X//').base_url == 'https://webex.test/v1X'
+
+
+class Words:
+    """An answer without any words: no body, no reason."""
+    status_code = 401
+    reason = ''
+    headers = {}
+
+    def json(self):
+        raise ValueError('no body')
+
+
+def test_an_error_without_words_is_its_note():
+    error = WebexClient(TOKEN, API_URL)._error(Words(), dict(method='GET', path='/people', tracking_id='T-1'),
+                                                note='set a new access_token')
+    assert str(error) == 'GET /people failed: HTTP 401: set a new access_token (trackingId T-1, 1 attempt)'
