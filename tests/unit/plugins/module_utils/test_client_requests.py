@@ -291,6 +291,6 @@ class Words:
 
 
 def test_an_error_without_words_is_its_note():
-    error = WebexClient(TOKEN, API_URL)._error(Words(), dict(method='GET', path='/people', tracking_id='T-1'),
-                                                note='set a new access_token')
+    context = dict(method='GET', path='/people', tracking_id='T-1')
+    error = WebexClient(TOKEN, API_URL)._error(Words(), context, note='set a new access_token')
     assert str(error) == 'GET /people failed: HTTP 401: set a new access_token (trackingId T-1, 1 attempt)'
