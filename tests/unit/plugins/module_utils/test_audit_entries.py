@@ -75,3 +75,51 @@ def test_kinds_in_words_and_an_overridden_target_own_settings():
     assert audit.own_settings_text({'drifts': [dict(label='Intercept', actual_label='off'),
                                                dict(label='Voicemail', actual_label='on')]}) == (
         'also drift: Intercept is off, Voicemail is on')
+
+
+def point(generated, compliance, drifted=0, overridden=0, unreadable=0, status='compliant'):
+    return dict(generated=generated, compliance_percent=compliance, drifted=drifted, overridden=overridden,
+                unreadable=unreadable, status=status)
+
+
+def test_the_trend_chart_of_three_audits_drawn_exactly():
+    """50, 75 and 100 %: the scale starts at 50 %, the plot is 920 x 158 from (60, 22), one dot and two labels each."""
+    chart = audit.trend_chart([point('2026-11-01T08:00:00Z', 50, 2, 1, 0, 'drift'),
+                               point('2026-11-02T08:30:00Z', 75, 1, None, 1, 'unreadable'),
+                               point('2026-11-03T09:45:00Z', 100)])
+    grey = 'font-size="11" text-anchor="%s" fill="#5b6475" font-weight="normal"'
+    expected = ['<svg id="chart-trend" role="img" aria-label="Compliance over time" width="100%" viewBox="0 0 1040 220" '
+                'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">']
+    for y, label in (('180.0', '50%'), ('140.5', '62.5%'), ('101.0', '75%'), ('61.5', '87.5%'), ('22.0', '100%')):
+        expected.append('<line x1="60" x2="980" y1="%s" y2="%s" stroke="#e4e7ec"/>' % (y, y))
+        expected.append('<text x="54" y="%.1f" %s>%s</text>' % (float(y) + 4, grey % 'end', label))
+    expected.append('<polyline class="trend-line" fill="none" stroke="#2563eb" stroke-width="3" '
+                    'points="60.0,180.0 520.0,101.0 980.0,22.0"/>')
+    for x, y, colour, title, date, label in (
+            ('60.0', '180.0', '#b42318', '2026-11-01T08:00:00Z: 50% compliant, 2 drifting, 1 overridden, 0 unreadable',
+             '2026-11-01 08:00', '50%'),
+            ('520.0', '101.0', '#b54708', '2026-11-02T08:30:00Z: 75% compliant, 1 drifting, 0 overridden, 1 unreadable',
+             '2026-11-02 08:30', '75%'),
+            ('980.0', '22.0', '#1e7b34', '2026-11-03T09:45:00Z: 100% compliant, 0 drifting, 0 overridden, 0 unreadable',
+             '2026-11-03 09:45', '100%')):
+        expected.append('<circle class="trend-point" cx="%s" cy="%s" r="5" fill="%s" stroke="#fff" stroke-width="2">'
+                        '<title>%s</title></circle>' % (x, y, colour, title))
+        expected.append('<text x="%s" y="198" %s>%s</text>' % (x, grey % 'middle', date))
+        expected.append('<text x="%s" y="%.1f" font-size="11" text-anchor="middle" fill="#1d2433" font-weight="bold">'
+                        '%s</text>' % (x, float(y) - 10, label))
+    expected.append('</svg>')
+    assert chart == ''.join(expected)
+
+
+def test_the_trend_chart_labels_every_other_audit_of_seventeen_and_the_last():
+    points = [point('2026-11-%02dT08:00:00Z' % day, 80 + day, status='other') for day in range(1, 18)]
+    chart = audit.trend_chart(points)
+    dates = [day for day in range(1, 18) if '>2026-11-%02d 08:00</text>' % day in chart]
+    assert dates == [1, 3, 5, 7, 9, 11, 13, 15, 17]
+    assert chart.count('fill="#2563eb" stroke="#fff"') == 17
+    assert '<line x1="60" x2="980" y1="180.0" y2="180.0" stroke="#e4e7ec"/>' in chart  # the scale starts at 80 %
+
+
+def test_a_single_audit_is_drawn_in_the_middle_on_a_scale_from_90():
+    chart = audit.trend_chart([point('2026-11-01T08:00:00Z', 100)])
+    assert 'points="520.0,22.0"' in chart and '>90%</text>' in chart
