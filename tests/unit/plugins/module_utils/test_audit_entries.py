@@ -4,6 +4,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
+import csv
+import io
+
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
@@ -123,3 +127,68 @@ def test_the_trend_chart_labels_every_other_audit_of_seventeen_and_the_last():
 def test_a_single_audit_is_drawn_in_the_middle_on_a_scale_from_90():
     chart = audit.trend_chart([point('2026-11-01T08:00:00Z', 100)])
     assert 'points="520.0,22.0"' in chart and '>90%</text>' in chart
+
+
+def webex_id(text):
+    return base64.urlsafe_b64encode(text.encode('ascii')).decode('ascii').rstrip('=')
+
+
+def test_short_ids():
+    assert audit.short_id(webex_id('ciscospark://us/PEOPLE/3d9a2f10-1b2c-4d5e-8f90-000000001002')) == '000000001002'
+    assert audit.short_id(webex_id('ciscospark://us/PLACE/abc')) == 'abc'
+    assert audit.short_id('0123456789abcdefghij') == '89abcdefghij'
+    assert audit.short_id(webex_id('https://us/PEOPLE/3d9a2f10-000000001002')) == webex_id(
+        'https://us/PEOPLE/3d9a2f10-000000001002')[-12:]
+    assert audit.short_id('\u00e9\u00e9\u00e9') == '\u00e9\u00e9\u00e9'
+
+
+def test_small_texts_of_the_report():
+    assert audit.md(None) == '' and audit.md(0) == '0'
+    assert audit.md('a|b`c\\d\ne') == "a\\|b'c\\\\d e"
+    assert audit.expected_text([]) == 'the baseline'
+    assert audit.expected_text([dict(label='Intercept', expected_label='on'), dict(label='Voicemail',
+                                                                                   expected_label='off')]) == (
+        'Intercept: on; Voicemail: off')
+    drifts = [dict(label='Intercept', actual_label='off'), dict(label='Voicemail', actual_label='on')]
+    assert audit.exception_result(dict(result='not_met', result_label='Not met', drifts=drifts)) == (
+        'Not met: Intercept is off, Voicemail is on')
+    assert audit.exception_result(dict(result='met', result_label='Met', drifts=drifts)) == 'Met'
+
+
+def test_history_points_of_earlier_results():
+    document = dict(schema=audit.SCHEMA, generated='2026-11-01T08:00:00Z', status='drift', scope_key='org',
+                    organization={'id': 'O1'}, summary=dict(compliance_percent='50.0', audited=4, compliant=2, drifted=1,
+                                                            overridden=1, unreadable=0))
+    assert audit.history_point(document, 'a.json') == dict(
+        generated='2026-11-01T08:00:00Z', compliance_percent=50.0, audited=4, compliant=2, drifted=1, overridden=1,
+        unreadable=0, status='drift', scope_key='org', organization_id='O1', file='a.json')
+    assert audit.history_point(dict(document, schema='other')) is None
+    assert audit.history_point(['not', 'a', 'result']) is None
+    assert audit.history_point(dict(document, summary=dict(document['summary'], audited='many'))) is None
+    older = dict(document, summary=dict((key, value) for key, value in document['summary'].items() if key != 'overridden'))
+    assert audit.history_point(older)['overridden'] == 0
+
+
+def test_the_csv_rows_of_each_status():
+    drift = dict(setting='enabled', label='Intercept', api_name='enabled', expected=True, actual=False,
+                 expected_label='on', actual_label='off')
+    common = dict(kind='person', id='p1', email='a@x.com', name='Alice', location_id='L1', location_name='Main')
+    entries = [dict(common, status='drift', drifts=[drift], error=None),
+               dict(common, id=None, email=None, name=None, location_id=None, location_name=None, status='unreadable',
+                    drifts=[], error='not read'),
+               dict(common, status='overridden', drifts=[], error=None),
+               dict(common, status='overridden', drifts=[drift], error=None),
+               dict(common, status='compliant', drifts=[], error=None)]
+    rows = list(csv.reader(io.StringIO(audit.render_csv(dict(entries=entries)))))
+    assert rows == [list(audit.CSV_COLUMNS),
+                    ['person', 'p1', 'a@x.com', 'Alice', 'L1', 'Main', 'drift', 'enabled', 'Intercept', 'enabled', 'true',
+                     'false', 'on', 'off', ''],
+                    ['person', '', '', '', '', '', 'unreadable', '', '', '', '', '', '', '', 'not read'],
+                    ['person', 'p1', 'a@x.com', 'Alice', 'L1', 'Main', 'overridden', '', '', '', '', '', '', '', ''],
+                    ['person', 'p1', 'a@x.com', 'Alice', 'L1', 'Main', 'overridden', 'enabled', 'Intercept', 'enabled',
+                     'true', 'false', 'on', 'off', '']]
+
+
+def test_a_planned_target_without_the_override_field_is_not_overridden():
+    assert audit.plan_status(dict(error=None), []) == ('compliant', None)
+    assert audit.plan_status(dict(error=None, overridden_by_location=False), [1]) == ('drift', None)
