@@ -192,3 +192,101 @@ def test_the_csv_rows_of_each_status():
 def test_a_planned_target_without_the_override_field_is_not_overridden():
     assert audit.plan_status(dict(error=None), []) == ('compliant', None)
     assert audit.plan_status(dict(error=None, overridden_by_location=False), [1]) == ('drift', None)
+
+
+HEADLINE = ("4 of 5 need attention: 2 drift from the baseline, 1 are overridden by their location's call intercept, 1 could "
+            "not be read. Most drift: Call intercept on (1). Least compliant location: BRANCH (0%).")
+MARKDOWN = """# Webex Calling call intercept audit
+
+**DRIFT FOUND: 20% compliant** (1 of 5)
+
+HEADLINE
+
+- Organization: Example Org
+- Scope: every Webex Calling person and workspace
+- Generated: 2026-11-24T10:15:00Z
+
+| Audited | Compliant | Drifting | Unreadable | Compliance |
+| ---: | ---: | ---: | ---: | ---: |
+| 5 | 1 | 2 | 1 | 20% |
+
+1 overridden by the call intercept of their location (not compliant while it is enabled).
+
+## Drift by setting
+
+| Setting | API name | Drifting |
+| --- | --- | ---: |
+| Call intercept on | `enabled` | 1 |
+| Outgoing calls | `outgoing.type` | 1 |
+
+## By location
+
+| Location | Audited | Compliant | Drifting | Overridden | Unreadable | Compliance |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| BRANCH | 2 | 0 | 0 | 1 | 1 | 0% |
+| HQ | 3 | 1 | 2 | 0 | 0 | 33.3% |
+
+## Who drifts
+
+### HQ (2)
+
+| Name | Email or ID | Setting | Expected | Actual |
+| --- | --- | --- | --- | --- |
+| Person 2 | p2@example.com | Call intercept on (`enabled`) | Off | On |
+| Lobby (workspace) | P5 | Outgoing calls (`outgoing.type`) | Intercept all | Allow local calls only |
+
+## Overridden by a location's call intercept
+
+While a location's own call intercept is enabled, it applies to everyone there.
+
+### BRANCH (1 person)
+
+| Name | Email or ID | Own settings |
+| --- | --- | --- |
+| Person 4 | p4@example.com | also drift: Incoming: callers may leave a voicemail is On |
+
+## Could not be read
+
+| Location | Name | Email or ID | Why |
+| --- | --- | --- | --- |
+| BRANCH | Person 3 | p3@example.com | HTTP 404 |
+
+## Exceptions
+
+| Target | Expected | Result |
+| --- | --- | --- |
+| p2@example.com | Call intercept on: Off | Not met: Call intercept on is On |
+| gone@example.com | Call intercept on: On | Stale: no such target |
+
+## Baseline
+
+| Setting | API name | Expected |
+| --- | --- | --- |
+| Call intercept on | `enabled` | Off |
+| Incoming: callers may leave a voicemail | `incoming.voicemailEnabled` | Off |
+| Outgoing calls | `outgoing.type` | Intercept all |
+"""
+
+
+def test_the_markdown_report_word_for_word():
+    """Two drifting targets (a person and a workspace), one overridden, one unreadable, a met and a stale exception."""
+    entries = [target(1), target(2, 'drift', 'hq', [('enabled', False, True)]),
+               target(3, 'unreadable', 'branch', error='HTTP 404'),
+               target(4, 'overridden', 'branch', [('incoming.voicemail_enabled', False, True)]),
+               dict(target(5, 'drift', 'hq', [('outgoing.type', 'INTERCEPT_ALL', 'ALLOW_LOCAL_ONLY')]), kind='workspace',
+                    email=None, name='Lobby')]
+    report = audit.build_report(entries, baseline={'enabled': False, 'incoming': {'voicemail_enabled': False},
+                                                   'outgoing': {'type': 'INTERCEPT_ALL'}},
+                                exceptions=[{'email': 'p2@example.com', 'enabled': False},
+                                            {'email': 'gone@example.com', 'enabled': True}],
+                                organization={'id': 'O1', 'name': 'Example Org'}, generated='2026-11-24T10:15:00Z')
+    assert audit.render(report, 'markdown') == MARKDOWN.replace('HEADLINE', HEADLINE, 1)
+    document = audit.render(report, 'json')
+    assert document.startswith('{\n  "baseline": {\n    "enabled": false,\n    "incoming": {\n      "')
+    assert document.endswith('\n}\n')
+
+
+def target(number, status='compliant', location='hq', drifts=(), error=None):
+    return dict(kind='person', id='P%d' % number, name='Person %d' % number, email='p%d@example.com' % number,
+                location_id='L-' + location, location_name=location.upper(), status=status, error=error,
+                drifts=[dict(setting=setting, expected=expected, actual=actual) for setting, expected, actual in drifts])
