@@ -7,12 +7,14 @@ __metaclass__ = type
 import base64
 import csv
 import io
+import os
 
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
 from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, summarize
 
+GOLDEN = os.path.join(os.path.dirname(__file__), 'golden')
 BASELINE = {'enabled': True, 'incoming': {'voicemail_enabled': False}}
 
 
@@ -281,6 +283,11 @@ def test_the_markdown_report_word_for_word():
                                             {'email': 'gone@example.com', 'enabled': True}],
                                 organization={'id': 'O1', 'name': 'Example Org'}, generated='2026-11-24T10:15:00Z')
     assert audit.render(report, 'markdown') == MARKDOWN.replace('HEADLINE', HEADLINE, 1)
+    # The HTML and JUnit renderings of the same report, kept as files (checked by eye when they were written; write
+    # audit.render(report, fmt) over them, and read the diff, when the report is meant to change).
+    for fmt, name in (('html', 'audit_report.html'), ('junit', 'audit_report.xml')):
+        with open(os.path.join(GOLDEN, name), encoding='utf-8') as handle:
+            assert audit.render(report, fmt) == handle.read(), name
     document = audit.render(report, 'json')
     assert document.startswith('{\n  "baseline": {\n    "enabled": false,\n    "incoming": {\n      "')
     assert document.endswith('\n}\n')
