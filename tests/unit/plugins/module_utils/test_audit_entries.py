@@ -297,3 +297,21 @@ def target(number, status='compliant', location='hq', drifts=(), error=None):
     return dict(kind='person', id='P%d' % number, name='Person %d' % number, email='p%d@example.com' % number,
                 location_id='L-' + location, location_name=location.upper(), status=status, error=error,
                 drifts=[dict(setting=setting, expected=expected, actual=actual) for setting, expected, actual in drifts])
+
+
+def test_the_markdown_of_a_compliant_audit_with_a_trend_and_no_baseline():
+    earlier = {'schema': audit.SCHEMA, 'schema_version': 1, 'generated': '2026-11-23T10:00:00Z',
+               'scope_key': 'organization', 'organization': {'id': 'O1', 'name': None}, 'status': 'drift',
+               'summary': {'compliance_percent': 50.0, 'audited': 2, 'compliant': 1, 'drifted': 1, 'unreadable': 0}}
+    name = 'intercept-audit-20261123T100000Z.json'
+    entries = [dict(target(1), name=None), dict(target(2), name='B | C', email=None)]
+    report = audit.build_report(entries, organization={'id': 'O1', 'name': 'Example Org'}, generated='2026-11-24T10:15:00Z',
+                                history=[dict(file=name, point=audit.history_point(earlier, name))])
+    assert audit.render(report, 'markdown') == '\n'.join([
+        '# Webex Calling call intercept audit', '', '**COMPLIANT: 100% compliant** (2 of 2)', '',
+        'All 2 audited match the baseline.', '', '- Organization: Example Org', '- Scope: every Webex Calling person',
+        '- Generated: 2026-11-24T10:15:00Z', '', '| Audited | Compliant | Drifting | Unreadable | Compliance |',
+        '| ---: | ---: | ---: | ---: | ---: |', '| 2 | 2 | 0 | 0 | 100% |', '', '## Trend', '',
+        '| Audit | Compliance | Drifting | Unreadable |', '| --- | ---: | ---: | ---: |',
+        '| 2026-11-23T10:00:00Z | 50% | 1 | 0 |', '| 2026-11-24T10:15:00Z | 100% | 0 | 0 |', '', '## Baseline', '',
+        '| Setting | API name | Expected |', '| --- | --- | --- |', '| (none: nothing is checked) | | |', ''])
