@@ -315,3 +315,5 @@ def test_the_markdown_of_a_compliant_audit_with_a_trend_and_no_baseline():
         '| Audit | Compliance | Drifting | Unreadable |', '| --- | ---: | ---: | ---: |',
         '| 2026-11-23T10:00:00Z | 50% | 1 | 0 |', '| 2026-11-24T10:15:00Z | 100% | 0 | 0 |', '', '## Baseline', '',
         '| Setting | API name | Expected |', '| --- | --- | --- |', '| (none: nothing is checked) | | |', ''])
+    with open(os.path.join(GOLDEN, 'audit_report_trend.html'), encoding='utf-8') as handle:
+        assert audit.render(report, 'html') == handle.read()
