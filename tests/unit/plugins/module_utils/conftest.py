@@ -61,3 +61,34 @@ def sim():
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def simulator(sim):
+    """The module's simulator, back to its seed."""
+    sim.control('POST', '/_sim/reset')
+    return sim
+
+
+def run_module(simulator, module, check_mode=False, diff=False, **options):
+    """A module's main() in process against the simulator: (failed, result), the result with ``warned``: the warnings
+    the module gave, but the one about plain http (the simulator listens on http://127.0.0.1)."""
+    import contextlib
+    import io
+    import json
+    from unittest import mock
+
+    from ansible.module_utils.basic import AnsibleModule
+    from ansible.module_utils.testing import patch_module_args
+
+    args = dict(options, access_token=simulator.admin_token, api_url=simulator.url, _ansible_check_mode=check_mode,
+                _ansible_diff=diff)
+    out = io.StringIO()
+    warned = []
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        with mock.patch.object(AnsibleModule, 'warn', lambda module, text: warned.append(text)):
+            with pytest.raises(SystemExit) as caught:
+                module.main()
+    result = json.loads(out.getvalue())
+    result['warned'] = [text for text in warned if 'plain http' not in text]
+    return caught.value.code != 0, result

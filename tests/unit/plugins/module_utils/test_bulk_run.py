@@ -5,14 +5,8 @@ fields, the counts, the diff and the requests sent (the end-to-end tests run the
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import contextlib
-import io
-import json
-from unittest import mock
-
 import pytest
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
+from conftest import run_module
 from default_settings import default_options
 
 from ansible_collections.webex.calling.plugins.module_utils import _bulk
@@ -26,25 +20,9 @@ GONE = 'Z29uZS1wZXJzb24'
 WAV = b'RIFF\x24\x00\x00\x00WAVEfmt ' + b'\x00' * 32
 
 
-@pytest.fixture
-def simulator(sim):
-    sim.control('POST', '/_sim/reset')
-    return sim
-
-
 def run(simulator, intercepts, check_mode=False, diff=False, **options):
     """webex_intercepts' main() in process: (failed, result)."""
-    args = dict(options, intercepts=intercepts, access_token=simulator.admin_token, api_url=simulator.url,
-                _ansible_check_mode=check_mode, _ansible_diff=diff)
-    out = io.StringIO()
-    warned = []
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        with mock.patch.object(AnsibleModule, 'warn', lambda module, text: warned.append(text)):
-            with pytest.raises(SystemExit) as caught:
-                webex_intercepts.main()
-    result = json.loads(out.getvalue())
-    result['warned'] = [text for text in warned if 'plain http' not in text]
-    return caught.value.code != 0, result
+    return run_module(simulator, webex_intercepts, check_mode, diff, intercepts=intercepts, **options)
 
 
 def pid(simulator, email):

@@ -6,14 +6,9 @@ word (the person modules have theirs in tests/unit/plugins/modules)."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import contextlib
-import io
-import json
-from unittest import mock
 
 import pytest
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
+from conftest import run_module as run
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import PartialWriteError
@@ -28,27 +23,6 @@ from ansible_collections.webex.calling.plugins.modules import (
 )
 
 CUSTOM_FILE = {'incoming': {'announcements': {'greeting': 'CUSTOM', 'file_name': 'nope.wav'}}}
-
-
-@pytest.fixture
-def simulator(sim):
-    sim.control('POST', '/_sim/reset')
-    return sim
-
-
-def run(simulator, module, check_mode=False, diff=False, **options):
-    """A module's main() in process: (failed, result with the warnings it gave, but the one about plain http)."""
-    args = dict(options, access_token=simulator.admin_token, api_url=simulator.url, _ansible_check_mode=check_mode,
-                _ansible_diff=diff)
-    out = io.StringIO()
-    warned = []
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        with mock.patch.object(AnsibleModule, 'warn', lambda module, text: warned.append(text)):
-            with pytest.raises(SystemExit) as caught:
-                module.main()
-    result = json.loads(out.getvalue())
-    result['warned'] = [text for text in warned if 'plain http' not in text]
-    return caught.value.code != 0, result
 
 
 def requests_sent(simulator):
@@ -234,12 +208,10 @@ def test_info_warns_when_names_and_organization_cannot_be_read(simulator):
     assert [entry['location_name'] for entry in result['virtual_lines']] == [None]
 
 
-def test_info_with_an_org_id_reads_only_its_name(simulator):
+def test_info_with_an_org_id_reads_only_its_name(simulator, clock):
     simulator.add_faults([{'status': 500, 'method': 'GET', 'path': '^/v1/organizations/', 'times': None,
                            'body': {'message': 'Down', 'trackingId': 'T-3'}}])
-    with mock.patch('time.sleep'):
-        failed, result = run(simulator, webex_location_intercept_info, location_name='Headquarters',
-                             org_id=simulator.org_id)
+    failed, result = run(simulator, webex_location_intercept_info, location_name='Headquarters', org_id=simulator.org_id)
     assert not failed, result
     assert result['organization'] == dict(id=simulator.org_id, name=None)
     assert result['warned'][0].startswith('the organization could not be read, so organization.name is null: ')
