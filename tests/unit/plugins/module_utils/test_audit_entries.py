@@ -317,3 +317,46 @@ def test_the_markdown_of_a_compliant_audit_with_a_trend_and_no_baseline():
         '| Setting | API name | Expected |', '| --- | --- | --- |', '| (none: nothing is checked) | | |', ''])
     with open(os.path.join(GOLDEN, 'audit_report_trend.html'), encoding='utf-8') as handle:
         assert audit.render(report, 'html') == handle.read()
+
+
+def test_report_entries_field_by_field_and_in_the_terms_of_the_comparison():
+    entries = [dict(kind='workspace', id='W1', name='Lobby', location_id='L1', location_name='Main', status='drift',
+                    drifts=[dict(setting='outgoing.type', expected='INTERCEPT_ALL', actual='ALLOW_LOCAL_ONLY'),
+                            dict(setting='enabled', expected=True, actual=False, api_name='enabled')]),
+               dict(id='P1', email='a@x.com', error='HTTP 404', location_id='', location_name=''),
+               dict(id='P2', email='b@x.com', status='overridden', found=0, drifts=[]),
+               dict(id='P3', email='c@x.com')]
+    report = audit.build_report(entries, generated='2026-11-24T10:15:00Z')
+    by_id = dict((entry['id'], entry) for entry in report['entries'])
+    assert by_id['W1']['drifts'] == [
+        dict(setting='enabled', label='Call intercept on', api_name='enabled', expected=True, actual=False,
+             expected_label='On', actual_label='Off'),
+        dict(setting='outgoing.type', label='Outgoing calls', api_name='outgoing.type', expected='INTERCEPT_ALL',
+             actual='ALLOW_LOCAL_ONLY', expected_label='Intercept all', actual_label='Allow local calls only')]
+    assert (by_id['W1']['kind'], by_id['W1']['name'], by_id['W1']['location_id'], by_id['W1']['location_name'],
+            by_id['W1']['found']) == ('workspace', 'Lobby', 'L1', 'Main', True)
+    assert (by_id['P1']['status'], by_id['P1']['error'], by_id['P1']['location_id'], by_id['P1']['location_name'],
+            by_id['P1']['kind']) == ('unreadable', 'HTTP 404', None, None, 'person')
+    assert (by_id['P2']['status'], by_id['P2']['found']) == ('overridden', False)
+    assert by_id['P3']['status'] == 'compliant' and by_id['P3']['email'] == 'c@x.com'
+    assert report['drifted'] == [dict(
+        kind='workspace', id='W1', person_id=None, email=None, display_name='Lobby', location_id='L1',
+        location_name='Main', found=True, drift=['enabled', 'outgoing.type'], error=None,
+        details=[dict(field='enabled', expected=True, actual=False),
+                 dict(field='outgoing.type', expected='INTERCEPT_ALL', actual='ALLOW_LOCAL_ONLY')])]
+    assert report['unreadable'] == [dict(
+        kind='person', id='P1', person_id='P1', email='a@x.com', display_name=None, location_id=None,
+        location_name=None, found=True, drift=[], details=[], error='HTTP 404')]
+    assert [entry['id'] for entry in report['overridden']] == ['P2']
+    assert report['overridden'][0]['found'] is False
+
+
+@pytest.mark.parametrize('entry, message', [
+    ('P1', 'each audited target is a dictionary, not str'),
+    (dict(kind='location', id='L1'), "target kind 'location' is not one of person, workspace, virtual_line"),
+    (dict(id='P1', status='fine'), "target status 'fine' is not one of compliant, drift, overridden, unreadable"),
+])
+def test_malformed_report_entries_word_for_word(entry, message):
+    with pytest.raises(audit.AuditReportError) as caught:
+        audit.build_report([entry], generated='2026-11-24T10:15:00Z')
+    assert str(caught.value) == message
