@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 import os
+import re
 
 import pytest
 
@@ -360,3 +361,42 @@ def test_malformed_report_entries_word_for_word(entry, message):
     with pytest.raises(audit.AuditReportError) as caught:
         audit.build_report([entry], generated='2026-11-24T10:15:00Z')
     assert str(caught.value) == message
+
+
+def test_scopes_and_their_keys():
+    entries = [dict(location_id='L1', location_name=None), dict(location_id='L1', location_name='Main'),
+               dict(location_id='L2', location_name='Other')]
+    assert audit.describe_scope('L1', None, entries) == ('location', 'location:L1', 'location Main')
+    assert audit.describe_scope('L9', None, entries, kinds=('workspace', 'person')) == (
+        'location', 'location:L9+person,workspace', 'location L9')
+    assert audit.describe_scope(None, None, [], kinds=('virtual_line', 'person', 'workspace')) == (
+        'organization', 'organization+person,virtual_line,workspace',
+        'every Webex Calling person, workspace and virtual line')
+    assert audit.describe_scope(None, None, [], kinds=('workspace',)) == (
+        'organization', 'organization+workspace', 'every Webex Calling workspace')
+    people = Request(None, people=['a@x.com', 'b@x.com']).people
+    kind, key, text = audit.describe_scope(None, people, [])
+    assert (kind, text) == ('people', '2 people listed') and re.match(r'^people:[0-9a-f]{16}$', key)
+    assert audit.describe_scope(None, people[::-1], [])[1] == key
+    assert audit.describe_scope(None, people[:1], [])[1] != key
+    mixed = Request(None, people=['a@x.com', {'workspace_name': 'Lobby'}], kinds='workspace').people
+    assert audit.describe_scope(None, mixed, [])[2] == '2 listed'
+
+
+def test_the_gate_word_for_word():
+    numbers = dict(audited=12, compliant=1, drifted=9, overridden=1, unreadable=1, compliance_percent=8.3)
+    entries = [dict(status='compliant', email='ok@x.com')] + [
+        dict(status='drift', email='d%d@x.com' % index) for index in range(11)]
+    result = audit.gate(numbers, entries, 50, 'yes', ['r.html', 'r.md'])
+    assert result == dict(
+        fail_on_drift=True, min_compliance=50, drift_failed=True, compliance_failed=True, failed=True,
+        drift_message="9 of 12 audited drift from the baseline, 1 are overridden by their location's call intercept "
+                      "and 1 could not be read (%s and 1 more); see r.html, r.md"
+                      % ', '.join('d%d@x.com' % index for index in range(10)),
+        compliance_message='compliance 8.3% (1 of 12 compliant) is below the minimum of 50%; see r.html, r.md')
+    fine = dict(audited=2, compliant=1, drifted=1, overridden=0, unreadable=0, compliance_percent=50.0)
+    result = audit.gate(fine, [dict(status='drift', email='d@x.com')], 50, False, [])
+    assert (result['failed'], result['drift_failed'], result['compliance_failed']) == (False, False, False)
+    assert result['drift_message'] == '1 of 2 audited drift from the baseline and 0 could not be read (d@x.com)'
+    assert audit.gate(fine, [], 51, False, [])['compliance_failed'] is True
+    assert audit.gate(dict(fine, drifted=0, compliant=2), [], 0, True, [])['drift_failed'] is False
