@@ -400,3 +400,33 @@ def test_the_gate_word_for_word():
     assert result['drift_message'] == '1 of 2 audited drift from the baseline and 0 could not be read (d@x.com)'
     assert audit.gate(fine, [], 51, False, [])['compliance_failed'] is True
     assert audit.gate(dict(fine, drifted=0, compliant=2), [], 0, True, [])['drift_failed'] is False
+
+
+def test_the_report_model_around_its_entries():
+    entries = [target(1), target(2, 'drift', 'hq', [('enabled', False, True)]),
+               dict(target(3, 'overridden', 'branch'), kind='workspace')]
+    report = audit.build_report(entries, generated='2026-11-24T10:15:00Z', location_id='L-hq', report_dir='/tmp/r/',
+                                formats=['json', 'csv'], history_keep=5, kinds='person, workspace')
+    assert (report['scope_kind'], report['location_id'], report['status']) == ('location', 'L-hq', 'drift')
+    assert report['summary']['status'] == 'drift' and report['summary']['kinds'] == ['person', 'workspace']
+    assert report['summary']['by_kind'] == {
+        'person': audit.counts(report['entries'][1:]), 'workspace': audit.counts(report['entries'][:1])}
+    assert report['summary_line'] == ('3 audited (location HQ): 1 compliant (33.3%), 1 drifting, 1 overridden by their '
+                                      'location, 0 unreadable.')
+    assert report['files'] == {'json': '/tmp/r/intercept-audit.json', 'csv': '/tmp/r/intercept-audit.csv'}
+    assert report['history'] == dict(directory='/tmp/r', keep=5, file='intercept-audit-20261124T101500Z.json', prune=[])
+    assert report['trend'] == [dict(generated='2026-11-24T10:15:00Z', compliance_percent=33.3, audited=3, compliant=1,
+                                    drifted=1, overridden=1, unreadable=0, status='drift',
+                                    scope_key='location:L-hq+person,workspace', organization_id=None,
+                                    file='intercept-audit-20261124T101500Z.json')]
+    assert [entry['id'] for entry in report['unreadable']] == []
+    assert audit.build_report([], generated='2026-11-24T10:15:00Z', report_dir='/')['history']['directory'] == '/'
+    assert audit.build_report([], generated='2026-11-24T10:15:00Z')['history']['directory'] == '.'
+    with pytest.raises(audit.AuditReportError) as caught:
+        audit.build_report([], generated='2026-11-24T10:15:00Z', formats=['pdf', 'doc', 'json'])
+    assert str(caught.value) == ('intercept_audit_formats: pdf, doc is not a report format; use markdown, html, json, '
+                                 'csv, junit')
+    with pytest.raises(audit.AuditReportError) as caught:
+        audit.build_report([], generated='2026-11-24T10:15:00Z', kinds=['person', 'room', 'desk'])
+    assert str(caught.value) == ('intercept_audit_kinds: room, desk is not a kind of target the audit reads; use '
+                                 'person, workspace, virtual_line')
