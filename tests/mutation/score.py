@@ -97,6 +97,12 @@ def main(argv=None):
                         'by spaces); default: every module with results')
     args = parser.parse_args(argv)
     files = set((args.files or '').split())
+    # mutmut reads its configuration (setup.cfg) from the working directory when mutated_source makes a mutants file
+    # again: run in the mutation directory, whatever the directory score.py was started from.
+    args.mutation_dir = os.path.abspath(args.mutation_dir)
+    args.equivalent = args.equivalent and os.path.abspath(args.equivalent)
+    args.json = args.json and os.path.abspath(args.json)
+    os.chdir(args.mutation_dir)
 
     mutants_dir = os.path.join(args.mutation_dir, 'mutants')
     metas = sorted(glob.glob(os.path.join(mutants_dir, PREFIX, 'plugins', 'module_utils', '*.py.meta')))
@@ -172,7 +178,7 @@ def main(argv=None):
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(dict(files=dict(rows), total=total, survivors=[name for name, dummy, dummy2 in survivors],
-                           stale=[name for name, dummy in stale]), handle, indent=2, sort_keys=True)
+                           stale=[name for name, dummy in stale], unchecked=unchecked), handle, indent=2, sort_keys=True)
     if unchecked or total['score'] < args.min_score:
         if total['score'] < args.min_score:
             print('mutation score %.1f%% is below %.1f%%' % (total['score'], args.min_score), file=sys.stderr)

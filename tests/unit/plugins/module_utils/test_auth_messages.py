@@ -95,3 +95,16 @@ def test_a_new_token_source_has_nothing_yet():
     tokens = TokenSource('given')
     assert (tokens.fetches, tokens.expires_in, tokens.rotated, tokens.can_refresh) == (0, None, False, False)
     assert tokens.token() == 'given' and tokens.secrets() == ['given']
+
+
+def test_a_failed_refresh_leaves_the_given_token_to_the_other_workers():
+    """token() answers the token it holds without looking at a failed refresh; only refresh() raises it again."""
+    def fetch(client_id, client_secret, refresh_token):
+        raise RuntimeError('the refresh token was refused')
+
+    tokens = TokenSource('given', 'cid', 'csecret', 'rtoken', fetch=fetch)
+    with pytest.raises(RuntimeError):
+        tokens.refresh('given')
+    assert tokens.token() == 'given'
+    with pytest.raises(RuntimeError, match='the refresh token was refused'):
+        tokens.refresh('given')

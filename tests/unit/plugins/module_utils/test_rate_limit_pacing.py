@@ -104,3 +104,15 @@ def test_workers_in_threads_start_about_one_interval_apart():
     starts.sort()
     assert len(starts) == 20
     assert starts[-1] - starts[0] >= 10 * 0.02  # 19 intervals of 0.02 s; without pacing, all at once
+
+
+@pytest.mark.parametrize('origin', [0.0, 0.5])
+def test_a_new_gate_is_open_whatever_the_clock_origin(clock, origin):
+    """time.monotonic() has no defined origin: a new gate lets the first requests through at once even near 0."""
+    clock.now = origin
+    gate = RateLimitGate()
+    assert send(gate, clock, 3, 0.1) == pytest.approx([origin, origin + 0.1, origin + 0.2])
+    assert clock.sleeps == [] and gate.interval == 0.0
+    gate.hold(1.0)                     # the first 429 closes the window of the 3 requests: too few to pace
+    assert gate.interval == 0.0
+    assert send(gate, clock, 1, 0) == pytest.approx([origin + 0.3 + 1.0])
