@@ -278,11 +278,9 @@ def run_bulk(module):
                                 'defaults')
         items = bulk_items(params['intercepts'], params.get('defaults'))
         # What the targets found by everyone get: everyone_settings, else the defaults (never both merged).
-        if params.get('everyone_settings') is not None:
-            base = validate(params['everyone_settings'], 'everyone_settings', loose=True)
-        else:
-            base = validate(params.get('defaults'), 'defaults', loose=True)
-        greetings = read_greetings(items + ([BulkItem(given, 'everyone', OWNERS['person'], None, None, 'everyone',
+        source = 'everyone_settings' if params.get('everyone_settings') is not None else 'defaults'
+        base = validate(params.get(source), source, loose=True)
+        greetings = read_greetings(items + ([BulkItem(given, source, OWNERS['person'], None, None, 'everyone',
                                                       base)] if everyone else []))
     except SettingsError as exc:
         module.fail_json(msg='%s; nothing was sent' % exc)

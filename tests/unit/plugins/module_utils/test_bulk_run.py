@@ -422,6 +422,36 @@ def test_everyone_reads_the_greeting_of_the_defaults(simulator, tmp_path):
         and entry['changed'] for entry in result['intercepts'])
 
 
+def test_everyone_settings_go_to_the_targets_of_everyone_only(simulator, tmp_path):
+    hq = simulator.location_by_name('Headquarters')['id']
+    workspaces = simulator.workspaces(location_id=hq)
+    named = workspaces[0]
+    not_wav = tmp_path / 'closed.wav'
+    not_wav.write_text('not audio')
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, defaults={'enabled': True},
+                         everyone_settings={'incoming': {'announcements': {'greeting_file': str(not_wav)}}})
+    assert failed and result['msg'].startswith('everyone_settings (person everyone): incoming.announcements.'
+                                               'greeting_file %s is not a WAV file' % not_wav)
+    failed, result = run(simulator, [{'workspace_id': named['id'], 'enabled': False}], everyone=['workspace'],
+                         location_id=hq, check_mode=True, defaults={'incoming': {'type': 'ALLOW_ALL'}},
+                         everyone_settings={'enabled': True, 'outgoing': {'type': 'INTERCEPT_ALL'}})
+    assert not failed, result
+    entries = dict((entry['id'], entry) for entry in result['intercepts'])
+    assert sorted(entries) == sorted(item['id'] for item in workspaces)
+    # The item: the defaults and its own settings, never everyone_settings under them.
+    assert entries[named['id']]['after']['enabled'] is False
+    assert entries[named['id']]['after']['incoming']['type'] == 'ALLOW_ALL'
+    assert entries[named['id']]['after']['outgoing']['type'] == entries[named['id']]['before']['outgoing']['type']
+    for owner_id, entry in entries.items():
+        if owner_id != named['id']:
+            assert entry['after']['enabled'] is True and entry['after']['outgoing']['type'] == 'INTERCEPT_ALL'
+            assert entry['after']['incoming']['type'] == entry['before']['incoming']['type']
+    failed, result = run(simulator, [{'workspace_id': named['id'], 'enabled': False}],
+                         everyone_settings={'enabled': True})
+    assert failed and result['msg'] == ('everyone_settings is only for the targets of everyone; set everyone too, or '
+                                        'use defaults; nothing was sent')
+
+
 def test_everyone_sorted_by_name_without_case_then_id(simulator):
     hq = simulator.location_by_name('Headquarters')['id']
     ids = sorted(item['id'] for item in simulator.workspaces())[:4]
