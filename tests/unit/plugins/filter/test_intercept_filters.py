@@ -483,3 +483,16 @@ def test_a_leaf_a_role_builds_from_a_variable_is_named_by_that_variable():
     with pytest.raises(AnsibleFilterError, match=r"^intercept_extra_profiles\.out_of_service\.incoming\.announcements\."
                                                  r"zero_transfer\.destination '41 00' is not a phone number"):
         intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels)
+
+
+def test_a_site_location_is_listed_after_the_locations_with_the_settings():
+    result = intercept_targets([], {'enabled': True}, site=True, locations='Branch Office; North',
+                               site_location='Headquarters')
+    assert [item['label'] for item in result['locations']] == ['Branch Office', 'North', 'Headquarters']
+    assert result['locations'][2] == {'location_name': 'Headquarters', 'label': 'Headquarters', 'enabled': True}
+    by_id = intercept_targets([], {'enabled': False}, site=True, site_location='Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE')
+    assert by_id['locations'] == [{'location_id': 'Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE', 'enabled': False,
+                                   'label': 'Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE'}]
+    assert intercept_targets([], {'enabled': False}, site=True, site_location='')['locations'] == []
+    with pytest.raises(AnsibleFilterError, match=r'^sites must be a list or one string'):
+        intercept_targets([], {}, site=True, locations=3, site_location='X', labels={'locations': 'sites'})
