@@ -452,6 +452,17 @@ def test_everyone_settings_go_to_the_targets_of_everyone_only(simulator, tmp_pat
                                         'use defaults; nothing was sent')
 
 
+def test_a_misspelt_key_of_everyone_settings_is_named_before_any_request(simulator):
+    hq = simulator.location_by_name('Headquarters')['id']
+    simulator.clear_log()
+    failed, result = run(simulator, [], everyone=['workspace'], location_id=hq, everyone_settings={'enable': True})
+    assert failed
+    assert result['msg'].startswith('everyone_settings.enable is not a call intercept setting; did you mean '
+                                    'everyone_settings.enabled?')
+    assert result['msg'].endswith('; nothing was sent')
+    assert simulator.log() == []
+
+
 def test_everyone_sorted_by_name_without_case_then_id(simulator):
     hq = simulator.location_by_name('Headquarters')['id']
     ids = sorted(item['id'] for item in simulator.workspaces())[:4]
