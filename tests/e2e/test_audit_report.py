@@ -374,10 +374,14 @@ class RequestRecorder:
             with connection:
                 connection.settimeout(2)
                 try:
-                    line = connection.recv(4096).split(b'\r\n', 1)[0].decode('latin-1')
+                    data = connection.recv(4096)
                 except OSError:
-                    line = '(no request line)'
-                self.requests.append(line)
+                    data = b'(no request line)'
+                if not data:
+                    # Closed without a byte sent: a connection opened ahead of need (Chromium's preconnect to its
+                    # proxy) that carried no request.
+                    continue
+                self.requests.append(data.split(b'\r\n', 1)[0].decode('latin-1'))
                 connection.sendall(b'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
 
     def close(self):
