@@ -12,10 +12,13 @@ import json
 import re
 
 import pytest
+from ansible.release import __version__ as ansible_version
 
 from conftest import is_override_read
 from test_person_intercept_info import DIRECTORY_ROUTES
 from leaks import assert_token_never_shown
+
+ANSIBLE_VERSION = tuple(int(part) for part in ansible_version.split('.')[:2])
 
 INFO = 'webex.calling.webex_person_intercept_info'
 INTERCEPT = 'webex.calling.webex_person_intercept'
@@ -216,10 +219,10 @@ def test_webex_access_token_returns_a_rotated_refresh_token_to_store(ansible, si
                               " | to_json }}"}}], env=refresh_env(), args=['-vvv'])
     assert run.rc == 0, run.stdout
     assert json.loads(run.tasks.named('rotated')['result']['msg']) == [True, True]
-    # The warning is in the task's result; ansible-core before 2.19 leaves it out of a no_log task's (censored)
-    # result and only prints it, wrapped to the terminal's width.
-    warnings = run.tasks.named('token')['result'].get('warnings') or [''.join(run.stderr.split())]
-    assert any('update the stored refresh token' in text or 'updatethestoredrefreshtoken' in text for text in warnings)
+    # The warning: ansible-core before 2.19 censors a no_log task's whole result, warnings included, and never
+    # shows them (README, known limitations); refresh_token_rotated above is what a play acts on there.
+    if ANSIBLE_VERSION >= (2, 19):
+        assert any('update the stored refresh token' in text for text in run.tasks.named('token')['result']['warnings'])
     assert_no_secret_shown(run, simulator)
 
 
