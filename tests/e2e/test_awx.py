@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import REPO_ROOT, api_writes
 from leaks import assert_token_never_shown
+from test_site_closure import owners_at
 
 AWX_DIR = os.path.join(REPO_ROOT, 'awx')
 AUDIT_TEMPLATE = 'Webex Calling intercept audit'
@@ -261,18 +262,11 @@ def survey_answers(name, answers):
     return extra_vars
 
 
-def targets_at(simulator, location_id):
-    """{kind: [ID]} of the Webex Calling people, workspaces and virtual lines of a location."""
-    return dict(people=[person['id'] for person in simulator.people() if person.get('locationId') == location_id],
-                workspaces=[item['id'] for item in simulator.workspaces(location_id=location_id)],
-                virtual_lines=[item['id'] for item in simulator.virtual_lines(location_id=location_id)])
-
-
 def test_close_and_reopen_site_job_templates_run_from_their_surveys(ansible, simulator, tmp_path):
     """A site closed and reopened the AWX way: the project's playbooks, the survey's answers (strings, a list for
     the multiselect, a field cleared to blank), the job type chosen at launch (check first), "Show changes" on."""
-    location = [entry for entry in simulator.locations() if targets_at(simulator, entry['id'])['workspaces']][0]
-    targets = targets_at(simulator, location['id'])
+    location = [entry for entry in simulator.locations() if owners_at(simulator, entry['id'])['workspaces']][0]
+    targets = owners_at(simulator, location['id'])
     others = [person['id'] for person in simulator.people() if person.get('locationId') != location['id']]
     others_before = [simulator.get_intercept(person_id) for person_id in others]
     for kind, ids in targets.items():
