@@ -52,17 +52,16 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import AuditReportError, render
+from ansible_collections.webex.calling.plugins.module_utils._audit_report import render
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_audit_render(report, report_format):
     """The report in one format."""
     if not isinstance(report, dict) or 'schema_version' not in report:
         raise AnsibleFilterError('intercept_audit_render takes the report built by webex.calling.intercept_audit_report')
-    try:
-        return render(report, report_format)
-    except AuditReportError as exc:
-        raise AnsibleFilterError(str(exc))
+    return render(report, report_format)
 
 
 class FilterModule(object):

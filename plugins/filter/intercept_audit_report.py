@@ -116,21 +116,14 @@ _value:
   sample: {schema_version: 1, status: drift, compliance_percent: 98.4, summary: {audited: 260, compliant: 256}}
 '''
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import (
-    AuditReportError,
-    build_report,
-    entries_from_plan,
-)
+from ansible_collections.webex.calling.plugins.module_utils._audit_report import build_report, entries_from_plan
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_audit_report(plan, **options):
     """The report model of the planned targets."""
-    try:
-        return build_report(entries_from_plan(plan), **options)
-    except AuditReportError as exc:
-        raise AnsibleFilterError(str(exc))
+    return build_report(entries_from_plan(plan), **options)
 
 
 class FilterModule(object):

@@ -173,19 +173,15 @@ _value:
       version_added: 1.1.0
 '''
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_compare(persons, wanted=None, people=None, profiles=None, overrides=None, on_missing='fail',
                       profile=None, labels=None):
     """For each person selected, the settings wanted and the paths that differ."""
-    try:
-        return compare(persons, Request(wanted, people, profiles, overrides, profile, labels), on_missing)
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc))
+    return compare(persons, Request(wanted, people, profiles, overrides, profile, labels), on_missing)
 
 
 class FilterModule(object):

@@ -81,18 +81,14 @@ _value:
   sample: [enabled, incoming.announcements.new_number.destination]
 '''
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.webex.calling.plugins.module_utils._compare import differences
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_drift(current, wanted):
     """The dotted paths of the wanted settings that differ from the current ones."""
-    try:
-        return [difference.setting for difference in differences(current, wanted)]
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc))
+    return [difference.setting for difference in differences(current, wanted)]
 
 
 class FilterModule(object):

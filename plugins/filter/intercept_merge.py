@@ -59,17 +59,14 @@ _value:
       voicemail_enabled: true
 '''
 
-from ansible.errors import AnsibleFilterError
+from ansible_collections.webex.calling.plugins.module_utils._settings import merge_all
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, merge_all
 
-
+@engine_filter
 def intercept_merge(base, *overrides):
     """The layers merged from left to right; null values are ignored."""
-    try:
-        return merge_all(base, *overrides)
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc))
+    return merge_all(base, *overrides)
 
 
 class FilterModule(object):

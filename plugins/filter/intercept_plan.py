@@ -133,21 +133,17 @@ _value:
       sample: {enabled: 1}
 '''
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, kinds_of, summarize
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_plan(entries, wanted=None, people=None, profiles=None, overrides=None, profile=None, on_missing='fail',
                    labels=None, kind='person', kinds=None):
     """The comparison of every target selected, grouped and counted."""
-    try:
-        kind = kinds_of([kind], 'kind')[-1]
-        request = Request(wanted, people, profiles, overrides, profile, labels, kinds=[kind.name] + list(kinds or []))
-        return summarize(compare(entries, request, on_missing, kind))
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc))
+    kind = kinds_of([kind], 'kind')[-1]
+    request = Request(wanted, people, profiles, overrides, profile, labels, kinds=[kind.name] + list(kinds or []))
+    return summarize(compare(entries, request, on_missing, kind))
 
 
 class FilterModule(object):

@@ -183,23 +183,18 @@ _value:
       version_added: 1.1.0
 '''
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.webex.calling.plugins.module_utils._compare import targets
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
+@engine_filter
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
                       locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None):
     """The people items checked, and what to read."""
-    try:
-        return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
-                       workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
-                       location_greeting=location_greeting, site=site, site_kinds=site_kinds,
-                       site_location=site_location)
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc))
+    return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
+                   workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
+                   location_greeting=location_greeting, site=site, site_kinds=site_kinds, site_location=site_location)
 
 
 class FilterModule(object):

@@ -59,6 +59,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.webex.calling.plugins.module_utils._audit_report import history_files, history_point
+from ansible_collections.webex.calling.plugins.plugin_utils._boundary import plain
 
 display = Display()
 
@@ -69,9 +70,10 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         found = []
-        for directory in terms:
+        report_name = plain(self.get_option('report_name'))
+        for directory in plain(terms):
             names = os.listdir(directory) if os.path.isdir(directory) else []
-            for name in history_files(names, self.get_option('report_name')):
+            for name in history_files(names, report_name):
                 path = os.path.join(directory, name)
                 try:
                     with open(path) as handle:

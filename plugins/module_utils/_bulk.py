@@ -15,7 +15,6 @@ items for one target, or (with ``missing=stop``) a target that does not exist st
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import copy
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
@@ -39,6 +38,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
     GREETING_FILE,
     SettingsError,
+    copy_tree,
     get_path,
     greeting_name_from_api,
     is_changed,
@@ -189,7 +189,7 @@ def write_target(target, client, org_id):
             target.written.append('settings')
     except PartialWriteError as exc:
         target.written = list(exc.done)
-        target.after = copy.deepcopy(change.before)
+        target.after = copy_tree(change.before)
         set_path(target.after, FILE_NAME, change.upload.name)
         target.fail('the greeting %s was uploaded and is now live, but changing the settings then failed: %s' % (
             change.upload.name, exc.error), exc.error.to_result())
@@ -213,7 +213,7 @@ def entry_of(item, target):
     retry = None
     if target.error is not None:
         retry = {item.kind.id_option: target.owner_id} if target.owner_id else {item.kind.name_option: item.name}
-        retry.update(copy.deepcopy(item.wanted))
+        retry.update(copy_tree(item.wanted))
     return dict(index=item.index, kind=item.kind.name, target=item.label, id=target.owner_id, changed=target.changed,
                 failed=target.error is not None and not target.missing, missing=target.missing, before=target.before,
                 after=target.after, error=target.error, api_error=target.api_error, written=list(target.written),

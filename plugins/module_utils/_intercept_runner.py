@@ -12,7 +12,6 @@ in ``_owners``; every request goes through the shared client of ``_client``.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import copy
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,6 +37,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     SETTINGS_KEYS,
     SettingsError,
     check_options,
+    copy_tree,
     dotted,
     get_path,
     greeting_name_from_api,
@@ -245,7 +245,7 @@ def run_configure(module, kind):
         module.fail_json(msg=str(exc))
     except PartialWriteError as exc:
         # The greeting is live with the old settings: report the write, the error and what the server now holds.
-        now = copy.deepcopy(change.before)
+        now = copy_tree(change.before)
         set_path(now, FILE_NAME, change.upload.name)
         module.fail_json(msg='the greeting %s was uploaded and is now live for %s %s, but changing the settings '
                              'then failed: %s' % (change.upload.name, kind.id_option, owner_id, exc.error),

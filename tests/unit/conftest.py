@@ -9,6 +9,20 @@ import sys
 
 import pytest
 
+# Ansible's collection loader, installed before any test imports the collection, so that a real templar finds the
+# collection's filters by their FQCN (tests/unit/plugins/filter/test_boundary.py) as a playbook does. The collection
+# is found through ANSIBLE_COLLECTIONS_PATH (the Makefile sets it) or the ansible_collections tree it lies in.
+_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+_PATHS = [path for path in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep) if path]
+if os.path.basename(os.path.dirname(os.path.dirname(_ROOT))) == 'ansible_collections':
+    _PATHS.append(os.path.dirname(os.path.dirname(os.path.dirname(_ROOT))))
+try:
+    from ansible.plugins.loader import init_plugin_loader
+except ImportError:  # the sanity tests import this file without ansible-core's test requirements
+    pass
+else:
+    init_plugin_loader(_PATHS)
+
 
 @pytest.fixture
 def collection_root():

@@ -143,13 +143,32 @@ def test_the_settings_model_imports_only_the_standard_library_and_itself(collect
             assert top(imported) in STDLIB, '%s imports %s' % (name, imported)
 
 
+BOUNDARY = 'ansible_collections.webex.calling.plugins.plugin_utils._boundary'
+
+
 def test_filters_import_only_module_utils(collection_root):
     paths = glob.glob(os.path.join(collection_root, 'plugins', 'filter', '*.py'))
     assert len(paths) >= 4
     for path in paths:
         for imported in imports_of(path):
-            assert imported.startswith(MODULE_UTILS) or imported == 'ansible.errors' or top(imported) == '__future__', (
-                '%s imports %s' % (os.path.basename(path), imported))
+            assert imported.startswith(MODULE_UTILS) or imported in ('ansible.errors', BOUNDARY) or (
+                top(imported) == '__future__'), '%s imports %s' % (os.path.basename(path), imported)
+
+
+def test_every_filter_and_lookup_enters_the_engine_through_the_boundary(collection_root):
+    """Ansible's data reaches module_utils made plain, in one place (plugin_utils/_boundary.py)."""
+    paths = glob.glob(os.path.join(collection_root, 'plugins', 'filter', '*.py')) + glob.glob(
+        os.path.join(collection_root, 'plugins', 'lookup', '*.py'))
+    assert len(paths) >= 8
+    for path in paths:
+        assert BOUNDARY in imports_of(path), '%s does not make its input plain' % os.path.basename(path)
+    for path in glob.glob(os.path.join(collection_root, 'plugins', 'filter', '*.py')):
+        with open(path) as handle:
+            tree = ast.parse(handle.read())
+        functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+        assert functions and all(
+            any(getattr(decorator, 'id', None) == 'engine_filter' for decorator in node.decorator_list)
+            for node in functions), '%s: every filter function is an @engine_filter' % os.path.basename(path)
 
 
 def test_no_six_in_the_engine_filters_and_modules(collection_root):

@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) webex.calling contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Where data crosses from Ansible into the settings engine (plugins/module_utils), in one place.
+
+Filters and lookups receive Ansible's own containers: on ansible-core 2.19 and later lazy template dicts and lists
+whose every read may template, and tagged strings and numbers. Copying one of them copies its templar and the whole
+variable context with it, so work done on them grows with the size of everything Ansible holds. ``plain`` turns the
+inputs into plain dicts, lists, strings and numbers once, at the door; the engine behind it then works on plain data
+only and copies no more than it must.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import functools
+
+from collections.abc import Mapping, Set
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webex.calling.plugins.module_utils._audit_report import AuditReportError
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+
+# The errors of the engine that name the bad option or key: a filter raises them as its own.
+ENGINE_ERRORS = (SettingsError, AuditReportError)
+
+
+def plain(value):
+    """The same data in plain Python containers: dict, list, str, int, float, bool and None (other values as they are).
+
+    Mappings become dicts (keys made plain too), lists, tuples and sets become lists, strings and numbers lose the
+    subclass Ansible tags them with (but for ansible-core 2.16's unsafe strings, which stay unsafe). Read once, so each lazy value of Ansible's is templated once.
+    """
+    if value is None or type(value) in (str, bool, int, float):
+        return value
+    if isinstance(value, str):
+        # ansible-core before 2.19 marks data that must never be templated (a module's result) as unsafe: kept so.
+        return value if getattr(value, '__UNSAFE__', False) else str.__str__(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, Mapping):
+        return dict((plain(key), plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple, Set)):
+        return [plain(item) for item in value]
+    if isinstance(value, bytes):
+        return bytes(value)
+    return value
+
+
+def engine_filter(function):
+    """A filter of the collection: called with its arguments made plain, the engine's errors raised as filter errors."""
+    @functools.wraps(function)
+    def filter_plugin(*args, **kwargs):
+        try:
+            return function(*plain(args), **plain(kwargs))
+        except ENGINE_ERRORS as exc:
+            raise AnsibleFilterError(str(exc))
+    return filter_plugin
