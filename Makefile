@@ -5,7 +5,6 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.NOTPARALLEL:
 MAKEFLAGS += --no-builtin-rules --no-print-directory
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
@@ -29,10 +28,16 @@ CORE_PYTHON_2.21 ?= 3.13
 # $(call find-python,3.12): the path of a working python3.12, or nothing.
 find-python = $(shell for p in "$$(command -v python$(1) 2>/dev/null)" $(HOME)/.pyenv/versions/$(1).*/bin/python$(1); do \
 	if [[ -n "$$p" && -x "$$p" ]] && "$$p" -c 'import ensurepip, sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(1)".split("."))))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+# Each environment is built once per requirements hash (and Python) in VENV_CACHE, shared by every checkout on the
+# machine and reused until its requirements change; .venv, .venv-core-<version> and .venv-release in the checkout are
+# symbolic links to them (tests/tools/make_venv.sh).
+VENV_CACHE ?= $(HOME)/.cache/webex-calling/venvs
+MAKE_VENV := $(ROOT)/tests/tools/make_venv.sh
+# Python used to create .venv and .venv-release; python3.11 when present (what CI uses).
+DEFAULT_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3)
 ifeq ($(CORE),)
-# Python used to create .venv; python3.11 when present (what CI uses).
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
-VENV := $(ROOT)/.venv
+PYTHON ?= $(DEFAULT_PYTHON)
+VENV_NAME := venv
 DEV_REQUIREMENTS := $(ROOT)/tests/requirements-dev.txt
 VENV_REQUIREMENTS := $(DEV_REQUIREMENTS)
 else
@@ -40,12 +45,14 @@ ifeq ($(filter $(CORE),$(CORE_LEGS)),)
 $(error CORE=$(CORE): the support matrix has $(CORE_LEGS))
 endif
 PYTHON := $(or $(call find-python,$(CORE_PYTHON_$(CORE))),$(error CORE=$(CORE) needs Python $(CORE_PYTHON_$(CORE)) (python$(CORE_PYTHON_$(CORE)) on PATH or under ~/.pyenv/versions); set CORE_PYTHON_$(CORE) to another version it supports))
-VENV := $(ROOT)/.venv-core-$(CORE)
+VENV_NAME := venv-core-$(CORE)
 DEV_REQUIREMENTS := $(ROOT)/tests/requirements-core-$(CORE).txt
 VENV_REQUIREMENTS := $(DEV_REQUIREMENTS) $(ROOT)/tests/requirements-core-common.txt
 endif
+VENV_LINK := $(ROOT)/.$(VENV_NAME)
+VENV_ARGS = "$(PYTHON)" "$(VENV_CACHE)" $(VENV_NAME) "$(VENV_LINK)" $(VENV_REQUIREMENTS)
+VENV := $(shell "$(MAKE_VENV)" --dir $(VENV_ARGS))
 VENV_BIN := $(VENV)/bin
-VENV_STAMP := $(VENV)/.installed-$(notdir $(DEV_REQUIREMENTS))
 
 # --- build trees ----------------------------------------------------------------
 NAMESPACE := webex
@@ -74,12 +81,22 @@ GET_PIP_CACHE = $(HOME)/.ansible/test/cache/get_pip_$(subst .,_,$(GET_PIP_VERSIO
 
 # PYTEST_ARGS: more pytest arguments for units and e2e (make e2e PYTEST_ARGS="-k diff").
 PYTEST_ARGS ?=
-PYTEST := $(VENV_BIN)/python -m pytest -c $(ROOT)/tests/pytest.ini --rootdir=$(ROOT) $(PYTEST_ARGS)
+# TEST_WORKERS: pytest-xdist processes for units and e2e (auto: one per core; 0: none, in this process). Each e2e
+# worker has its own simulator; the tests that measure timing run on one worker one after another (group timing).
+TEST_WORKERS ?= auto
+PYTEST := $(VENV_BIN)/python -m pytest -c $(ROOT)/tests/pytest.ini --rootdir=$(ROOT) -n $(TEST_WORKERS) --dist loadgroup \
+	$(PYTEST_ARGS)
+# Each stage's wall and CPU time (make test-times); the JUnit XML of units and e2e, with each test's time and the
+# Ansible commands it started.
+TIMES_DIR := $(BUILD)/test-times
+LEG := $(if $(CORE),core-$(CORE),default)
+TIMED = "$(ROOT)/tests/tools/timed.sh" $@-$(LEG)
+JUNIT = --junitxml=$(TIMES_DIR)/$@-$(LEG).xml
 
 # Targets that run Ansible or import the collection see it through the symlink.
 units e2e lint: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
 units e2e: export PYTHONPATH := $(COLLECTIONS_PATH)$(if $(PYTHONPATH),:$(PYTHONPATH))
-units e2e lint sanity changelog-lint: export PATH := $(VENV_BIN):$(PATH)
+units e2e lint sanity sanity-requirements changelog-lint: export PATH := $(VENV_BIN):$(PATH)
 units e2e: export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help
@@ -87,20 +104,8 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 .PHONY: venv
-venv: $(VENV_STAMP) ## Create .venv with the pinned development requirements
-
-# A virtual environment from scratch, for a stamp file inside it that depends on
-# requirements files: the first is installed (it may include the others with -r).
-define make-venv
-	rm -rf "$(@D)"
-	"$(PYTHON)" -m venv "$(@D)"
-	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-	"$(@D)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$<"
-	cat $^ > "$@"
-endef
-
-$(VENV_STAMP): $(VENV_REQUIREMENTS)
-	$(make-venv)
+venv: ## Create .venv with the pinned development requirements (once per requirements hash, in VENV_CACHE)
+	@"$(MAKE_VENV)" $(VENV_ARGS) >/dev/null
 
 .PHONY: collection-link
 collection-link: $(COLLECTION_LINK)
@@ -111,17 +116,13 @@ $(COLLECTION_LINK):
 
 .PHONY: units
 units: venv collection-link ## Unit tests (pytest tests/unit)
-	$(PYTEST) tests/unit
+	$(TIMED) $(PYTEST) $(JUNIT) tests/unit
 
 .PHONY: e2e
 # E2E_TESTS: the files (or file::test) to run, for example E2E_TESTS=tests/e2e/test_site_closure.py; all by default.
 E2E_TESTS ?= tests/e2e
 e2e: venv collection-link ## End-to-end tests: ansible-playbook against the simulator (pytest tests/e2e; E2E_TESTS)
-	@if [[ -d tests/e2e ]] && [[ -n "$$(find tests/e2e -name 'test_*.py' -print -quit)" ]]; then \
-		echo "$(PYTEST) $(E2E_TESTS)"; $(PYTEST) $(E2E_TESTS); \
-	else \
-		echo "e2e: tests/e2e has no tests yet, skipped"; \
-	fi
+	$(TIMED) $(PYTEST) $(JUNIT) $(E2E_TESTS)
 
 # --- reliability (docs/docsite/rst/reliability_guide.rst; also part of e2e) ----
 .PHONY: reliability
@@ -175,15 +176,20 @@ demo: venv collection-link ## The collection against the simulator: read, --chec
 	cd "$(ROOT)" && "$(VENV_BIN)/python" tests/demo/run_demo.py
 
 # --- benchmark (benchmarks/bench.py) ----------------------------------------------
-# make bench BENCH_PEOPLE="1000 5000" BENCH_LATENCY=0.05 BENCH_OPTS="--rate-limit 50"
+# make bench BENCH_PEOPLE="1000 5000" BENCH_LATENCY=0.05 BENCH_CORES="default 2.16" BENCH_OPTS="--rows playbooks"
+# The table goes into the performance guide, between its markers (.. BEGIN/END GENERATED: bench), and the raw
+# numbers into benchmarks/results/latest.json. The playbook rows run with each ansible-core of BENCH_CORES: default
+# (.venv) and the .venv-core-<version> of each leg of the support matrix (skipped when missing).
 BENCH_PEOPLE ?= 1000 5000
 BENCH_LATENCY ?= 0.05
+BENCH_CORES ?= default $(CORE_LEGS)
 BENCH_OPTS ?=
+BENCH_GUIDE := docs/docsite/rst/performance_guide.rst
 
 .PHONY: bench
-bench: venv ## Benchmark against the simulator: one table (BENCH_PEOPLE, BENCH_LATENCY, BENCH_OPTS)
+bench: venv ## Benchmark against the simulator: one table, into the performance guide (BENCH_PEOPLE, BENCH_LATENCY, BENCH_CORES, BENCH_OPTS)
 	cd "$(ROOT)" && "$(VENV_BIN)/python" benchmarks/bench.py --people $(BENCH_PEOPLE) --latency $(BENCH_LATENCY) \
-		--json benchmarks/results/latest.json $(BENCH_OPTS)
+		--cores $(BENCH_CORES) --json benchmarks/results/latest.json --guide $(BENCH_GUIDE) $(BENCH_OPTS)
 
 .PHONY: sanity-tree
 sanity-tree: ## Copy the collection (files git lists) into .build/sanity
@@ -244,16 +250,25 @@ get-pip: venv
 	fi
 
 .PHONY: sanity
-sanity: venv get-pip sanity-tree ## ansible-test sanity on a copy in .build/sanity
-	cd "$(SANITY_DIR)" && ansible-test sanity --python $(SANITY_PYTHON) --requirements --color no $(SANITY_OPTS)
+sanity: venv sanity-requirements sanity-tree ## ansible-test sanity on a copy in .build/sanity
+	cd "$(SANITY_DIR)" && $(TIMED) ansible-test sanity --python $(SANITY_PYTHON) --color no $(SANITY_OPTS)
+
+# What the sanity tests need, installed into the environment once (a stamp in it), before they run: so that
+# `make test` can run them beside the end-to-end tests, which use the same environment.
+SANITY_STAMP := $(VENV)/.sanity-requirements
+.PHONY: sanity-requirements
+sanity-requirements: venv
+	@if [[ ! -e "$(SANITY_STAMP)" ]]; then $(MAKE) get-pip sanity-tree && cd "$(SANITY_DIR)" && \
+		ansible-test sanity --python $(SANITY_PYTHON) --requirements --requirements-mode only --color no \
+		&& touch "$(SANITY_STAMP)"; fi
 
 .PHONY: lint
 lint: venv collection-link ## ansible-lint --profile production
-	cd "$(ROOT)" && ansible-lint --profile production $$([[ -t 1 ]] || echo --nocolor)
+	cd "$(ROOT)" && $(TIMED) ansible-lint --profile production $$([[ -t 1 ]] || echo --nocolor)
 
 .PHONY: changelog-lint
 changelog-lint: venv ## antsibull-changelog lint (changelog fragments)
-	cd "$(ROOT)" && antsibull-changelog lint
+	cd "$(ROOT)" && $(TIMED) antsibull-changelog lint
 
 # The release of the version in galaxy.yml: changelogs/changelog.yaml gets it
 # (from the fragments, which it removes, and the modules, plugins and roles
@@ -269,44 +284,74 @@ changelog-release: venv collection-link changelog-lint ## Release galaxy.yml's v
 # --- release check ---------------------------------------------------------------
 # galaxy-importer pins attrs<24, which the pins of .venv cannot meet: the release
 # tools (tests/requirements-release.txt) get a virtual environment of their own.
-RELEASE_VENV := $(ROOT)/.venv-release
 RELEASE_REQUIREMENTS := $(ROOT)/tests/requirements-release.txt
-RELEASE_VENV_STAMP := $(RELEASE_VENV)/.installed-requirements-release.txt
+RELEASE_VENV_ARGS = "$(DEFAULT_PYTHON)" "$(VENV_CACHE)" venv-release "$(ROOT)/.venv-release" $(RELEASE_REQUIREMENTS)
+RELEASE_VENV := $(shell "$(MAKE_VENV)" --dir $(RELEASE_VENV_ARGS))
 
 .PHONY: release-venv
-release-venv: $(RELEASE_VENV_STAMP) ## Create .venv-release with the pinned release-check tools
-
-$(RELEASE_VENV_STAMP): $(RELEASE_REQUIREMENTS)
-	$(make-venv)
+release-venv: ## Create .venv-release with the pinned release-check tools
+	@"$(MAKE_VENV)" $(RELEASE_VENV_ARGS) >/dev/null
 
 .PHONY: release-check
 release-check: export PATH := $(RELEASE_VENV)/bin:$(PATH)
 release-check: release-venv ## Galaxy/Automation Hub import, docs, changelog, EE and AWX checks on a built tarball
-	bash "$(ROOT)/tests/release/release_check.sh"
+	$(TIMED) bash "$(ROOT)/tests/release/release_check.sh"
 
 # --- support matrix (CORE, see "virtual environment" above) -------------------------
-# The default leg (ansible-core 2.19) runs in `make test` itself; these are the
-# others. Their e2e run leaves out the tests of the HTTP layer (retries and
-# faults, TLS, concurrency at scale): that code is the collection's and
-# requests', the same on every ansible-core, and those tests take half of e2e.
-# Everything that goes through ansible-core (argument specs, no_log, check and
-# diff, module_defaults and action groups, roles, playbooks, the AWX job
-# template, the demo) runs on every leg. MATRIX_E2E_ARGS= runs all of e2e.
-MATRIX_E2E_ARGS ?= --ignore=tests/e2e/test_faults.py --ignore=tests/e2e/test_tls.py --ignore=tests/e2e/test_scale.py
-# Their unit run leaves out the simulator's own tests (standard-library Python, no
-# ansible-core, and its wxc_sdk conformance test needs a dependency the legs do not pin).
+# The default leg (ansible-core 2.19) runs everything in `make test`; `make matrix` runs the others, one after the
+# other: on each, every unit test (but the simulator's own: standard-library Python, no ansible-core, and its wxc_sdk
+# conformance test needs a dependency the legs do not pin), ansible-test sanity, and the end-to-end subset marked
+# `matrix`, which runs every playbook, role and module of the collection at least once (the run fails when one is
+# left out: WEBEX_E2E_COVERAGE=required) and what differs between ansible-core versions (argument specs, no_log,
+# check and diff, module_defaults and action groups, the AWX job template, the demo).
 MATRIX_UNITS_ARGS ?= --ignore=tests/unit/simulator
+MATRIX_E2E_ARGS ?= -m matrix
 
 .PHONY: matrix
-matrix: ## The support matrix's other legs: units and e2e on ansible-core 2.16, units, e2e and sanity on 2.21
-	$(MAKE) units CORE=2.16 PYTEST_ARGS="$(MATRIX_UNITS_ARGS)"
-	$(MAKE) e2e CORE=2.16 PYTEST_ARGS="$(MATRIX_E2E_ARGS)"
-	$(MAKE) units CORE=2.21 PYTEST_ARGS="$(MATRIX_UNITS_ARGS)"
-	$(MAKE) e2e CORE=2.21 PYTEST_ARGS="$(MATRIX_E2E_ARGS)"
-	$(MAKE) sanity CORE=2.21
+matrix: ## The support matrix's other legs (2.16 and 2.21): units, sanity and the e2e subset marked matrix
+	$(foreach core,$(CORE_LEGS),$(MAKE) matrix-leg CORE=$(core) &&) true
 
+.PHONY: matrix-leg
+matrix-leg: export WEBEX_E2E_COVERAGE := required
+matrix-leg: venv collection-link sanity-requirements
+	$(MAKE) --output-sync=target -j2 units-matrix e2e-matrix sanity CORE=$(CORE)
+
+.PHONY: units-matrix e2e-matrix
+units-matrix:
+	$(MAKE) units CORE=$(CORE) PYTEST_ARGS="$(MATRIX_UNITS_ARGS) $(PYTEST_ARGS)" TEST_WORKERS=0
+e2e-matrix:
+	$(MAKE) e2e CORE=$(CORE) PYTEST_ARGS="$(MATRIX_E2E_ARGS) $(PYTEST_ARGS)"
+
+# --- make test, make check ---------------------------------------------------------
+# Stages side by side where the two cores allow: the environments first (each once per requirements hash), then
+# units beside the lints, then the end-to-end tests (two workers) beside sanity and the release checks.
 .PHONY: test
-test: venv units changelog-lint lint e2e sanity matrix release-check ## Everything CI runs, fast checks first
+test: ## Everything on the default ansible-core: units, lints, e2e, sanity, release checks (CI: then make matrix)
+	$(MAKE) venv release-venv collection-link sanity-requirements
+	$(MAKE) --output-sync=target -j3 units lint changelog-lint
+	$(MAKE) --output-sync=target -j3 e2e sanity release-check
+
+.PHONY: check
+check: export WEBEX_E2E_COVERAGE := required
+check: venv collection-link ## The contributor's loop (about 3 min): units, lint, the e2e subset marked matrix
+	$(MAKE) --output-sync=target -j2 units lint
+	$(MAKE) e2e PYTEST_ARGS="$(MATRIX_E2E_ARGS) $(PYTEST_ARGS)"
+
+# make test-times: runs `make test` and `make matrix` (as .ci/run does), recording each stage's wall and CPU time and
+# each test's, then writes the tables of docs/docsite/rst/development_guide.rst (between its GENERATED markers):
+# the stages, and the slowest tests with the Ansible commands each started. make test-times-report writes them
+# from the last recorded run.
+.PHONY: test-times test-times-report
+test-times: export TEST_TIMES_FILE := $(TIMES_DIR)/stages.txt
+test-times:
+	rm -rf "$(TIMES_DIR)"
+	mkdir -p "$(TIMES_DIR)"
+	$(ROOT)/tests/tools/timed.sh total-test $(MAKE) test
+	$(ROOT)/tests/tools/timed.sh total-matrix $(MAKE) matrix
+	$(MAKE) test-times-report
+
+test-times-report: venv
+	"$(VENV_BIN)/python" "$(ROOT)/tests/tools/test_times.py" "$(TIMES_DIR)" --guide "$(ROOT)/docs/docsite/rst/development_guide.rst"
 
 .PHONY: clean
 clean: ## Remove build trees, test output and caches (keeps the virtual environments)
@@ -314,5 +359,5 @@ clean: ## Remove build trees, test output and caches (keeps the virtual environm
 	find "$(ROOT)" \( -name ".venv*" -o -name .git -o -name .build \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: distclean
-distclean: clean ## clean, and remove .venv, .venv-core-* and .venv-release too
-	rm -rf "$(ROOT)/.venv" "$(ROOT)"/.venv-core-* "$(RELEASE_VENV)"
+distclean: clean ## clean, and remove the links .venv, .venv-core-*, .venv-release and the environments in VENV_CACHE
+	rm -rf "$(ROOT)/.venv" "$(ROOT)"/.venv-core-* "$(ROOT)/.venv-release" "$(VENV_CACHE)"

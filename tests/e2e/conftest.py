@@ -4,10 +4,12 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import glob
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import namedtuple
 
 import pytest
@@ -51,7 +53,84 @@ def playbook_environment(simulator, collections_path, workdir, results, token=No
         WEBEX_API_URL=simulator.url,
         WEBEX_ACCESS_TOKEN=token or simulator.admin_token,
         WEBEX_TEST_RESULTS=str(results),
+        WEBEX_TEST_COVERAGE=coverage_file(),
     )
+
+
+# --- parallel runs (pytest-xdist) and the subset run on every ansible-core (marker ``matrix``) ---------------------
+# Each worker has its own simulator (session fixtures are per worker) and its own temporary directories. The tests
+# that measure time or pacing against the simulator run one after another on one worker (group ``timing``).
+TIMING_FILES = ('test_faults.py', 'test_scale.py', 'test_tls.py')
+# The playbooks, roles and modules of the collection that ran are written to one file per worker in this directory
+# (callback_plugins/webex_test_results.py); with WEBEX_E2E_COVERAGE=required (make matrix, make check) the run fails
+# when one of them never ran.
+COVERAGE_DIR = 'WEBEX_E2E_COVERAGE_DIR'
+
+
+def coverage_file():
+    return os.path.join(os.environ[COVERAGE_DIR], os.environ.get('PYTEST_XDIST_WORKER', 'main') + '.txt')
+
+
+def pytest_configure(config):
+    if not hasattr(config, 'workerinput'):  # the controller (or a run without workers): the workers inherit it
+        os.environ[COVERAGE_DIR] = tempfile.mkdtemp(prefix='webex-e2e-coverage-')
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if os.path.basename(str(item.fspath)) in TIMING_FILES:
+            item.add_marker(pytest.mark.xdist_group('timing'))
+
+
+def collection_parts():
+    """Every playbook, role and module of the collection, as the callback names them."""
+    names = set('playbook ' + os.path.splitext(os.path.basename(path))[0]
+                for path in glob.glob(os.path.join(REPO_ROOT, 'playbooks', '*.yml')))
+    names.update('role ' + os.path.basename(os.path.dirname(path))
+                 for path in glob.glob(os.path.join(REPO_ROOT, 'roles', '*', 'tasks')))
+    names.update('module ' + os.path.splitext(os.path.basename(path))[0]
+                 for path in glob.glob(os.path.join(REPO_ROOT, 'plugins', 'modules', '*.py')))
+    return names
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, 'workerinput') or os.environ.get('WEBEX_E2E_COVERAGE') != 'required':
+        return
+    ran = set()
+    for path in glob.glob(os.path.join(os.environ[COVERAGE_DIR], '*.txt')):
+        with open(path) as handle:
+            ran.update(line.strip() for line in handle)
+    missing = sorted(collection_parts() - ran)
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+        reporter.ensure_newline()
+        reporter.write_line(
+            'e2e coverage: no test of this run ran %s; mark a test that runs each with @pytest.mark.matrix'
+            % ', '.join(missing), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# The Ansible commands a test starts (each pays Ansible's start-up, about a second of CPU): counted per test and
+# recorded as its property ``ansible_runs`` (in the JUnit XML that `make test-times` reads).
+ANSIBLE_COMMANDS = ('ansible-playbook', 'ansible-inventory', 'ansible-rulebook', 'ansible-doc', 'ansible-galaxy')
+
+
+class CountingPopen(subprocess.Popen):
+    runs = 0
+
+    def __init__(self, args, *rest, **kwargs):
+        command = args if isinstance(args, (list, tuple)) else [args]
+        if command and os.path.basename(str(command[0])) in ANSIBLE_COMMANDS:
+            CountingPopen.runs += 1
+        super(CountingPopen, self).__init__(args, *rest, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def count_ansible_runs(monkeypatch, record_property):
+    CountingPopen.runs = 0
+    monkeypatch.setattr(subprocess, 'Popen', CountingPopen)
+    yield
+    record_property('ansible_runs', CountingPopen.runs)
 
 
 @pytest.fixture(scope='session')

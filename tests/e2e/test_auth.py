@@ -150,6 +150,7 @@ def test_no_credentials_at_all_names_the_environment_variables(ansible, simulato
     assert simulator.log() == []
 
 
+@pytest.mark.matrix
 def test_a_rotated_refresh_token_warns_without_showing_it(ansible, simulator):
     simulator.oauth(config={'rotate_refresh_tokens': True})
     run = ansible([{'name': 'read', INFO: {'person_email': PERSON}}], env=refresh_env(), args=['-vvv'])
@@ -160,6 +161,7 @@ def test_a_rotated_refresh_token_warns_without_showing_it(ansible, simulator):
     assert_no_secret_shown(run, simulator)
 
 
+@pytest.mark.matrix
 def test_one_token_request_per_play_with_webex_access_token(ansible, simulator, tmp_path):
     tasks = [
         {'name': 'read alice', INFO: {'person_email': PERSON}},
@@ -194,6 +196,7 @@ def test_one_token_request_per_play_with_webex_access_token(ansible, simulator, 
     assert_no_secret_shown(run, simulator)
 
 
+@pytest.mark.matrix
 def test_webex_access_token_refuses_to_run_without_no_log(ansible, simulator):
     run = ansible([{'name': 'token', TOKEN_MODULE: {}, 'ignore_errors': True}], env=refresh_env(), args=['-vvv'])
     task = run.tasks.named('token')

@@ -22,6 +22,8 @@ from xml.etree import ElementTree
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+import pytest
+
 from conftest import REPO_ROOT, api_writes
 from leaks import assert_token_never_shown
 from test_site_closure import owners_at
@@ -87,6 +89,7 @@ def test_credential_type_injects_only_what_the_credential_stores():
         'WEBEX_API_URL': 'https://x/v1'}
 
 
+@pytest.mark.matrix
 def test_audit_job_template_reports_drift_with_the_injected_read_only_token(ansible, simulator, tmp_path):
     drifting = intercept_on(simulator, 2)
     simulator.clear_log()

@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO_ROOT
 
 DEMO = os.path.join(REPO_ROOT, 'tests', 'demo', 'run_demo.py')
@@ -22,6 +24,7 @@ def run_demo(**env):
     return subprocess.run([sys.executable, DEMO], capture_output=True, text=True, env=environment, timeout=300, check=False)
 
 
+@pytest.mark.matrix
 def test_demo_runs_every_step_against_the_simulator():
     process = run_demo(WEBEX_ACCESS_TOKEN='a-real-token-that-must-be-ignored')
     assert process.returncode == 0, process.stdout + process.stderr
@@ -42,6 +45,7 @@ def test_demo_refuses_real_webex_without_a_demo_person():
     assert 'Step 1' not in process.stdout
 
 
+@pytest.mark.matrix
 def test_demo_playbook_validates_its_variables(ansible, simulator):
     bad = ansible(PLAYBOOK, extra_vars={'person_email': 'alice.anders@example.com', 'state': 'gone'})
     assert bad.rc != 0

@@ -6,6 +6,8 @@ __metaclass__ = type
 
 import re
 
+import pytest
+
 from conftest import api_writes
 from default_settings import default_options
 
@@ -132,6 +134,7 @@ def test_mixed_items_each_outcome_on_the_server(ansible, simulator):
         'next'] * (people_pages(simulator) - 1)
 
 
+@pytest.mark.matrix
 def test_check_mode_equals_the_real_run_and_a_second_run_changes_nothing(ansible, simulator):
     people = generated(simulator, 4)
     simulator.patch_intercept(people[1]['id'], dict(enabled=True, incoming={'type': 'INTERCEPT_ALL', 'announcements': {

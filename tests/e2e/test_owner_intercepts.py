@@ -95,6 +95,7 @@ def write_wav(path):
 
 # --- workspaces and virtual lines ---------------------------------------------------------------------------------
 
+@pytest.mark.matrix
 @pytest.mark.parametrize('kind', KINDS, ids=lambda kind: kind.name)
 def test_check_apply_rerun_and_diff(ansible, simulator, kind):
     owner = kind.target_id(simulator, kind.target)
@@ -291,6 +292,7 @@ def expected_entries(simulator, kind, names, location_id=None):
     return sorted(entries, key=lambda entry: (entry['display_name'].lower(), entry[kind.id_option]))
 
 
+@pytest.mark.matrix
 @pytest.mark.parametrize('kind', KINDS, ids=lambda kind: kind.name)
 def test_info_of_the_whole_organization_and_of_a_location(ansible, simulator, kind):
     names = location_names(simulator)
@@ -312,6 +314,7 @@ def test_info_of_the_whole_organization_and_of_a_location(ansible, simulator, ki
     assert len(reads) == len(org[kind.result]) + len(result_of(run, 'hq')[kind.result]) + 1
 
 
+@pytest.mark.matrix
 def test_info_of_every_location(ansible, simulator):
     branch = simulator.location_by_name('Branch Office')
     run = ansible([task('org', 'webex.calling.webex_location_intercept_info'),

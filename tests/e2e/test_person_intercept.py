@@ -160,6 +160,7 @@ def test_first_apply_changes_second_apply_is_ok_without_put(ansible, simulator):
     assert [entry['method'] for entry in own_requests(simulator)] == ['GET', 'GET']
 
 
+@pytest.mark.matrix
 def test_check_mode_writes_nothing_and_predicts_changed(ansible, simulator):
     alice = pid(simulator, ALICE)
 
@@ -194,6 +195,7 @@ def test_check_mode_with_read_only_token_predicts_without_write_scope(ansible, s
     assert api_writes(simulator) == []
 
 
+@pytest.mark.matrix
 def test_diff_shows_before_and_after_in_the_options_shape(ansible, simulator):
     bob = pid(simulator, BOB)
     task = intercept_task('put bob back', person_email=BOB, enabled=False, outgoing={'destination': '+14085550111'})
@@ -297,6 +299,7 @@ def test_greeting_upload_then_custom_and_idempotent(ansible, simulator, greeting
     assert simulator.get_upload(alice)['count'] == 1
 
 
+@pytest.mark.matrix
 def test_invalid_options_fail_before_any_write(ansible, simulator, tmp_path):
     not_wav = tmp_path / 'greeting.wav'
     not_wav.write_bytes(b'ID3\x03\x00 this is an mp3, not a wav')
@@ -425,6 +428,7 @@ def test_org_id_reaches_a_customer_organization(ansible, simulator):
         ('/people', partner), ('/telephony/config/locations/{locationId}/intercept', partner)]
 
 
+@pytest.mark.matrix
 def test_module_defaults_action_group(ansible, simulator):
     """module_defaults for group/webex.calling.webex reach both modules; the environment's values are not used."""
     alice = pid(simulator, ALICE)

@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import requests
 
+import pytest
+
 from conftest import SIMULATED_PEOPLE, api_writes, is_override_read, override_reads
 
 BOB = 'bob.baker@example.com'
@@ -121,6 +123,7 @@ def test_one_person_by_email_with_a_read_only_token(ansible, simulator):
     assert sorted(entry['route'] for entry in log if entry['route'] in DIRECTORY_ROUTES) == DIRECTORY_ROUTES
 
 
+@pytest.mark.matrix
 def test_one_person_by_id(ansible, simulator):
     bob = simulator.person_by_email(BOB)
     run = ansible([info_task('read bob', person_id=bob['id'])])

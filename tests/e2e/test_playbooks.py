@@ -7,6 +7,8 @@ __metaclass__ = type
 import json
 import os
 
+import pytest
+
 from conftest import api_writes
 
 ALICE = 'alice.anders@example.com'
@@ -26,6 +28,7 @@ def snapshot(simulator):
     return dict((entry['id'], simulator.get_intercept(entry['id'])) for entry in simulator.people())
 
 
+@pytest.mark.matrix
 def test_out_of_service_then_back_in_service(ansible, simulator):
     alice, bob = person(simulator, ALICE), person(simulator, BOB)
     survey = {'people': '%s,\n %s' % (ALICE, BOB), 'new_number': '+14085550123', 'zero_transfer': '4100',
@@ -74,6 +77,7 @@ def test_out_of_service_needs_people(ansible, simulator):
     assert api_writes(simulator) == []
 
 
+@pytest.mark.matrix
 def test_audit_playbook_fails_on_the_seeded_drift_in_check_mode(ansible, simulator, tmp_path):
     reports = tmp_path / 'reports'
     run = ansible('webex.calling.audit', check=True, extra_vars={
@@ -114,6 +118,7 @@ def test_backup_playbook_in_check_mode_still_writes_the_file(ansible, simulator,
     assert api_writes(simulator) == []
 
 
+@pytest.mark.matrix
 def test_backup_change_restore_playbooks(ansible, simulator, tmp_path):
     alice = person(simulator, ALICE)
     location = {'location_id': alice['locationId']}

@@ -10,6 +10,8 @@ import os
 
 import yaml
 
+import pytest
+
 from conftest import REPO_ROOT, api_writes, own_requests
 
 ALICE = 'alice.anders@example.com'
@@ -70,6 +72,7 @@ def unchanged_run(run, task):
     return result['status'] == 'ok' and result['result']['changed'] is False
 
 
+@pytest.mark.matrix
 def test_intercept_role_check_apply_and_second_run(ansible, simulator):
     alice, bob = person_id(simulator, ALICE), person_id(simulator, BOB)
     variables = dict(
@@ -201,6 +204,7 @@ def test_roles_pass_every_connection_option(ansible, simulator, tmp_path):
     assert simulator.log() == []
 
 
+@pytest.mark.matrix
 def test_audit_role_finds_exactly_the_injected_drift(ansible, simulator, tmp_path):
     people = simulator.people()
     victims = [people[10], people[100], people[200]]
@@ -324,6 +328,7 @@ def test_audit_role_of_a_compliant_location_passes_until_its_own_intercept_overr
     assert api_writes(simulator) == []
 
 
+@pytest.mark.matrix
 def test_backup_change_restore_gets_back_every_person(ansible, simulator, tmp_path):
     original = snapshot(simulator)
     backups = tmp_path / 'backups'

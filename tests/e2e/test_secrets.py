@@ -47,6 +47,7 @@ def playbook_tasks(greeting):
     ]
 
 
+@pytest.mark.matrix
 def test_token_from_variables_and_module_defaults_is_never_shown(ansible, simulator, tmp_path):
     simulator.add_faults([
         {'method': 'POST', 'path': simulator.person_by_email(THIRD)['id'], 'status': 500},

@@ -57,6 +57,7 @@ def stored(sim, owners):
     return dict((kind, dict((owner, sim.get_intercept(owner, kind=kind)) for owner in ids)) for kind, ids in owners.items())
 
 
+@pytest.mark.matrix
 def test_close_and_reopen_a_site_of_200_people_20_workspaces_and_5_virtual_lines(sim, play):
     site = sim.location_by_name(SITE)
     owners = owners_at(sim, site['id'])
@@ -167,6 +168,7 @@ def test_backup_and_restore_cover_every_owner_kind(sim, play, tmp_path):
     assert again.rc == 0 and recap(again)['changed'] == 0 and api_writes(sim) == []
 
 
+@pytest.mark.matrix
 def test_reopen_refuses_to_leave_the_location_intercept_on(sim, play):
     """Reopening the people while the location's own intercept stays on would report the site reopened while every
     call there is still intercepted: the playbook fails before any write instead, and says how to reopen it."""

@@ -4,6 +4,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import pytest
+
 from conftest import api_writes
 
 TAKE_OUT = [{
@@ -16,6 +18,7 @@ TAKE_OUT = [{
 }]
 
 
+@pytest.mark.matrix
 def test_apply_then_reapply_is_idempotent(ansible, simulator):
     first = ansible(TAKE_OUT)
     assert first.rc == 0, first.stdout

@@ -23,14 +23,17 @@ def pinned_core(root, requirements):
 
 
 def makefile_matrix(root):
-    """{ansible-core X.Y of an extra leg: the targets `make matrix` runs with CORE=X.Y}, the default leg."""
+    """{ansible-core X.Y of an extra leg: the targets `make matrix` runs with CORE=X.Y}; CI runs `make matrix`."""
     makefile = read(root, 'Makefile')
-    recipe = makefile.split('\nmatrix:', 1)[1].split('\n\n', 1)[0]
-    legs = {}
-    for targets, core in re.findall(r'\$\(MAKE\) ([a-z0-9 -]+?) CORE=([0-9.]+)', recipe):
-        legs.setdefault(core, set()).update(targets.split())
-    assert re.search(r'^test: .*\bmatrix\b', makefile, flags=re.M), '`make test` runs the matrix'
-    return legs
+    cores = re.search(r'^CORE_LEGS := ([0-9. ]+)$', makefile, flags=re.M).group(1).split()
+    assert '$(foreach core,$(CORE_LEGS),$(MAKE) matrix-leg CORE=$(core)' in makefile.split('\nmatrix:', 1)[1].split(
+        '\n\n', 1)[0], '`make matrix` runs every leg of CORE_LEGS'
+    recipe = makefile.split('\nmatrix-leg:', 1)[1].split('\n\n', 1)[0]
+    targets = set(re.search(r'\$\(MAKE\) .*-j2 ([a-z0-9 -]+) CORE=\$\(CORE\)', recipe).group(1).split())
+    targets = set(target.replace('-matrix', '') for target in targets)
+    ci = [line for line in read(root, '.ci', 'run').splitlines() if line.startswith('make')]
+    assert ci == ['make test', 'make matrix'], '.ci/run runs make test, then make matrix'
+    return dict((core, targets) for core in cores)
 
 
 def test_requires_ansible_is_the_oldest_tested_ansible_core(collection_root):

@@ -1,5 +1,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Test-only callback: writes every task result as a JSON line to the file in WEBEX_TEST_RESULTS."""
+"""Test-only callback: writes every task result as a JSON line to the file in WEBEX_TEST_RESULTS.
+
+With WEBEX_TEST_COVERAGE set, it also appends to that file a line for each of the collection's playbooks, roles and
+modules that ran ("playbook audit", "role intercept_audit", "module webex_person_intercept"): the end-to-end tests
+check that the subset run on every ansible-core (marker ``matrix``) runs each of them.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -9,12 +14,35 @@ import os
 
 from ansible.plugins.callback import CallbackBase
 
+# The collection's playbooks: tests/e2e/callback_plugins/ is three levels below the repository root.
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))),
+                         'playbooks')
+
 
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = 'aggregate'
     CALLBACK_NAME = 'webex_test_results'
     CALLBACK_NEEDS_ENABLED = True
+
+    def _covered(self, kind, name):
+        path = os.environ.get('WEBEX_TEST_COVERAGE')
+        if path and name:
+            with open(path, 'a') as handle:
+                handle.write('%s %s\n' % (kind, name))
+
+    def v2_playbook_on_start(self, playbook):
+        name = os.path.realpath(playbook._file_name)
+        if os.path.dirname(name) == PLAYBOOKS:
+            self._covered('playbook', os.path.splitext(os.path.basename(name))[0])
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        role = getattr(task, '_role', None)
+        if role is not None and getattr(role, '_role_collection', None) == 'webex.calling':
+            self._covered('role', role.get_name(include_role_fqcn=False))
+        action = getattr(task, 'resolved_action', None) or task.action
+        if action and action.startswith('webex.calling.'):
+            self._covered('module', action[len('webex.calling.'):])
 
     def _record(self, result, status):
         path = os.environ.get('WEBEX_TEST_RESULTS')
