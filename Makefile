@@ -96,7 +96,7 @@ JUNIT = --junitxml=$(TIMES_DIR)/$@-$(LEG).xml
 # Targets that run Ansible or import the collection see it through the symlink.
 units e2e lint: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
 units e2e: export PYTHONPATH := $(COLLECTIONS_PATH)$(if $(PYTHONPATH),:$(PYTHONPATH))
-units e2e lint sanity sanity-requirements changelog-lint: export PATH := $(VENV_BIN):$(PATH)
+units e2e lint sanity changelog-lint: export PATH := $(VENV_BIN):$(PATH)
 units e2e: export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help
@@ -250,17 +250,8 @@ get-pip: venv
 	fi
 
 .PHONY: sanity
-sanity: venv sanity-requirements sanity-tree ## ansible-test sanity on a copy in .build/sanity
-	cd "$(SANITY_DIR)" && $(TIMED) ansible-test sanity --python $(SANITY_PYTHON) --color no $(SANITY_OPTS)
-
-# What the sanity tests need, installed into the environment once (a stamp in it), before they run: so that
-# `make test` can run them beside the end-to-end tests, which use the same environment.
-SANITY_STAMP := $(VENV)/.sanity-requirements
-.PHONY: sanity-requirements
-sanity-requirements: venv
-	@if [[ ! -e "$(SANITY_STAMP)" ]]; then $(MAKE) get-pip sanity-tree && cd "$(SANITY_DIR)" && \
-		ansible-test sanity --python $(SANITY_PYTHON) --requirements --requirements-mode only --color no \
-		&& touch "$(SANITY_STAMP)"; fi
+sanity: venv get-pip sanity-tree ## ansible-test sanity on a copy in .build/sanity
+	cd "$(SANITY_DIR)" && $(TIMED) ansible-test sanity --python $(SANITY_PYTHON) --requirements --color no $(SANITY_OPTS)
 
 .PHONY: lint
 lint: venv collection-link ## ansible-lint --profile production
@@ -313,7 +304,7 @@ matrix: ## The support matrix's other legs (2.16 and 2.21): units, sanity and th
 
 .PHONY: matrix-leg
 matrix-leg: export WEBEX_E2E_COVERAGE := required
-matrix-leg: venv collection-link sanity-requirements
+matrix-leg: venv collection-link
 	$(MAKE) --output-sync=target -j2 units-matrix e2e-matrix sanity CORE=$(CORE)
 
 .PHONY: units-matrix e2e-matrix
@@ -327,7 +318,7 @@ e2e-matrix:
 # units beside the lints, then the end-to-end tests (two workers) beside sanity and the release checks.
 .PHONY: test
 test: ## Everything on the default ansible-core: units, lints, e2e, sanity, release checks (CI: then make matrix)
-	$(MAKE) venv release-venv collection-link sanity-requirements
+	$(MAKE) venv release-venv collection-link get-pip
 	$(MAKE) --output-sync=target -j3 units lint changelog-lint
 	$(MAKE) --output-sync=target -j3 e2e sanity release-check
 

@@ -32,7 +32,8 @@ def plain(value):
     """The same data in plain Python containers: dict, list, str, int, float, bool and None (other values as they are).
 
     Mappings become dicts (keys made plain too), lists, tuples and sets become lists, strings and numbers lose the
-    subclass Ansible tags them with (but for ansible-core 2.16's unsafe strings, which stay unsafe). Read once, so each lazy value of Ansible's is templated once.
+    subclass Ansible tags them with (but for ansible-core 2.16's unsafe strings, which stay unsafe). Read once, so
+    each lazy value of Ansible's is templated once.
     """
     if value is None or type(value) in (str, bool, int, float):
         return value

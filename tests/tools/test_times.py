@@ -18,7 +18,7 @@ import glob
 import os
 import platform
 import sys
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -48,6 +48,15 @@ def test_cases(path):
     return cases
 
 
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as handle:
+            names = [line.split(':', 1)[1].strip() for line in handle if line.startswith('model name')]
+    except (IOError, OSError):
+        names = []
+    return names[0] if names else platform.machine()
+
+
 def table(header, rows):
     """A reStructuredText list-table."""
     lines = ['.. list-table::', '   :header-rows: 1', '']
@@ -58,8 +67,7 @@ def table(header, rows):
 
 
 def render(directory, slowest):
-    machine = '%s, %d cores, Python %s' % (platform.processor() or platform.machine(), os.cpu_count() or 0,
-                                          platform.python_version())
+    machine = '%s, %d cores, Python %s' % (cpu_model(), os.cpu_count() or 0, platform.python_version())
     parts = ['Recorded by ``make test-times`` on %s (%s).' % (datetime.date.today().isoformat(), machine), '']
     parts += ['Stages (wall and CPU seconds; ``total-*`` is a whole ``make`` target, its stages partly side by side):', '']
     parts.append(table(['stage', 'wall (s)', 'CPU (s)', 'status'],

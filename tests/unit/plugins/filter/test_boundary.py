@@ -91,14 +91,14 @@ def test_plain_makes_plain_containers_and_keeps_values():
     result = plain(data)
     assert result == {'a': [1, 2, ['x', None, True, 1.5]], 'b': [[3]]}
     assert_plain(result)
-    assert type(plain(True)) is bool and plain(b'raw') == b'raw'
+    assert plain(True) is True and plain(b'raw') == b'raw'
 
 
 def test_plain_keeps_the_unsafe_strings_of_older_ansible_core():
     class Unsafe(str):
         __UNSAFE__ = True
 
-    assert type(plain([Unsafe('{{ not templated }}')])[0]) is Unsafe
+    assert isinstance(plain([Unsafe('{{ not templated }}')])[0], Unsafe)
 
 
 def from_ansible(values):
