@@ -16,18 +16,28 @@ tests/simulator/webex_simulator.py with a set latency per API request. Prints on
 7. the per-person loop of 1.0 (one ``webex_person_intercept`` task run per person), extrapolated from two samples;
 8. the write side under the simulator's rate limit: throughput as a share of the limit, and the 429s;
 9. whole-organization info of the other owner kinds (workspaces, virtual lines, locations), each against the same
-   lower bound as people, N x latency / concurrency.
+   lower bound as people, N x latency / concurrency;
+10. the collection's playbooks as users run them (``ansible-playbook webex.calling.audit``, ``backup``, ``restore``,
+    ``out_of_service``, ``back_in_service``, ``close_site``, ``reopen_site``) at each N, with each ansible-core of
+    ``--cores``: wall time against the API bound (the distinct intercept reads and writes at the concurrency, plus the
+    other requests, listing pages and lookups, one after the other), the CPU time of the process tree, and the
+    playbook's start-up (the same run on the seed organization alone); every target read exactly once, and written
+    exactly once where it differs, or the benchmark stops;
+11. their CPU seconds per 1,000 targets (beyond the start-up's), from the smallest N to the largest.
 
-Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] (``make bench``).
+Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] [--rows playbooks] [--cores default 2.16 2.21]
+[--guide docs/docsite/rst/performance_guide.rst] (``make bench``: every row, written between the guide's markers).
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import argparse
+import collections
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -39,7 +49,9 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 PLAYBOOKS = os.path.join(BENCH_DIR, 'playbooks')
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
+from generated_section import replace_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
@@ -61,8 +73,9 @@ def parse_args(argv):
     parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
     parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
     parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
-    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners'), default='all',
-                        help='read rows (1 to 5), write rows (6 to 8) or all (default)')
+    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners', 'playbooks'), default='all',
+                        help='read rows (1 to 5), write rows (6 to 8), owners (row 9), playbooks (rows 10 and 11) or all '
+                             '(default)')
     parser.add_argument('--write-concurrency', type=int, default=8, help='concurrency of the write rows (default 8)')
     parser.add_argument('--loop-sample', type=int, default=100,
                         help='people the per-person loop changes; extrapolated to N (default 100)')
@@ -70,7 +83,14 @@ def parse_args(argv):
                         help='ansible-playbook to run (default: the one beside this Python)')
     parser.add_argument('--owners', type=int, nargs='+', default=[1000],
                         help='N of each other owner kind (workspaces, virtual lines, locations) for row 9 (default 1000)')
+    parser.add_argument('--cores', nargs='+', default=['default'],
+                        help='ansible-cores of the playbook rows: default (--ansible-playbook) and versions X.Y, each '
+                             'from .venv-core-X.Y (skipped when missing); default: default')
+    parser.add_argument('--playbook-concurrency', type=int, default=8,
+                        help='concurrency of the playbook rows, set with the role\'s variable (default 8, the roles\')')
     parser.add_argument('--json', dest='json_path', help='also write the raw measurements to this file')
+    parser.add_argument('--guide', help='write the results between the markers of this reStructuredText file '
+                                        '(docs/docsite/rst/performance_guide.rst)')
     return parser.parse_args(argv)
 
 
@@ -84,9 +104,16 @@ class Runner:
         os.makedirs(namespace)
         os.symlink(REPO_ROOT, os.path.join(namespace, 'calling'))
         self.collections = os.path.join(workdir, 'collections')
+        # Modules run with the Python of the ansible-playbook's own virtual environment, as they do for its users.
+        beside = os.path.join(os.path.dirname(ansible_playbook), 'python')
+        self.python = beside if os.path.exists(beside) else sys.executable
 
     def run(self, playbook, simulator, extra_vars=None):
         """Run a playbook; return its wall time in seconds. Raise when it fails."""
+        return self.measure(playbook, simulator, extra_vars)['wall']
+
+    def measure(self, playbook, simulator, extra_vars=None):
+        """Run a playbook; return {wall, cpu}: its wall time and the CPU seconds of its process tree. Raise when it fails."""
         path = os.path.join(PLAYBOOKS, playbook) if playbook.endswith('.yml') else playbook  # or a collection's
         command = [self.ansible_playbook, '-i', 'localhost,', '-c', 'local', path]
         if extra_vars:
@@ -97,7 +124,7 @@ class Runner:
         environment = dict(
             os.environ,
             ANSIBLE_COLLECTIONS_PATH=self.collections,
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_PYTHON_INTERPRETER=self.python,
             ANSIBLE_HOME=os.path.join(self.workdir, 'ansible-home'),
             ANSIBLE_NOCOLOR='1',
             ANSIBLE_RETRY_FILES_ENABLED='0',
@@ -106,13 +133,16 @@ class Runner:
             WEBEX_API_URL=simulator.url,
             WEBEX_ACCESS_TOKEN=simulator.admin_token,
         )
+        cpu = children_cpu()
         start = time.monotonic()
         process = subprocess.run(command, env=environment, cwd=self.workdir, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, universal_newlines=True, check=False)
         wall = time.monotonic() - start
+        cpu = children_cpu() - cpu
         if process.returncode != 0:
-            raise RuntimeError('%s failed (rc %d):\n%s' % (playbook, process.returncode, process.stdout[-3000:]))
-        return wall
+            raise RuntimeError('%s failed (rc %d, %s):\n%s' % (playbook, process.returncode, self.ansible_playbook,
+                                                               process.stdout[-3000:]))
+        return dict(wall=wall, cpu=cpu)
 
 
 def calling_people(simulator):
@@ -165,14 +195,33 @@ OWNER_SITES = 10  # the locations the generated workspaces and virtual lines are
 LOCATION_READ = '/telephony/config/locations/{locationId}/intercept'
 
 
+# The API path of the intercept of each kind of target (as the simulator's log has it) and its route.
+INTERCEPT_PATHS = {
+    'people': '/v1/people/%s/features/intercept',
+    'workspaces': '/v1/workspaces/%s/features/intercept',
+    'virtual_lines': '/v1/telephony/config/virtualLines/%s/intercept',
+    'locations': '/v1/telephony/config/locations/%s/intercept',
+}
+INTERCEPT_ROUTES = ('/people/{personId}/features/intercept', '/workspaces/{workspaceId}/features/intercept',
+                    '/telephony/config/virtualLines/{virtualLineId}/intercept', LOCATION_READ)
+
+
+def owner_ids(simulator, sim_kind, location_id=None):
+    """The home organization's Webex Calling targets of this kind (of one location if given): [(kind, id)]."""
+    if sim_kind == 'people':
+        items = [item for item in calling_people(simulator) if location_id in (None, item['locationId'])]
+    elif sim_kind == 'workspaces':
+        items = [item for item in simulator.workspaces(location_id=location_id) if item.get('locationId')]
+    elif sim_kind == 'virtual_lines':
+        items = simulator.virtual_lines(location_id=location_id)
+    else:
+        items = [item for item in simulator.locations() if location_id in (None, item['id'])]
+    return [(sim_kind, item['id']) for item in items]
+
+
 def owner_targets(simulator, sim_kind):
     """The paths of the intercept reads the info module of this kind must make (home organization), one per target."""
-    if sim_kind == 'locations':
-        return sorted('/v1/telephony/config/locations/%s/intercept' % item['id'] for item in simulator.locations())
-    if sim_kind == 'workspaces':
-        return sorted('/v1/workspaces/%s/features/intercept' % item['id'] for item in simulator.workspaces()
-                      if item.get('locationId'))
-    return sorted('/v1/telephony/config/virtualLines/%s/intercept' % item['id'] for item in simulator.virtual_lines())
+    return sorted(INTERCEPT_PATHS[kind] % owner_id for kind, owner_id in owner_ids(simulator, sim_kind))
 
 
 def measure_owner_org(runner, args, name, sim_kind, read_route, list_route, owners, concurrency):
@@ -230,9 +279,9 @@ def measure_single_task(runner, simulator, repeat, loop_items=21):
     for index in range(repeat):
         for name, playbook in kinds:
             base = dict(bench_person_id=person['id'], bench_enabled=False)
-            cpu = children_cpu()
-            samples[name]['one'].append(runner.run(playbook, simulator, dict(base, bench_repeat=1)))
-            samples[name]['cpu'].append(children_cpu() - cpu)
+            one = runner.measure(playbook, simulator, dict(base, bench_repeat=1))
+            samples[name]['one'].append(one['wall'])
+            samples[name]['cpu'].append(one['cpu'])
             if index < max(1, repeat // 2):
                 samples[name]['many'].append(runner.run(playbook, simulator, dict(base, bench_repeat=loop_items)))
     result = {}
@@ -352,6 +401,191 @@ def measure_rate_limited_write(runner, args):
                 share_wall=ok / wall / args.rate_limit, share_window=ok / window / args.rate_limit)
 
 
+# --- rows 10 and 11: the collection's playbooks as users run them -----------------------------------------------------
+
+WHOLE_ORG = ('people', 'workspaces', 'virtual_lines')
+SITE_NAME = 'Generated Site 01'  # the simulator is generated with one location: it holds the N generated people
+LOCATION_PATH = '/v1/telephony/config/locations/'
+NEW_NUMBER, ZERO_TRANSFER = '+14085550123', '4100'
+DRIFT_EVERY = 10  # restore: one target in 10 (not the locations) is changed after the backup
+STARTUP_PEOPLE = 0  # the start-up run: the seed organization alone (about 20 targets)
+
+# name: the playbook (webex.calling.<name>); kinds: what it reads; scope: the whole organization, the site or the people
+# listed by email; writes: nothing, every target or the drifted ones; fresh: starts from a freshly seeded simulator, else
+# from where the row before left it; concurrency: the role variable of its concurrency.
+PlaybookRow = collections.namedtuple('PlaybookRow', 'name kinds scope writes fresh concurrency')
+PLAYBOOK_ROWS = (
+    PlaybookRow('audit', WHOLE_ORG, 'org', 'none', True, 'intercept_audit_concurrency'),
+    PlaybookRow('backup', WHOLE_ORG + ('locations',), 'org', 'none', True, 'intercept_backup_concurrency'),
+    PlaybookRow('restore', WHOLE_ORG + ('locations',), 'org', 'drift', False, 'intercept_restore_concurrency'),
+    PlaybookRow('out_of_service', ('people',), 'listed', 'all', True, 'intercept_concurrency'),
+    PlaybookRow('back_in_service', ('people',), 'listed', 'all', False, 'intercept_concurrency'),
+    PlaybookRow('close_site', WHOLE_ORG, 'site', 'all', True, 'intercept_concurrency'),
+    PlaybookRow('reopen_site', WHOLE_ORG, 'site', 'all', False, 'intercept_concurrency'),
+)
+PLAYBOOK_LABELS = {'audit': ' (report_formats html,json)', 'restore': ' (10 % of the targets changed since the backup)',
+                   'out_of_service': ' (every person by email)', 'back_in_service': ' (every person by email)',
+                   'close_site': ' (the site of N people)', 'reopen_site': ' (the site of N people)'}
+
+
+def resolve_cores(args):
+    """The ansible-cores of --cores that are installed: [{name, ansible_playbook, python, ansible_core}]; each missing
+    one is skipped with a line saying so (also returned: [{name, reason}])."""
+    cores, skipped = [], []
+    for name in args.cores:
+        path = args.ansible_playbook if name == 'default' else os.path.join(
+            REPO_ROOT, '.venv-core-%s' % name, 'bin', 'ansible-playbook')
+        if not os.path.exists(path):
+            reason = '%s not found (make venv CORE=%s creates it)' % (os.path.relpath(path, REPO_ROOT), name)
+            sys.stderr.write('ansible-core %s: skipped, %s\n' % (name, reason))
+            skipped.append(dict(name=name, reason=reason))
+            continue
+        python = os.path.join(os.path.dirname(path), 'python')
+        versions = subprocess.check_output([python if os.path.exists(python) else sys.executable, '-c', (
+            'import platform; from ansible.release import __version__; print(platform.python_version(), __version__)')],
+            universal_newlines=True).split()
+        cores.append(dict(name=name, ansible_playbook=path, python=versions[0], ansible_core=versions[1]))
+    return cores, skipped
+
+
+def playbook_vars(name, workdir, emails):
+    """The extra vars a user gives each playbook (see the header of playbooks/<name>.yml)."""
+    out_of_service = dict(new_number=NEW_NUMBER, zero_transfer=ZERO_TRANSFER)
+    return {
+        'audit': dict(report_dir=os.path.join(workdir, 'reports'), report_formats='html,json'),
+        'backup': dict(backup_dir=os.path.join(workdir, 'backups')),
+        'restore': dict(backup_dir=os.path.join(workdir, 'backups')),
+        'out_of_service': dict(out_of_service, people=emails),
+        'back_in_service': dict(people=emails),
+        'close_site': dict(out_of_service, location_name=SITE_NAME),
+        'reopen_site': dict(location_name=SITE_NAME),
+    }[name]
+
+
+def playbook_targets(simulator, row, emails):
+    """The intercept paths of the targets this playbook row reads, sorted."""
+    location_id = simulator.location_by_name(SITE_NAME)['id'] if row.scope == 'site' else None
+    targets = [target for kind in row.kinds for target in owner_ids(simulator, kind, location_id)]
+    if row.scope == 'listed':
+        listed = set(person['id'] for person in calling_people(simulator) if person['emails'][0] in emails)
+        targets = [target for target in targets if target[1] in listed]
+    return sorted(INTERCEPT_PATHS[kind] % owner_id for kind, owner_id in targets)
+
+
+def drift(simulator, paths):
+    """Change one target in DRIFT_EVERY (not the locations) through the simulator's control API, turning its intercept
+    on or off; return their paths."""
+    by_path = dict((INTERCEPT_PATHS[kind] % owner_id, (kind, owner_id)) for kind in WHOLE_ORG
+                   for dummy, owner_id in owner_ids(simulator, kind))
+    changed = [path for path in paths if not path.startswith(LOCATION_PATH)][::DRIFT_EVERY]
+    for path in changed:
+        kind, owner_id = by_path[path]
+        enabled = simulator.get_intercept(owner_id, kind=kind).get('enabled')
+        simulator.patch_intercept(owner_id, {'enabled': not enabled}, kind=kind)
+    return changed
+
+
+def check_requests(name, log, targets, written):
+    """Raise unless the run read each target exactly once (a location's own intercept at least once), wrote each path of
+    ``written`` exactly once and nothing else, and got no error answer."""
+    reads = [entry['path'] for entry in log if entry['method'] == 'GET' and entry['route'] in INTERCEPT_ROUTES]
+    once = sorted(path for path in reads if not path.startswith(LOCATION_PATH))
+    wanted = sorted(path for path in targets if not path.startswith(LOCATION_PATH))
+    writes = sorted(entry['path'] for entry in log if entry['method'] != 'GET')
+    problems = []
+    errors = [entry for entry in log if entry['status'] >= 400]
+    if errors:
+        problems.append('%d error answers, the first %s %s %d' % (
+            len(errors), errors[0]['method'], errors[0]['path'], errors[0]['status']))
+    if once != wanted:
+        problems.append('%d reads of %d distinct owners, for %d targets to read once each' % (
+            len(once), len(set(once)), len(wanted)))
+    if not set(targets) <= set(reads):
+        problems.append('%d targets not read' % len(set(targets) - set(reads)))
+    if writes != sorted(written):
+        problems.append('%d writes (%d distinct), for %d targets to write once each' % (
+            len(writes), len(set(writes)), len(written)))
+    if problems:
+        raise RuntimeError('webex.calling.%s: %s' % (name, '; '.join(problems)))
+
+
+def api_bound(log, latency, concurrency):
+    """What the API alone needs for this run: each distinct intercept read or write (latency / concurrency), and each
+    other distinct request (listing pages and lookups, latency each: one after the other). Repeated requests are not in
+    it; they are counted."""
+    seen = set()
+    counts = dict(parallel=0, serial=0, repeated=0)
+    for entry in log:
+        key = (entry['method'], entry['path'], json.dumps(entry['query'], sort_keys=True))
+        if key in seen:
+            counts['repeated'] += 1
+            continue
+        seen.add(key)
+        counts['parallel' if entry['route'] in INTERCEPT_ROUTES else 'serial'] += 1
+    return dict(counts, bound=counts['parallel'] * latency / concurrency + counts['serial'] * latency)
+
+
+def measure_playbook(runner, simulator, row, args, workdir, emails):
+    """Row 10: one playbook run as users run it, timed, checked against the simulator's log, with its API bound."""
+    targets = playbook_targets(simulator, row, emails)
+    written = []
+    if row.writes == 'drift':
+        written = drift(simulator, targets)
+    elif row.writes == 'all':
+        written = targets
+    simulator.clear_log()
+    load = os.getloadavg()[0]
+    extra_vars = dict(playbook_vars(row.name, workdir, emails), **{row.concurrency: args.playbook_concurrency})
+    measured = runner.measure('webex.calling.' + row.name, simulator, extra_vars)
+    log = simulator.log()
+    check_requests(row.name, log, targets, written)
+    bound = api_bound(log, args.latency, args.playbook_concurrency)
+    reads = sum(1 for entry in log if entry['method'] == 'GET' and entry['route'] in INTERCEPT_ROUTES)
+    return dict(measured, **dict(bound, playbook=row.name, targets=len(targets), reads=reads, writes=len(written), load=load,
+                concurrency=args.playbook_concurrency, ratio=measured['wall'] / bound['bound']))
+
+
+def measure_playbooks(runner, simulator, args, core, generated):
+    """Rows 10: every playbook of PLAYBOOK_ROWS in turn on this simulator, with one ansible-core."""
+    workdir = tempfile.mkdtemp(prefix='playbooks-%d-' % generated, dir=runner.workdir)
+    results = []
+    for row in PLAYBOOK_ROWS:
+        if row.fresh:
+            simulator.reset()
+        emails = sorted(unique_emails(calling_people(simulator)))
+        sys.stderr.write('N = %d, ansible-core %s: webex.calling.%s\n' % (generated, core['ansible_core'], row.name))
+        results.append(dict(measure_playbook(runner, simulator, row, args, workdir, emails), generated=generated,
+                            core=core['name'], ansible_core=core['ansible_core'], python=core['python']))
+    return results
+
+
+def add_startup(rows):
+    """Give each playbook row the start-up of its playbook and core (its run on the seed organization alone), and its
+    CPU seconds per 1,000 targets beyond that run's."""
+    startup = dict(((row['core'], row['playbook']), row) for row in rows if row['generated'] == STARTUP_PEOPLE)
+    for row in rows:
+        base = startup[(row['core'], row['playbook'])]
+        row['startup'], row['startup_cpu'] = base['wall'], base['cpu']
+        extra = row['targets'] - base['targets']
+        row['cpu_per_1000'] = (row['cpu'] - base['cpu']) / extra * 1000 if extra > 0 else None
+
+
+def measure_playbook_rows(args, workdir):
+    """Rows 10 and 11 on each ansible-core of --cores: the start-up run, then one per N of --people."""
+    cores, skipped = resolve_cores(args)
+    runners = dict((core['name'], Runner(os.path.join(workdir, 'core-' + core['name']), core['ansible_playbook']))
+                   for core in cores)
+    rows = []
+    # The first runs of an ansible-core are slower (Python compiles and caches its bytecode): a warm-up pass, not kept.
+    for generated, keep in [(STARTUP_PEOPLE, False), (STARTUP_PEOPLE, True)] + [(people, True) for people in args.people]:
+        with SimulatorProcess(people=generated, locations=1, latency=args.latency) as simulator:
+            for core in cores:
+                measured = measure_playbooks(runners[core['name']], simulator, args, core, generated)
+                rows.extend(measured if keep else ())
+    add_startup(rows)
+    return dict(cores=cores, skipped_cores=skipped, playbooks=rows)
+
+
 def describe_calls(counts):
     parts = []
     for route, label in ((LIST_ROUTE, 'GET /people'), (READ_ROUTE, 'GET'), (WRITE_ROUTE, 'PUT'),
@@ -388,8 +622,9 @@ def verdict(ok):
     return 'yes' if ok else '**no**'
 
 
-def table(args, results):
-    """The Markdown table of every measurement."""
+def table_rows(args, results):
+    """The rows of the table of every measurement, in order: (#, measurement, N, measured, reference, ratio, target,
+    met), in Markdown (``code``: backquotes)."""
     ms = args.latency * 1000
     rows = []
     if results.get('org'):
@@ -476,11 +711,78 @@ def table(args, results):
         rows.append(('9', what, owner['targets'], '%.1f s' % owner['wall'],
                      'bound %.2f s = %d x %g ms / %d' % (owner['bound'], owner['targets'], ms, owner['concurrency']),
                      '%.2f x bound' % owner['ratio'], '<= 1.5', verdict(owner['ratio'] <= 1.5)))
-    lines = ['| # | measurement | N | measured | reference | ratio | target | met |',
-             '| --- | --- | ---: | --- | --- | --- | --- | --- |']
-    for row in sorted(rows, key=lambda row: row[0]):
+    rows.extend(playbook_table_rows(results, ms))
+    return sorted(rows, key=lambda row: int(row[0]))
+
+
+TABLE_HEADER = ('#', 'measurement', 'N', 'measured', 'reference', 'ratio', 'target', 'met')
+
+
+def markdown_table(rows):
+    lines = ['| %s |' % ' | '.join(TABLE_HEADER), '| --- | --- | ---: | --- | --- | --- | --- | --- |']
+    for row in rows:
         lines.append('| %s |' % ' | '.join(str(cell) for cell in row))
     return '\n'.join(lines)
+
+
+def rst_inline(text):
+    """Markdown's inline code (`x`) as reStructuredText's (``x``); a lone "-" escaped."""
+    text = re.sub(r'(?<!`)`([^`]+)`(?!`)', r'``\1``', str(text))
+    return '\\-' if text == '-' else text
+
+
+def rst_table(rows):
+    """The rows as a reStructuredText list-table."""
+    lines = ['.. list-table::', '   :header-rows: 1', '']
+    for row in [TABLE_HEADER] + list(rows):
+        lines.extend(('   * - ' if index == 0 else '     - ') + rst_inline(cell) for index, cell in enumerate(row))
+    return '\n'.join(line.rstrip() for line in lines)
+
+
+def playbook_goal(row):
+    """(allowed wall time, the target's text) of a playbook row: at most 2 x its bound below N = 5,000 and 1.5 x from
+    there; the audit below N = 5,000: 1.5 x its bound plus its start-up."""
+    if row['generated'] >= 5000:
+        return 1.5 * row['bound'], '<= 1.5 x bound'
+    if row['playbook'] == 'audit':
+        allowed = 1.5 * row['bound'] + row['startup']
+        return allowed, '<= 1.5 x bound + start-up = %.1f s' % allowed
+    return 2 * row['bound'], '<= 2 x bound'
+
+
+def playbook_table_rows(results, ms):
+    """Row 10, each playbook run against its bound; row 11, its CPU per 1,000 targets from the smallest N to the largest."""
+    rows = []
+    measured = [row for row in results.get('playbooks', []) if row['generated'] != STARTUP_PEOPLE]
+    for row in measured:
+        allowed, target = playbook_goal(row)
+        repeated = ', %d repeated requests' % row['repeated'] if row['repeated'] else ''
+        rows.append(('10', '`ansible-playbook webex.calling.%s`%s, ansible-core %s, concurrency %d' % (
+            row['playbook'], PLAYBOOK_LABELS.get(row['playbook'], ''), row['ansible_core'], row['concurrency']),
+            row['targets'], '%.1f s (%d GET, %d PUT%s), CPU %.1f s (%s s per 1,000 targets beyond start-up)' % (
+                row['wall'], row['reads'], row['writes'], repeated, row['cpu'], cpu_text(row['cpu_per_1000'])),
+            'bound %.2f s = %d x %g ms / %d + %d x %g ms; start-up %.1f s (CPU %.1f s)' % (
+                row['bound'], row['parallel'], ms, row['concurrency'], row['serial'], ms, row['startup'],
+                row['startup_cpu']),
+            '%.2f x bound' % row['ratio'], target, verdict(row['wall'] <= allowed)))
+    series = collections.OrderedDict()
+    for row in measured:
+        series.setdefault((row['playbook'], row['ansible_core']), []).append(row)
+    for (playbook, core), runs in series.items():
+        first, last = min(runs, key=lambda run: run['targets']), max(runs, key=lambda run: run['targets'])
+        if first is last or first['cpu_per_1000'] is None or last['cpu_per_1000'] is None:
+            continue
+        # Not judged when the smaller run's CPU time does not exceed its start-up's: the noise is larger than it.
+        change = last['cpu_per_1000'] / first['cpu_per_1000'] - 1 if first['cpu_per_1000'] > 0 else None
+        rows.append(('11', 'CPU seconds per 1,000 targets beyond start-up, `webex.calling.%s`, ansible-core %s' % (
+            playbook, core), '%d to %d' % (first['targets'], last['targets']), '%.2f s to %.2f s' % (
+                first['cpu_per_1000'], last['cpu_per_1000']), '', '-' if change is None else '%+.0f %%' % (change * 100),
+            'within 20 %', '-' if change is None else verdict(abs(change) <= 0.2)))
+    return rows
+
+
+def cpu_text(value):
+    return '-' if value is None else '%.2f' % value
 
 
 def notes(results):
@@ -514,17 +816,70 @@ def notes(results):
     if results.get('loop'):
         lines.append('- The per-person loop of 1.0 is given the person IDs (no bulk read first, which 1.0\'s roles did), '
                      'which favours it; extrapolated from two sample runs on people who differ.')
+    lines.extend(playbook_notes(results))
     return '\n'.join(lines)
+
+
+def playbook_notes(results):
+    """What rows 10 and 11 measure, and the ansible-cores skipped."""
+    lines = []
+    if results.get('playbooks'):
+        lines.append('- Rows 10 and 11: the collection\'s playbooks as users run them, `ansible-playbook webex.calling.<name>` '
+                     'with the extra vars of its header (and the role\'s concurrency), on a simulator with N generated people '
+                     'at one location, "%s" (the site of close_site and reopen_site, with 4 workspaces and 2 virtual lines), '
+                     'besides the seed organization. audit, backup, out_of_service and close_site start from a freshly '
+                     'seeded simulator; restore follows backup, after one target in %d was changed through the simulator\'s '
+                     'control API; back_in_service and reopen_site follow their twins, so that every target differs. N is '
+                     'the number of targets the playbook reads.' % (SITE_NAME, DRIFT_EVERY))
+        lines.append('- Their bound: each distinct intercept read and write at the concurrency, plus each other distinct '
+                     'request (listing pages, lookups of the organization and the locations) one after the other, at the '
+                     'simulator\'s latency; repeated requests are not in it. The script checks in the simulator\'s log '
+                     'that each target was read exactly once (a location\'s own intercept at least once), that exactly the '
+                     'targets that differ were written, once each, and that no request failed.')
+        lines.append('- Start-up: the same playbook with the same ansible-core on the seed organization alone (about 20 '
+                     'targets). CPU time is that of the whole `ansible-playbook` process tree; per 1,000 targets, it counts '
+                     'the CPU time and the targets beyond the start-up run\'s.')
+    for core in results.get('skipped_cores', []):
+        lines.append('- ansible-core %s: skipped, %s.' % (core['name'], core['reason']))
+    return lines
+
+
+def summary(results):
+    """One paragraph: when, how, on what machine, with which Pythons and ansible-cores, how long."""
+    text = ('Run on %s with `%s`. Machine: %s; load average %.1f at the start, %.1f at the end. Simulator latency %g ms '
+            'per API request. The benchmark took %.0f s.' % (
+                results['date'], results['command'], results['machine'], results['load_before'][0],
+                results['load_after'][0], results['latency'] * 1000, results['elapsed']))
+    if results.get('cores'):
+        text += ' Rows 10 and 11 ran with %s.' % ', '.join(
+            'ansible-core %s (Python %s, %s)' % (core['ansible_core'], core['python'], core['name'])
+            for core in results['cores'])
+    return text
+
+
+GUIDE_SECTION = 'bench'  # the guide's lines .. BEGIN GENERATED: bench and .. END GENERATED: bench
+
+
+def write_guide(path, args, results):
+    """Write the results (summary, table, notes) into the generated section GUIDE_SECTION of the guide at ``path``."""
+    content = '\n\n'.join((rst_inline(summary(results)), rst_table(table_rows(args, results)),
+                           '\n'.join(rst_inline(line) for line in notes(results).split('\n'))))
+    with open(path) as handle:
+        text = replace_generated(handle.read(), GUIDE_SECTION, content)  # before the file is opened for writing
+    with open(path, 'w') as handle:
+        handle.write(text)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    results = dict(org=[], machine=machine(), latency=args.latency, load_before=os.getloadavg())
+    results = dict(org=[], machine=machine(), latency=args.latency, load_before=os.getloadavg(),
+                   date=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
+                   command=' '.join(['python benchmarks/bench.py'] + list(sys.argv[1:] if argv is None else argv)))
     workdir = tempfile.mkdtemp(prefix='webex-bench-')
     runner = Runner(workdir, args.ansible_playbook)
     started = time.monotonic()
     reads, writes = args.rows in ('all', 'read'), args.rows in ('all', 'write')
-    for index, people in enumerate(args.people if args.rows != 'owners' else ()):
+    for index, people in enumerate(args.people if reads or writes else ()):
         with SimulatorProcess(people=people, latency=args.latency) as simulator:
             for concurrency in args.concurrency if reads else ():
                 sys.stderr.write('N = %d: whole-organization info, concurrency %d\n' % (people, concurrency))
@@ -558,6 +913,8 @@ def main(argv=None):
                     owners, sim_kind, args.concurrency[0]))
                 results.setdefault('owners', []).append(measure_owner_org(
                     runner, args, name, sim_kind, read_route, list_route, owners, args.concurrency[0]))
+    if args.rows in ('all', 'playbooks'):
+        results.update(measure_playbook_rows(args, workdir))
     results['elapsed'] = time.monotonic() - started
     results['load_after'] = os.getloadavg()
     if args.json_path:
@@ -565,12 +922,14 @@ def main(argv=None):
             os.makedirs(os.path.dirname(args.json_path), exist_ok=True)
         with open(args.json_path, 'w') as handle:
             json.dump(results, handle, indent=2)
-    print('Simulator latency %g ms per API request. Machine: %s; load average %.1f before, %.1f after. The benchmark took %.0f s.'
-          % (args.latency * 1000, results['machine'], results['load_before'][0], results['load_after'][0], results['elapsed']))
+    print(summary(results))
     print('')
-    print(table(args, results))
+    print(markdown_table(table_rows(args, results)))
     print('')
     print(notes(results))
+    if args.guide:
+        write_guide(args.guide, args, results)
+        sys.stderr.write('results written into %s\n' % args.guide)
     return 0
 
 
