@@ -51,7 +51,7 @@ PLAYBOOKS = os.path.join(BENCH_DIR, 'playbooks')
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
-from generated_section import replace_generated  # noqa: E402 pylint: disable=wrong-import-position
+from generated_section import write_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
@@ -864,10 +864,7 @@ def write_guide(path, args, results):
     """Write the results (summary, table, notes) into the generated section GUIDE_SECTION of the guide at ``path``."""
     content = '\n\n'.join((rst_inline(summary(results)), rst_table(table_rows(args, results)),
                            '\n'.join(rst_inline(line) for line in notes(results).split('\n'))))
-    with open(path) as handle:
-        text = replace_generated(handle.read(), GUIDE_SECTION, content)  # before the file is opened for writing
-    with open(path, 'w') as handle:
-        handle.write(text)
+    write_generated(path, GUIDE_SECTION, content)
 
 
 def main(argv=None):

@@ -10,9 +10,14 @@ __metaclass__ = type
 
 
 def replace_generated(text, name, content):
-    """``text`` with the section ``name`` holding ``content``; ValueError unless both markers are there once, in order."""
+    """``text`` with the section ``name`` holding ``content``.
+
+    ValueError unless each marker stands once, on a line of its own, the BEGIN line before the END line.
+    """
     begin, end = '.. BEGIN GENERATED: %s\n' % name, '.. END GENERATED: %s\n' % name
-    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+    lines = text.splitlines(True)
+    if lines.count(begin) != 1 or lines.count(end) != 1 or lines.index(begin) > lines.index(end) or (
+            text.count(begin) != 1 or text.count(end) != 1):
         raise ValueError('the guide needs one "%s" line and, after it, one "%s" line' % (begin.strip(), end.strip()))
     head, rest = text.split(begin)
     tail = rest.split(end)[1]
@@ -20,7 +25,8 @@ def replace_generated(text, name, content):
 
 
 def write_generated(path, name, content):
+    """Replace the section in the file; the file is left as it was when its markers are wrong."""
     with open(path) as handle:
-        text = handle.read()
+        text = replace_generated(handle.read(), name, content)
     with open(path, 'w') as handle:
-        handle.write(replace_generated(text, name, content))
+        handle.write(text)

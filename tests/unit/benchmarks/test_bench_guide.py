@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
 
 import bench  # noqa: E402 pylint: disable=wrong-import-position
-from generated_section import replace_generated  # noqa: E402 pylint: disable=wrong-import-position
+from generated_section import replace_generated, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 
 NAME = bench.GUIDE_SECTION
 BEGIN, END = '.. BEGIN GENERATED: %s' % NAME, '.. END GENERATED: %s' % NAME
@@ -95,3 +95,16 @@ def test_rst_table_and_inline_code():
     assert '     - \\-\n' in table
     assert '     -\n' in table
     assert not [line for line in table.split('\n') if line != line.rstrip()]
+
+
+def test_a_guide_without_markers_is_left_as_it_was(tmp_path):
+    guide = tmp_path / 'guide.rst'
+    guide.write_text('Title\n=====\n\nNo markers here.\n')
+    with pytest.raises(ValueError, match='BEGIN GENERATED: bench'):
+        write_generated(str(guide), NAME, 'new table\n')
+    assert guide.read_text() == 'Title\n=====\n\nNo markers here.\n'
+
+
+def test_a_marker_inside_a_line_is_no_marker():
+    with pytest.raises(ValueError):
+        replace_generated('Prose %s and %s\n' % (BEGIN, END), NAME, 'table')
