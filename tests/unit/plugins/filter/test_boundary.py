@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import copy
 import importlib
+import json
 import sys
 
 import pytest
@@ -136,7 +137,8 @@ def test_work_per_person_does_not_grow_with_the_organization(report_format):
     per_person = []
     for count in (small, large):
         calls, rendered = python_calls(lambda: template(AUDIT % report_format, count))
-        assert 'user%05d@example.com' % (count - 10) in rendered  # a drifted person is in the report
+        # A drifted person is in the report (ansible-core 2.16's templar turns the JSON text back into data).
+        assert 'user%05d@example.com' % (count - 10) in (rendered if isinstance(rendered, str) else json.dumps(rendered))
         per_person.append(calls / float(count))
     assert per_person[1] <= per_person[0] * 1.25, (
         'Python calls per person grow with the organization: %.0f at N=%d, %.0f at N=%d'
