@@ -27,7 +27,7 @@ def test_replaces_only_between_the_markers():
     text = replace_generated(GUIDE, NAME, 'new table\n\nnew notes\n')
     head, rest = text.split(BEGIN + '\n')
     generated, tail = rest.split(END + '\n')
-    assert head == GUIDE.split(BEGIN + '\n')[0]
+    assert head == GUIDE.partition(BEGIN + '\n')[0]
     assert tail == GUIDE.split(END + '\n')[1]
     assert generated == '\nnew table\n\nnew notes\n\n'
     assert 'old' not in text
@@ -67,7 +67,7 @@ def test_write_guide_writes_the_section(tmp_path):
     path.write_text(GUIDE)
     bench.write_guide(str(path), bench.parse_args([]), RESULTS)
     text = path.read_text()
-    assert text.startswith(GUIDE.split(BEGIN)[0] + BEGIN + '\n\nRun on 2026-12-04 16:00 UTC with '
+    assert text.startswith(GUIDE.partition(BEGIN)[0] + BEGIN + '\n\nRun on 2026-12-04 16:00 UTC with '
                            '``python benchmarks/bench.py --rows playbooks``.')
     assert '.. list-table::' in text and 'old table' not in text
     assert text.endswith(END + '\n' + GUIDE.split(END + '\n')[1])
