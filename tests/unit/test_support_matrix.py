@@ -26,11 +26,12 @@ def makefile_matrix(root):
     """{ansible-core X.Y of an extra leg: the targets `make matrix` runs with CORE=X.Y}; CI runs `make matrix`."""
     makefile = read(root, 'Makefile')
     cores = re.search(r'^CORE_LEGS := ([0-9. ]+)$', makefile, flags=re.M).group(1).split()
-    assert '$(foreach core,$(CORE_LEGS),$(MAKE) matrix-leg CORE=$(core)' in makefile.split('\nmatrix:', 1)[1].split(
-        '\n\n', 1)[0], '`make matrix` runs every leg of CORE_LEGS'
-    recipe = makefile.split('\nmatrix-leg:', 1)[1].split('\n\n', 1)[0]
-    targets = set(re.search(r'\$\(MAKE\) .*-j2 ([a-z0-9 -]+) CORE=\$\(CORE\)', recipe).group(1).split())
-    targets = set(target.replace('-matrix', '') for target in targets)
+    assert '$(addprefix matrix-leg-,$(CORE_LEGS))' in makefile.split('\nmatrix:', 1)[1].split('\n\n', 1)[0], (
+        '`make matrix` runs every leg of CORE_LEGS')
+    recipe = makefile.split('\n$(addprefix matrix-leg-,$(CORE_LEGS)): matrix-leg-%:', 1)[1].split('\n\n', 1)[0]
+    targets = set()
+    for names in re.findall(r'\$\(MAKE\)[^\n]*?((?: [a-z0-9-]+)+) CORE=\$\*', recipe):
+        targets.update(name.replace('-matrix', '') for name in names.split() if not name.startswith('-'))
     ci = [line for line in read(root, '.ci', 'run').splitlines() if line.startswith('make')]
     assert ci == ['make test', 'make matrix'], '.ci/run runs make test, then make matrix'
     return dict((core, targets) for core in cores)
