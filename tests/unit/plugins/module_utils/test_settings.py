@@ -14,6 +14,7 @@ from default_settings import default_options
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     GREETING_MAX_BYTES,
     SettingsError as InterceptSettingsError,
+    copy_tree,
     greeting_name_from_api,
     is_changed,
     plan,
@@ -361,3 +362,16 @@ def test_a_location_compared_without_strict_rules_reports_a_different_file_name(
                   greeting_source='repository')
     assert [(d.setting, d.expected, d.actual) for d in change.differences] == [
         ('incoming.announcements.file_name', 'site-closed.wav', 'holiday.wav')]
+
+
+def test_copy_tree_copies_every_dict_and_list_and_keeps_the_leaves():
+    tree = {'enabled': True, 'incoming': {'announcements': {'new_number': {'destination': '+1'}}},
+            'items': [{'id': 'A'}, ['x', None], 3]}
+    copied = copy_tree(tree)
+    assert copied == tree
+    copied['incoming']['announcements']['new_number']['destination'] = '+2'
+    copied['items'][0]['id'] = 'B'
+    copied['items'][1].append('y')
+    assert tree == {'enabled': True, 'incoming': {'announcements': {'new_number': {'destination': '+1'}}},
+                    'items': [{'id': 'A'}, ['x', None], 3]}
+    assert copy_tree('leaf') == 'leaf' and copy_tree(None) is None
