@@ -110,8 +110,9 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-# The Ansible commands a test starts (each pays Ansible's start-up, about a second of CPU): counted per test and
-# recorded as its property ``ansible_runs`` (in the JUnit XML that `make test-times` reads).
+# The Ansible commands a test starts (each pays Ansible's start-up, about a second of CPU), its fixtures' included:
+# counted from its setup to its teardown and recorded as its property ``ansible_runs`` (in the JUnit XML that
+# `make test-times` reads). Commands that a program the test starts runs in turn (the demo's) are not counted.
 ANSIBLE_COMMANDS = ('ansible-playbook', 'ansible-inventory', 'ansible-rulebook', 'ansible-doc', 'ansible-galaxy')
 
 
@@ -125,12 +126,17 @@ class CountingPopen(subprocess.Popen):
         super(CountingPopen, self).__init__(args, *rest, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def count_ansible_runs(monkeypatch, record_property):
+subprocess.Popen = CountingPopen  # subprocess.run and the tests' own calls create it through this name
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
     CountingPopen.runs = 0
-    monkeypatch.setattr(subprocess, 'Popen', CountingPopen)
-    yield
-    record_property('ansible_runs', CountingPopen.runs)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    item.user_properties.append(('ansible_runs', CountingPopen.runs))
 
 
 @pytest.fixture(scope='session')
