@@ -61,6 +61,9 @@ def playbook_environment(simulator, collections_path, workdir, results, token=No
 # Each worker has its own simulator (session fixtures are per worker) and its own temporary directories. The tests
 # that measure time or pacing against the simulator run one after another on one worker (group ``timing``).
 TIMING_FILES = ('test_faults.py', 'test_scale.py', 'test_tls.py')
+# Files whose tests share a module fixture that is costly or writes fixed paths (the audit report's artifacts in
+# tests/output/audit-report, the site simulator): each runs on one worker, so that the fixture runs once.
+SHARED_FIXTURE_FILES = ('test_audit_report.py', 'test_site_closure.py')
 # The playbooks, roles and modules of the collection that ran are written to one file per worker in this directory
 # (callback_plugins/webex_test_results.py); with WEBEX_E2E_COVERAGE=required (make matrix, make check) the run fails
 # when one of them never ran.
@@ -78,8 +81,11 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if os.path.basename(str(item.fspath)) in TIMING_FILES:
+        name = os.path.basename(str(item.fspath))
+        if name in TIMING_FILES:
             item.add_marker(pytest.mark.xdist_group('timing'))
+        elif name in SHARED_FIXTURE_FILES:
+            item.add_marker(pytest.mark.xdist_group(name))
 
 
 def collection_parts():
