@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import time
 import urllib.request
 from html.parser import HTMLParser
 
@@ -384,6 +385,21 @@ class RequestRecorder:
                 self.requests.append(data.split(b'\r\n', 1)[0].decode('latin-1'))
                 connection.sendall(b'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
 
+    def wait_for(self, text, limit=20.0):
+        """Wait until a request naming ``text`` is recorded: connections are answered one at a time, and a silent one
+        (Chromium's preconnect) holds the next for up to 2 s, so a request may be recorded after the browser exits."""
+        deadline = time.monotonic() + limit
+        while not any(text in request for request in self.requests) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def settle(self, quiet=2.5):
+        """Wait until no request has been recorded for ``quiet`` seconds (longer than a silent connection's hold)."""
+        count, since = len(self.requests), time.monotonic()
+        while time.monotonic() - since < quiet:
+            time.sleep(0.1)
+            if len(self.requests) != count:
+                count, since = len(self.requests), time.monotonic()
+
     def close(self):
         self.server.close()
 
@@ -447,10 +463,13 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     recorder = RequestRecorder()
     try:
         browser(chromium, recorder.port, '--dump-dom', 'file://' + str(control))
+        recorder.wait_for('report-assets.example.com')
+        recorder.settle()
         caught = list(recorder.requests)
         del recorder.requests[:]
         dumped = browser(chromium, recorder.port, '--dump-dom', url)
         shot = browser(chromium, recorder.port, '--window-size=1280,3200', '--screenshot=' + screenshot, url)
+        recorder.settle()
     finally:
         recorder.close()
     assert [request for request in caught if 'report-assets.example.com' in request], caught
