@@ -51,7 +51,7 @@ PLAYBOOKS = os.path.join(BENCH_DIR, 'playbooks')
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
-from generated_section import write_generated  # noqa: E402 pylint: disable=wrong-import-position
+from generated_section import cpu_model, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
@@ -601,21 +601,12 @@ def describe_calls(counts):
 
 
 def machine():
-    model = 'unknown CPU'
-    try:
-        with open('/proc/cpuinfo') as handle:
-            for line in handle:
-                if line.startswith('model name'):
-                    model = line.split(':', 1)[1].strip()
-                    break
-    except (IOError, OSError):
-        pass
     try:
         from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
     except ImportError:
         ansible_version = 'unknown'
     return '%d CPU (%s), %s, Python %s, ansible-core %s' % (
-        os.cpu_count() or 0, model, platform.system(), platform.python_version(), ansible_version)
+        os.cpu_count() or 0, cpu_model(), platform.system(), platform.python_version(), ansible_version)
 
 
 def verdict(ok):

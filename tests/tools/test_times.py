@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from generated_section import write_generated  # noqa: E402 pylint: disable=wrong-import-position
+from generated_section import cpu_model, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def stages(directory):
@@ -46,15 +46,6 @@ def test_cases(path):
         name = '%s::%s' % (case.get('classname', '').replace('.', '/') + '.py', case.get('name'))
         cases.append((name, float(case.get('time') or 0), outcome, int(runs[0]) if runs else 0))
     return cases
-
-
-def cpu_model():
-    try:
-        with open('/proc/cpuinfo') as handle:
-            names = [line.split(':', 1)[1].strip() for line in handle if line.startswith('model name')]
-    except (IOError, OSError):
-        names = []
-    return names[0] if names else platform.machine()
 
 
 def table(header, rows):
