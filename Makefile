@@ -289,8 +289,8 @@ release-check: release-venv ## Galaxy/Automation Hub import, docs, changelog, EE
 	$(TIMED) bash "$(ROOT)/tests/release/release_check.sh"
 
 # --- support matrix (CORE, see "virtual environment" above) -------------------------
-# The default leg (ansible-core 2.19) runs everything in `make test`; `make matrix` runs the others, one after the
-# other: on each, every unit test (but the simulator's own: standard-library Python, no ansible-core, and its wxc_sdk
+# The default leg (ansible-core 2.19) runs everything in `make test`; `make matrix` runs the others, side by side:
+# on each, every unit test (but the simulator's own: standard-library Python, no ansible-core, and its wxc_sdk
 # conformance test needs a dependency the legs do not pin), ansible-test sanity, and the end-to-end subset marked
 # `matrix`, which runs every playbook, role and module of the collection at least once (the run fails when one is
 # left out: WEBEX_E2E_COVERAGE=required) and what differs between ansible-core versions (argument specs, no_log,
@@ -307,11 +307,13 @@ matrix: ## The support matrix's other legs (2.16 and 2.21, side by side): units,
 .PHONY: $(addprefix matrix-leg-,$(CORE_LEGS))
 $(addprefix matrix-leg-,$(CORE_LEGS)): matrix-leg-%:
 	$(MAKE) --output-sync=target -j2 units-matrix sanity CORE=$*
-	$(MAKE) e2e-matrix CORE=$* WEBEX_E2E_COVERAGE=required
+	$(MAKE) e2e-matrix CORE=$*
 
+# e2e-matrix: the subset marked matrix, which must run every playbook, role and module (make matrix, make check).
 .PHONY: units-matrix e2e-matrix
 units-matrix:
 	$(MAKE) units CORE=$(CORE) PYTEST_ARGS="$(MATRIX_UNITS_ARGS) $(PYTEST_ARGS)" TEST_WORKERS=0
+e2e-matrix: export WEBEX_E2E_COVERAGE := required
 e2e-matrix:
 	$(MAKE) e2e CORE=$(CORE) PYTEST_ARGS="$(MATRIX_E2E_ARGS) $(PYTEST_ARGS)"
 
@@ -325,10 +327,9 @@ test: ## Everything on the default ansible-core: units, lints, e2e, sanity, rele
 	$(MAKE) --output-sync=target -j3 e2e sanity release-check
 
 .PHONY: check
-check: export WEBEX_E2E_COVERAGE := required
 check: venv collection-link ## The contributor's loop (about 3 min): units, lint, the e2e subset marked matrix
 	$(MAKE) --output-sync=target -j2 units lint
-	$(MAKE) e2e PYTEST_ARGS="$(MATRIX_E2E_ARGS) $(PYTEST_ARGS)"
+	$(MAKE) e2e-matrix
 
 # make test-times: runs `make test` and `make matrix` (as .ci/run does), recording each stage's wall and CPU time and
 # each test's, then writes the tables of docs/docsite/rst/development_guide.rst (between its GENERATED markers):
