@@ -32,16 +32,18 @@ def plain(value):
     """The same data in plain Python containers: dict, list, str, int, float, bool and None (other values as they are).
 
     Mappings become dicts (keys made plain too), lists, tuples and sets become lists, strings and numbers lose the
-    subclass Ansible tags them with (but for ansible-core 2.16's unsafe strings, which stay unsafe). Read once, so
+    subclass Ansible tags them with (but for ansible-core 2.16's unsafe strings and bytes, which stay unsafe). Read once, so
     each lazy value of Ansible's is templated once.
     """
-    if value is None or type(value) in (str, bool, int, float):
+    if value is None or type(value) in (str, bytes, bool, int, float):  # bool cannot be subclassed: always here
+        return value
+    if getattr(value, '__UNSAFE__', False):
+        # ansible-core before 2.19 marks data that must never be templated (a module's result) as unsafe: kept so.
         return value
     if isinstance(value, str):
-        # ansible-core before 2.19 marks data that must never be templated (a module's result) as unsafe: kept so.
-        return value if getattr(value, '__UNSAFE__', False) else str.__str__(value)
-    if isinstance(value, bool):
-        return bool(value)
+        return str.__str__(value)
+    if isinstance(value, bytes):
+        return bytes(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -50,8 +52,6 @@ def plain(value):
         return dict((plain(key), plain(item)) for key, item in value.items())
     if isinstance(value, (list, tuple, Set)):
         return [plain(item) for item in value]
-    if isinstance(value, bytes):
-        return bytes(value)
     return value
 
 

@@ -99,7 +99,11 @@ def test_plain_keeps_the_unsafe_strings_of_older_ansible_core():
     class Unsafe(str):
         __UNSAFE__ = True
 
+    class UnsafeBytes(bytes):
+        __UNSAFE__ = True
+
     assert isinstance(plain([Unsafe('{{ not templated }}')])[0], Unsafe)
+    assert isinstance(plain({'raw': UnsafeBytes(b'{{ x }}')})['raw'], UnsafeBytes)
 
 
 def from_ansible(values):
