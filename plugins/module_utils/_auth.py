@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import os
 import threading
+import time
 
 # The environment variable each option falls back to. An empty value counts as not set.
 ENV_OF_OPTION = {
@@ -24,6 +25,9 @@ ENV_OF_OPTION = {
     'api_url': 'WEBEX_API_URL',
 }
 REFRESH_OPTIONS = ('client_id', 'client_secret', 'refresh_token')
+# How long before its expiry (expires_in) a fetched access token is replaced: at most this many seconds, and at most
+# half its lifetime (a token that lasts minutes is replaced half way).
+REFRESH_AHEAD = 300.0
 CREDENTIAL_OPTIONS = ('access_token',) + REFRESH_OPTIONS
 
 
@@ -107,6 +111,10 @@ class TokenSource:
     asks ``refresh(token it used)``: the first worker to ask refreshes, the others get that token. An access token
     that was just fetched and is refused before it served any call is not refreshed again: that would not help.
     A failed fetch is remembered and raised again to every worker, so a bad refresh token costs one request.
+
+    A fetched token whose answer gave ``expires_in`` is replaced ahead of its expiry (REFRESH_AHEAD): the first
+    worker to ask for it after that time fetches a new one, once, the others wait for it and get it. If that early
+    fetch fails, the run goes on with the token it has (still valid), and a 401 refreshes it as before.
     """
 
     def __init__(self, access_token=None, client_id=None, client_secret=None, refresh_token=None, fetch=None,
@@ -124,6 +132,7 @@ class TokenSource:
         self.fetches = 0
         self.expires_in = None
         self.rotated = False
+        self._due = None  # time.monotonic() at which the fetched token is replaced; None: only after a 401
 
     @property
     def can_refresh(self):
@@ -142,14 +151,27 @@ class TokenSource:
     def token(self):
         """The current access token; fetched first when the run has none yet."""
         token = self._token
-        if token is not None:
+        if token is not None and (self._due is None or time.monotonic() < self._due):
             return token
         with self._lock:
             if self._failure is not None:
                 raise self._failure
             if self._token is None:
                 self._obtain()
+            elif self._due is not None and time.monotonic() >= self._due:
+                self._refresh_ahead()
             return self._token
+
+    def _refresh_ahead(self):
+        """Replace the token before it expires (the caller holds the lock); keep it when that fails."""
+        try:
+            self._obtain()
+        except Exception as exc:  # the token in hand still works: a failure here must not end the run
+            self._failure = None
+            self._due = None
+            if self._warn:
+                self._warn('the access token could not be refreshed ahead of its expiry (%s); the run goes on with '
+                           'the current one' % exc)
 
     def served(self, token):
         """A call with ``token`` was answered with something other than 401: the token works."""
@@ -183,6 +205,9 @@ class TokenSource:
         self._token = answer['access_token']
         self._worth_refreshing = False
         self.expires_in = answer.get('expires_in')
+        self._due = None
+        if self.expires_in is not None and self.expires_in > 0:
+            self._due = time.monotonic() + self.expires_in - min(REFRESH_AHEAD, self.expires_in / 2.0)
         rotated = answer.get('refresh_token')
         if rotated and rotated != self._refresh_token:
             self._refresh_token = rotated

@@ -28,9 +28,13 @@ from ansible_collections.webex.calling.plugins.module_utils._compare import (
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import (
     PartialWriteError,
     apply_plan,
+    check_scope_ids,
+    empty_location_warning,
     list_targets,
     listing_query,
+    listing_refused,
     read_api,
+    unknown_location,
 )
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, item_field
 from ansible_collections.webex.calling.plugins.module_utils._owners import entry_of as owner_entry
@@ -276,6 +280,7 @@ def run_bulk(module):
         if params.get('everyone_settings') is not None and not everyone:
             raise SettingsError('everyone_settings is only for the targets of everyone; set everyone too, or use '
                                 'defaults')
+        check_scope_ids(params)
         items = bulk_items(params['intercepts'], params.get('defaults'))
         # What the targets found by everyone get: everyone_settings, else the defaults (never both merged).
         source = 'everyone_settings' if params.get('everyone_settings') is not None else 'defaults'
@@ -286,13 +291,22 @@ def run_bulk(module):
         module.fail_json(msg='%s; nothing was sent' % exc)
     client = client_from_module(module, pool_size=params['concurrency'] + 1)
     pool = ThreadPoolExecutor(max_workers=params['concurrency'])
+    location_id = params.get('location_id')
     try:
-        pairs = resolve(client, pool, items, org_id, params.get('location_id'))
+        pairs = resolve(client, pool, items, org_id, location_id)
         if everyone:
             taken = set((item.kind.name, owner_id) for item, owner_id in pairs if owner_id)
-            pairs += site_items(client, pool, everyone, params['location_id'], org_id, base, given, taken)
+            site = site_items(client, pool, everyone, location_id, org_id, base, given, taken)
+            pairs += site
             items = [item for item, dummy in pairs]
-        targets, by_item = targets_of(pairs, greetings, params.get('location_id'))
+        if location_id and ((everyone and not site and not taken) or any(owner_id is None for dummy, owner_id in pairs)):
+            # Nothing (or not every name) found at the location: is it one?
+            missing = unknown_location(client, location_id, org_id)
+            if missing:
+                raise missing
+            if everyone and not site and not taken:
+                module.warn(empty_location_warning(location_id, [OWNERS[name].plural for name in everyone]))
+        targets, by_item = targets_of(pairs, greetings, location_id)
         run_all(pool, read_target, targets, client, org_id)
         stop = params['missing'] == 'stop' and any(target.missing for target in by_item.values())
         if not module.check_mode and not stop:
@@ -301,13 +315,23 @@ def run_bulk(module):
     except SettingsError as exc:
         module.fail_json(msg='%s; nothing was written' % exc)
     except WebexApiError as exc:
-        module.fail_json(msg='%s; nothing was written' % exc, api_error=exc.to_result())
+        missing = unknown_location(client, location_id, org_id) if listing_refused(exc, params) else None
+        module.fail_json(msg='%s; nothing was written' % (missing or exc), api_error=exc.to_result())
     finally:
         pool.shutdown(wait=True)
-    report(module, [entry_of(item, by_item[item.index]) for item in items], targets, stop, given)
+    report(module, [entry_of(item, by_item[item.index]) for item in items], targets, stop, given, client.outage)
 
 
-def report(module, entries, targets, stop, given=None):
+def outage_message(outage, entries):
+    """One message for a run the circuit breaker ended: why, then what was written and what was not."""
+    written = [entry['target'] for entry in entries if entry['written']]
+    unwritten = [entry['target'] for entry in entries if not entry['written'] and (entry['failed'] or entry['missing'])]
+    return '%s. %d of the %d targets were written before that%s; %d failed and were not written: %s' % (
+        outage, len(written), len(entries), ' (%s)' % listing(written, ', ') if written else '', len(unwritten),
+        listing(unwritten, ', '))
+
+
+def report(module, entries, targets, stop, given=None, outage=None):
     """Exit with one entry per item, the counts and the diffs; fail naming every target that failed (or is missing)."""
     policy = module.params['missing']
     if stop:
@@ -330,6 +354,8 @@ def report(module, entries, targets, stop, given=None):
             len(missing), len(entries), plural(len(missing), 'does', 'do'),
             listing([entry['target'] for entry in missing], ', ')))
     failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and policy == 'fail')]
+    if failures and outage:
+        module.fail_json(msg=outage_message(outage, entries), **result)
     if failures:
         module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
             len(failures), len(entries), counts['changed'], 'would change' if module.check_mode else 'changed',

@@ -33,7 +33,12 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     _Session = object
 else:
-    from ansible_collections.webex.calling.plugins.module_utils._retry import WebexRetry
+    from ansible_collections.webex.calling.plugins.module_utils._retry import (
+        TOKEN_GRANT_METHODS,
+        CircuitBreaker,
+        WebexRetry,
+        is_connection_failure,
+    )
     _Session = requests.Session
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
@@ -86,9 +91,16 @@ class WebexApiError(Exception):
         self.attempts = attempts
         super(WebexApiError, self).__init__(self.describe())
 
+    @property
+    def sent(self):
+        """False for a request never sent (the circuit breaker was open): nothing of it reached the API."""
+        return self.attempts > 0
+
     def describe(self):
         """One sentence a person can act on; never contains the token."""
         where = '%s %s' % (self.method, self.path)
+        if not self.sent:
+            return '%s not sent: %s' % (where, self.message)
         what = 'HTTP %s' % self.status if self.status else 'no response'
         text = '%s failed: %s' % (where, what)
         if self.message:
@@ -205,14 +217,17 @@ class WebexClient:
 
     With ``client_id``, ``client_secret`` and ``refresh_token`` the client gets its access token from
     ``POST /access_token`` before its first call (unless ``access_token`` gives one to start with), and refreshes it
-    once when a call is answered 401, repeating that call once. All workers share the token (TokenSource).
+    once when a call is answered 401, repeating that call once, and ahead of its ``expires_in``. All workers share the
+    token (TokenSource). The grant is retried like a read (TOKEN_GRANT_METHODS). All workers share one circuit breaker:
+    once the API stopped answering (connections reset or refused), nothing more is sent (``outage``).
     """
 
     def __init__(self, access_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=30,
                  pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None):
         self.base_url = api_url.rstrip('/')
         self.timeout = timeout
-        self.retry = WebexRetry.for_webex()
+        self.breaker = CircuitBreaker()
+        self.retry = WebexRetry.for_webex(breaker=self.breaker)
         refreshing = client_id and client_secret and refresh_token
         self.tokens = TokenSource(access_token, client_id, client_secret, refresh_token,
                                   fetch=self._fetch_token if refreshing else None, warn=warn)
@@ -232,6 +247,19 @@ class WebexClient:
         adapter = HTTPAdapter(max_retries=self.retry, pool_connections=1, pool_maxsize=max(pool_size, 1))
         self.session.mount('https://', adapter)
         self.session.mount('http://', adapter)
+        # The refresh-token grant: a POST, retried after a 5xx like a read, with the same caps, gate and breaker.
+        grant_retry = WebexRetry.for_webex(gate=self.retry.gate, breaker=self.breaker, methods=TOKEN_GRANT_METHODS)
+        self.session.mount(self.base_url + TOKEN_PATH, HTTPAdapter(max_retries=grant_retry, pool_connections=1,
+                                                                   pool_maxsize=1))
+
+    @property
+    def outage(self):
+        """Why the client stopped sending (the API stopped answering); None while it sends."""
+        if not self.breaker.is_open:
+            return None
+        return ('the API at %s stopped answering: %d requests in a row failed, after their retries, because '
+                'connections were reset or refused (last: %s), so nothing more was sent' % (
+                    _origin_text(self.base_url), self.breaker.threshold, self.breaker.cause))
 
     def _url(self, path):
         if path.startswith(self.base_url + '/') or path.startswith(self.base_url + '?'):
@@ -246,6 +274,8 @@ class WebexClient:
     def _attempt(self, method, url, token, **kwargs):
         """One request (with retries) with this access token; the response and the facts an error needs."""
         context = self._new_context(method, url)
+        if self.breaker.is_open:
+            raise WebexApiError(message=self.outage, **dict(context, attempts=0))
         headers = {'TrackingID': context['tracking_id']}
         if token is not None:
             headers['Authorization'] = 'Bearer %s' % token
@@ -254,7 +284,11 @@ class WebexClient:
             response = self.session.request(method, url, headers=headers, timeout=self.timeout, verify=self.verify,
                                             proxies=self.proxies, **kwargs)
         except requests.exceptions.RequestException as exc:
-            raise _transport_error(exc, context, self._secrets(token))
+            error = _transport_error(exc, context, self._secrets(token))
+            if is_connection_failure(exc):
+                self.breaker.failed(error.message)
+            raise error
+        self.breaker.answered()
         retries = getattr(response.raw, 'retries', None)
         context['attempts'] = retries.attempts if isinstance(retries, WebexRetry) else 1
         if 300 <= response.status_code < 400:

@@ -16,7 +16,13 @@ import json
 import re
 from collections import namedtuple
 
-from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, entry_name, id_key, name_key
+from ansible_collections.webex.calling.plugins.module_utils._owners import (
+    OWNERS,
+    check_owner_id,
+    entry_name,
+    id_key,
+    name_key,
+)
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     FILE_NAME,
     GREETING,
@@ -154,6 +160,8 @@ def other_target_key(item, where, kinds):
         if item.get(option) is not None and (not isinstance(item[option], str) or not item[option].strip()):
             raise SettingsError('%s must be the %s of a %s, a non-empty string, not %s' % (
                 join(where, option), 'ID' if option == kind.id_option else 'name', kind.label, shown(item[option])))
+    if item.get(kind.id_option) is not None:
+        check_owner_id(kind, item[kind.id_option].strip(), join(where, kind.id_option))
     return dict((option, item[option].strip()) for option in target_options(kind) if item.get(option) is not None)
 
 
@@ -164,7 +172,7 @@ def item_key(item, where, kinds=(PERSON,)):
         text = item.strip()
         if not text:
             return None
-        return {'email': text} if '@' in text else {'person_id': text}
+        return {'email': text} if '@' in text else {'person_id': check_owner_id(PERSON, text, where)}
     if isinstance(item, dict):
         others = tuple(option for kind in kinds if kind is not PERSON for option in target_options(kind))
         extra = ('extension',) if OWNERS['virtual_line'] in kinds else ()
@@ -182,6 +190,7 @@ def item_key(item, where, kinds=(PERSON,)):
         person_id = item.get('person_id')
         email = item.get('email') or item.get('person_email')
         if person_id:
+            check_owner_id(PERSON, person_id, join(where, 'person_id'))
             return {'person_id': person_id, 'email': email}
         if email:
             return {'email': email}
@@ -198,7 +207,7 @@ def owner_key(kind, item, where):
         text = item.strip()
         if not text:
             return None
-        return {kind.id_option: text} if WEBEX_ID.fullmatch(text) else {kind.name_option: text}
+        return {kind.id_option: check_owner_id(kind, text, where)} if WEBEX_ID.fullmatch(text) else {kind.name_option: text}
     if isinstance(item, dict):
         own = (kind.id_option, kind.name_option, 'profile', 'intercept')
         for key in item:
@@ -209,7 +218,7 @@ def owner_key(kind, item, where):
                 raise SettingsError('%s must be the %s of a %s, a non-empty string, not %s' % (
                     join(where, option), 'ID' if option == kind.id_option else 'name', kind.label, shown(item[option])))
         if item.get(kind.id_option):
-            return {kind.id_option: item[kind.id_option]}
+            return {kind.id_option: check_owner_id(kind, item[kind.id_option], join(where, kind.id_option))}
         if item.get(kind.name_option):
             return {kind.name_option: item[kind.name_option]}
         raise SettingsError('%s needs %s or %s; got keys %s' % (
@@ -638,6 +647,8 @@ def bulk_target(item, where):
                 join(where, option), 'ID' if option == kind.id_option else 'email address' if kind.name == 'person'
                 else 'name', kind.label, value))
     owner_id = item.get(kind.id_option)
+    if owner_id:
+        check_owner_id(kind, owner_id, join(where, kind.id_option))
     name = None if owner_id else (item.get(kind.name_option) or item['email']).strip()
     label = name or item.get(kind.name_option) or (item.get('email') if kind.name == 'person' else None)
     label = label or (item.get('display_name') if isinstance(item.get('display_name'), str) else None) or owner_id

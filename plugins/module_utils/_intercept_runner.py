@@ -17,10 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, client_from_module
 from ansible_collections.webex.calling.plugins.module_utils._owners import (
+    ORGANIZATION_ID_KINDS,
     OWNERS,
     REPOSITORY_ITEMS_KEY,
     REPOSITORY_PATH,
     entry_name,
+    check_id,
+    check_owner_id,
     entry_of,
     format_path,
     id_key,
@@ -65,13 +68,27 @@ def org_params(org_id):
     return {'orgId': org_id} if org_id else {}
 
 
+def check_scope_ids(params):
+    """location_id and org_id, where given, must be IDs of a location and of an organization (see check_id)."""
+    if params.get('location_id'):
+        check_owner_id(OWNERS['location'], params['location_id'])
+    if params.get('org_id'):
+        check_id(params['org_id'], 'org_id', ORGANIZATION_ID_KINDS, 'organization')
+
+
 def check_target_options(kind, params):
-    """An ID or name option given but empty is an error naming it, never a fall-through to another lookup."""
+    """An ID or name option given but empty is an error naming it, never a fall-through to another lookup.
+
+    An ID of another kind (a workspace's as person_id) is an error naming the option, before any request.
+    """
     for option, what in ((kind.id_option, 'ID'), (kind.name_option, 'name')):
         value = params.get(option)
         if value is not None and not value.strip():
             raise SettingsError('%s is empty; give the %s of the %s, or leave %s out' % (
                 option, 'email address' if option.endswith('email') else what, kind.label, option))
+    if params.get(kind.id_option):
+        check_owner_id(kind, params[kind.id_option])
+    check_scope_ids(params)
 
 
 def listing_query(kind, org_id, **extra):
@@ -117,6 +134,31 @@ def find_by_id(client, kind, owner_id, org_id):
     if not items:
         raise missing
     return items[0]
+
+
+def unknown_location(client, location_id, org_id):
+    """SettingsError naming location_id when the organization has no such location, else None (one request).
+
+    Called only when a listing at the location came back empty or refused, so that a run whose listing finds targets
+    spends no request on it.
+    """
+    try:
+        find_by_id(client, OWNERS['location'], location_id, org_id)
+    except SettingsError as exc:
+        return exc
+    except WebexApiError:
+        return None  # the caller reports what it has
+    return None
+
+
+def listing_refused(exc, params):
+    """Whether a WebexApiError may be a listing's answer to an unknown location_id (then unknown_location tells)."""
+    return bool(params.get('location_id')) and exc.status in (400, 404)
+
+
+def empty_location_warning(location_id, plurals):
+    return 'location_id %s has no %s with Webex Calling: there is nothing to do there' % (
+        location_id, ' and no '.join(plurals))
 
 
 def read_api(client, kind, owner_id, org_id):
@@ -388,6 +430,7 @@ def run_info(module, kind):
     fail_on_error = params['on_read_error'] == 'fail'
     org_id = params.get('org_id')
     pool = None
+    empty_warning = None
     try:
         check_target_options(kind, params)
         client = client_from_module(module, pool_size=params['concurrency'] + 1)
@@ -404,9 +447,17 @@ def run_info(module, kind):
             dict((entry[id_key(kind)], entry[name_key(kind)]) for entry in entries), None)
         org, org_warning = org.result()
         states = dict((location_id, future.result()) for location_id, future in states.items())
+        if not entries and params.get('location_id') and kind.location_param:
+            missing = unknown_location(client, params['location_id'], org_id)
+            if missing:
+                raise missing
+            empty_warning = empty_location_warning(params['location_id'], (kind.plural,))
     except SettingsError as exc:
         module.fail_json(msg=str(exc))
     except WebexApiError as exc:
+        missing = unknown_location(client, params['location_id'], org_id) if listing_refused(exc, params) else None
+        if missing:
+            module.fail_json(msg=str(missing))
         entry = getattr(exc, 'entry', None)
         msg = str(exc) if entry is None else 'reading the intercept settings of %s (%s) failed: %s' % (
             entry_name(kind, entry), entry[id_key(kind)], exc)
@@ -418,7 +469,7 @@ def run_info(module, kind):
         entry['location_name'] = names.get(entry.get('location_id')) if names is not None else None
         if kind.overridable:
             entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0]
-    for warning in (names_warning, org_warning) + override_warnings(kind, entries, states, names or {}):
+    for warning in (names_warning, org_warning, empty_warning) + override_warnings(kind, entries, states, names or {}):
         if warning:
             module.warn(warning)
     failed = [entry for entry in entries if entry['error']]

@@ -13,8 +13,13 @@ intercept (``_intercept_runner``) takes a kind and never branches on which one i
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
+import binascii
+import re
 from collections import namedtuple
 from urllib.parse import quote
+
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
 
 OwnerKind = namedtuple('OwnerKind', [
     'name',             # the kind's key in OWNERS
@@ -41,7 +46,12 @@ OwnerKind = namedtuple('OwnerKind', [
                         # file of the location's announcement repository, nothing is uploaded
     'put_always',       # option paths every PUT carries (the API requires them), with the value the run leaves
     'overridable',      # whether the intercept of the target's location, while enabled, overrides the target's own
+    'id_kinds',         # the KINDs its Webex IDs carry (base64 of ciscospark://<region>/<KIND>/<uuid>)
 ])
+
+# The kind of a Webex ID whose target is not an intercept owner: only named in messages. Organizations carry
+# ORGANIZATION (org_id).
+ORGANIZATION_ID_KINDS = ('ORGANIZATION',)
 
 # The announcement repository of a location: the files a location intercept's file_name may name.
 REPOSITORY_PATH = '/telephony/config/announcements'
@@ -59,7 +69,7 @@ OWNERS = dict((kind.name, kind) for kind in (
         entry_fields=(('person_id', 'id', None), ('email', 'emails', ''), ('display_name', 'displayName', ''),
                       ('location_id', 'locationId', None)),
         read_scope='spark-admin:people_read', write_scope='spark-admin:people_write',
-        detail_path=None, greeting_source='upload', put_always=(), overridable=True),
+        detail_path=None, greeting_source='upload', put_always=(), overridable=True, id_kinds=('PEOPLE',)),
     OwnerKind(
         name='workspace', label='workspace', plural='workspaces',
         intercept_path='/workspaces/{id}/features/intercept',
@@ -71,7 +81,8 @@ OWNERS = dict((kind.name, kind) for kind in (
         entry_fields=(('workspace_id', 'id', None), ('display_name', 'displayName', ''),
                       ('location_id', 'locationId', None)),
         read_scope='spark-admin:workspaces_read', write_scope='spark-admin:workspaces_write',
-        detail_path='/workspaces/{id}', greeting_source='upload', put_always=(), overridable=True),
+        detail_path='/workspaces/{id}', greeting_source='upload', put_always=(), overridable=True,
+        id_kinds=('PLACES', 'PLACE')),
     OwnerKind(
         name='virtual_line', label='virtual line', plural='virtual lines',
         intercept_path='/telephony/config/virtualLines/{id}/intercept',
@@ -84,7 +95,8 @@ OWNERS = dict((kind.name, kind) for kind in (
         entry_fields=(('virtual_line_id', 'id', None), ('display_name', ('firstName', 'lastName'), ''),
                       ('extension', 'number.extension', None), ('location_id', 'location.id', None)),
         read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write',
-        detail_path=None, greeting_source='upload', put_always=(), overridable=True),
+        detail_path=None, greeting_source='upload', put_always=(), overridable=True,
+        id_kinds=('VIRTUAL_LINE', 'VIRTUAL_PROFILE')),
     OwnerKind(
         name='location', label='location', plural='locations',
         intercept_path='/telephony/config/locations/{id}/intercept',
@@ -95,8 +107,51 @@ OWNERS = dict((kind.name, kind) for kind in (
         page_size=100, result_name='locations',
         entry_fields=(('location_id', 'id', None), ('display_name', 'name', '')),
         read_scope='spark-admin:telephony_config_read', write_scope='spark-admin:telephony_config_write',
-        detail_path='/locations/{id}', greeting_source='repository', put_always=(('enabled',),), overridable=False),
+        detail_path='/locations/{id}', greeting_source='repository', put_always=(('enabled',),), overridable=False,
+        id_kinds=('LOCATION',)),
 ))
+
+
+# What a Webex ID decodes to: ciscospark://<region>/<KIND>/<rest>; the region may be a URN (urn:TEAM:us-east-1_int13).
+WEBEX_ID_TEXT = re.compile(r'ciscospark://[^/]+/([A-Z][A-Z0-9_]*)/')
+# "ciscospark://" in base64: every Webex ID starts with it. Anything else (a raw UUID) is taken as it is.
+WEBEX_ID_PREFIX = 'Y2lzY29zcGFyazovL'
+
+
+def id_kind(value):
+    """The KIND a Webex ID carries (PEOPLE, PLACES, LOCATION...); None for a value that is not one (a raw UUID)."""
+    if not isinstance(value, str) or not value.startswith(WEBEX_ID_PREFIX):
+        return None
+    text = value.strip().replace('-', '+').replace('_', '/')
+    try:
+        decoded = base64.b64decode(text + '=' * (-len(text) % 4)).decode('ascii', 'replace')
+    except (binascii.Error, ValueError):
+        return None
+    match = WEBEX_ID_TEXT.match(decoded)
+    return match.group(1) if match else None
+
+
+# The KIND of each owner kind's IDs, to name what an ID of another kind is.
+KIND_OF_ID = dict(PEOPLE='a person', PLACES='a workspace', PLACE='a workspace', VIRTUAL_LINE='a virtual line',
+                  VIRTUAL_PROFILE='a virtual line', LOCATION='a location', ORGANIZATION='an organization')
+
+
+def check_id(value, where, kinds, label):
+    """``value``, or SettingsError when it is a Webex ID of a KIND not in ``kinds``, naming ``where`` and the fix.
+
+    ``label`` names what is expected (``workspace``). A value that is not a Webex ID (a raw UUID) passes: the API
+    decides. No request; nothing is decoded for a value that does not start like a Webex ID.
+    """
+    found = id_kind(value)
+    if found is None or found in kinds:
+        return value
+    raise SettingsError('%s %s is the ID of %s (%s), not of a %s (%s); give the ID of the %s' % (
+        where, value, KIND_OF_ID.get(found, 'something else'), found, label, ' or '.join(kinds), label))
+
+
+def check_owner_id(kind, value, where=None):
+    """``value`` as the ID of a target of this owner kind (see check_id); ``where`` defaults to its ID option."""
+    return check_id(value, where or kind.id_option, kind.id_kinds, kind.label)
 
 
 def format_path(template, owner_id):

@@ -12,8 +12,12 @@ urllib3 comes with ``requests``; the client reports a missing ``requests`` befor
   backoff.
   A rate-limit wait is shared: every request on the same client waits it out.
 - 500, 502, 503 and 504 and read errors are retried only for idempotent methods
-  (GET, PUT), never for POST. Connection errors (nothing was sent) always are.
+  (GET, PUT), never for POST, but for the refresh-token grant (``POST /access_token``, TOKEN_GRANT_METHODS): a grant
+  repeated only issues another access token. Connection errors (nothing was sent) always are.
 - Every wait is bounded, and so is the number of attempts.
+- A CircuitBreaker, shared by the workers of a client, stops all sending once BREAKER_THRESHOLD requests in a row
+  failed for good (after their retries) because connections were reset or refused: the API is down, and retrying
+  each remaining target would only cost time.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,6 +31,7 @@ import time
 from email.utils import parsedate_to_datetime
 
 try:
+    from urllib3.exceptions import MaxRetryError
     from urllib3.util.retry import Retry
 except ImportError:
     Retry = object
@@ -34,6 +39,7 @@ except ImportError:
 RATE_LIMIT_STATUSES = frozenset([423, 429])
 TRANSIENT_STATUSES = frozenset([500, 502, 503, 504])
 IDEMPOTENT_METHODS = frozenset(['GET', 'PUT'])
+TOKEN_GRANT_METHODS = IDEMPOTENT_METHODS | frozenset(['POST'])
 
 MAX_ATTEMPTS = 6
 BACKOFF_FACTOR = 0.5
@@ -43,6 +49,65 @@ RETRY_AFTER_MAX = 60.0
 # factor by which the pace rises each second after the gate opened.
 PACING_MIN_PASSED = 10
 PACING_SPEED_UP = 1.05
+# Requests in a row (across the workers of a client) that failed for good because connections were reset or refused,
+# after which a client sends nothing more (CircuitBreaker).
+BREAKER_THRESHOLD = 3
+
+
+def is_connection_failure(exc):
+    """Whether an exception (as requests or urllib3 raise it) comes from a connection reset or refused.
+
+    Its causes are searched (arguments, ``reason``, ``__cause__``, ``__context__``) for the operating system's
+    ConnectionError (reset, refused, aborted, broken pipe; a server closing without an answer is one too). Timeouts
+    and TLS failures are not: the server may be slow or misconfigured, not down.
+    """
+    seen = set()
+    pending = [exc]
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ConnectionError):
+            return True
+        pending.extend(arg for arg in getattr(error, 'args', ()) if isinstance(arg, BaseException))
+        pending.extend((getattr(error, 'reason', None), error.__cause__, error.__context__))
+    return False
+
+
+class CircuitBreaker:
+    """Whether a client may still send, shared by all its workers.
+
+    ``failed(cause)`` counts a request that failed for good on a connection failure; ``answered()`` (any HTTP answer,
+    even an error) starts the count again. At BREAKER_THRESHOLD in a row the breaker opens for the rest of the run:
+    requests are not sent (the client raises at once), and retries in progress make no further attempt. A
+    module run is short: the breaker never closes again. The common path (an answer, nothing failed) takes no lock.
+    """
+
+    def __init__(self, threshold=BREAKER_THRESHOLD):
+        self.threshold = threshold
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._open = threading.Event()
+        self.cause = None
+
+    @property
+    def is_open(self):
+        return self._open.is_set()
+
+    def answered(self):
+        if self._failures:
+            with self._lock:
+                self._failures = 0
+
+    def failed(self, cause):
+        """Count a request that failed for good on a connection failure; whether the breaker is now open."""
+        with self._lock:
+            self._failures += 1
+            if self._failures >= self.threshold and not self._open.is_set():
+                self.cause = cause
+                self._open.set()
+        return self.is_open
 
 
 class RateLimitGate:
@@ -135,26 +200,29 @@ class WebexRetry(Retry):
 
     def __init__(self, *args, **kwargs):
         self.gate = kwargs.pop('gate', None) or RateLimitGate()
+        self.breaker = kwargs.pop('breaker', None)
         super(WebexRetry, self).__init__(*args, **kwargs)
 
     @classmethod
-    def for_webex(cls, gate=None):
-        """The retry policy every Webex client uses."""
+    def for_webex(cls, gate=None, breaker=None, methods=IDEMPOTENT_METHODS):
+        """The retry policy every Webex client uses; ``methods``: those retried after a 5xx or a read error."""
         return cls(
             total=MAX_ATTEMPTS - 1,
             other=0,
             redirect=0,
-            allowed_methods=IDEMPOTENT_METHODS,
+            allowed_methods=methods,
             status_forcelist=RATE_LIMIT_STATUSES | TRANSIENT_STATUSES,
             backoff_factor=BACKOFF_FACTOR,
             raise_on_status=False,
             raise_on_redirect=False,
             respect_retry_after_header=True,
             gate=gate,
+            breaker=breaker,
         )
 
     def new(self, **kw):
         kw['gate'] = self.gate
+        kw['breaker'] = self.breaker
         return super(WebexRetry, self).new(**kw)
 
     @property
@@ -167,12 +235,17 @@ class WebexRetry(Retry):
             return False
         if status_code in RATE_LIMIT_STATUSES:
             return True
-        return status_code in TRANSIENT_STATUSES and method.upper() in IDEMPOTENT_METHODS
+        return status_code in TRANSIENT_STATUSES and method.upper() in self.allowed_methods
 
-    def increment(self, *args, **kwargs):
-        """Count one more attempt; an error that ends the retries records how many were made."""
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        """Count one more attempt; an error that ends the retries records how many were made.
+
+        No further attempt once the circuit breaker is open.
+        """
         try:
-            return super(WebexRetry, self).increment(*args, **kwargs)
+            if self.breaker is not None and self.breaker.is_open:
+                raise MaxRetryError(_pool, url, error)
+            return super(WebexRetry, self).increment(method, url, response, error, _pool, _stacktrace)
         except Exception as exc:
             exc.attempts = self.attempts
             raise

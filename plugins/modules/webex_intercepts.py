@@ -62,6 +62,8 @@ options:
       - A location has one intercept of its own, set with C(webex.calling.webex_location_intercept); it is not a
         target here.
       - May be empty when O(everyone) names the targets.
+      - An ID of another kind (a workspace's as C(person_id)) is an error naming the item, before any request; a raw
+        UUID is sent as it is.
     type: list
     elements: dict
     default: []
@@ -199,6 +201,9 @@ options:
       - Look up the names and emails of O(intercepts) among the targets of this location only, which costs fewer
         listing pages. A name that is not there counts as not found. Items given by ID are not affected.
       - With O(everyone), the location whose targets are all meant.
+      - A location that does not exist is an error naming it, before anything is written (checked only when a
+        listing there finds nothing, or not every name). A Webex ID of another kind (a person's) is an error before
+        any request.
     type: str
   everyone:
     description:
@@ -208,6 +213,7 @@ options:
         its own settings instead.
       - Their entries in RV(intercepts) follow those of the items, sorted by kind and name; their C(index) counts on
         after the last item, and messages name them C(everyone).
+      - A location with none of these kinds is not an error: the run is ok, with a warning that says so.
     type: list
     elements: str
     choices: [person, workspace, virtual_line]

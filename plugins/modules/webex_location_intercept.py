@@ -41,6 +41,7 @@ options:
   location_id:
     description:
       - The Webex ID of the location.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Exactly one of O(location_id) and O(location_name) is required; an empty string is an error.
     type: str
   location_name:

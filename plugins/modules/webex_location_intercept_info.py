@@ -28,6 +28,7 @@ options:
   location_id:
     description:
       - Read only the location with this Webex ID (C(GET /locations/{locationId})). An empty string is an error.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Mutually exclusive with O(location_name).
     type: str
   location_name:

@@ -40,6 +40,7 @@ options:
   person_id:
     description:
       - The Webex ID of the person.
+      - An ID of another kind (a workspace's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Exactly one of O(person_id) and O(person_email) is required; an empty string is an error.
     type: str
   person_email:

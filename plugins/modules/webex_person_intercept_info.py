@@ -30,6 +30,7 @@ options:
   person_id:
     description:
       - Read only the person with this Webex ID. An empty string is an error.
+      - An ID of another kind (a workspace's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Mutually exclusive with O(person_email) and O(location_id).
     type: str
   person_email:
@@ -40,6 +41,7 @@ options:
   location_id:
     description:
       - Read only the Webex Calling people of this location.
+      - A location that does not exist is an error naming it; one without Webex Calling people gives an empty list and a warning.
     type: str
 seealso:
   - module: webex.calling.webex_person_intercept

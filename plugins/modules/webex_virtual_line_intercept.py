@@ -38,6 +38,7 @@ options:
   virtual_line_id:
     description:
       - The Webex ID of the virtual line.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Exactly one of O(virtual_line_id) and O(virtual_line_name) is required; an empty string is an error.
     type: str
   virtual_line_name:

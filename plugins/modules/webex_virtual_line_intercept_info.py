@@ -29,6 +29,7 @@ options:
   virtual_line_id:
     description:
       - Read only the virtual line with this Webex ID. An empty string is an error.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Mutually exclusive with O(virtual_line_name) and O(location_id).
     type: str
   virtual_line_name:
@@ -39,6 +40,7 @@ options:
   location_id:
     description:
       - Read only the virtual lines of this location.
+      - A location that does not exist is an error naming it; one without virtual lines gives an empty list and a warning.
     type: str
 seealso:
   - module: webex.calling.webex_virtual_line_intercept

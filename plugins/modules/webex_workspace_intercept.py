@@ -38,6 +38,7 @@ options:
   workspace_id:
     description:
       - The Webex ID of the workspace.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Exactly one of O(workspace_id) and O(workspace_name) is required; an empty string is an error.
     type: str
   workspace_name:

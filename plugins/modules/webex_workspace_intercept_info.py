@@ -29,6 +29,7 @@ options:
   workspace_id:
     description:
       - Read only the workspace with this Webex ID (C(GET /workspaces/{workspaceId})). An empty string is an error.
+      - An ID of another kind (a person's) is an error naming this option, before any request; a raw UUID is sent as it is.
       - Mutually exclusive with O(workspace_name) and O(location_id).
     type: str
   workspace_name:
@@ -39,6 +40,7 @@ options:
   location_id:
     description:
       - Read only the Webex Calling workspaces of this location.
+      - A location that does not exist is an error naming it; one without workspaces gives an empty list and a warning.
     type: str
 seealso:
   - module: webex.calling.webex_workspace_intercept

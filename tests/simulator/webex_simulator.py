@@ -87,6 +87,8 @@ Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``
   kind: ``status`` (default 503), ``reset`` (RST, no response), ``slow`` (sleep ``delay`` then answer normally),
   ``non_json`` (200 ``text/html`` ``<html>oops</html>``), ``reset_after`` (process the request, then RST instead of
   answering). ``times`` defaults to 1, ``null`` means forever. The first matching fault is used per request.
+- ``/_sim/outage`` (the API down after n requests), ``/_sim/listing`` (unknown locations listed empty) and
+  ``POST /_sim/locations`` (a location with nobody in it): see sim_client_faults.py.
 - ``POST /_sim/reset``: reseed, clear log, counters, faults, hooks, and restore the start-up config.
 - ``GET /_sim/people?orgId=&calling=true|false``: people of an org (default home org, calling people only).
 - ``GET|PUT|PATCH /_sim/people/{id}/intercept``: read, replace (defaults for missing fields) or deep-merge the stored
@@ -138,6 +140,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from default_settings import default_api  # the shared fixture of default settings, next to this file
+import sim_client_faults  # outage and listing modes, empty locations
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
@@ -747,6 +750,7 @@ class SimState:
             self.counters = self._empty_counters()
             self.faults = []
             self.hooks = []
+            self.client_faults = sim_client_faults.ClientFaults()
             self.config = dict(self.initial_config)
             self.bucket = TokenBucket(self.config["rate_limit"]) if self.config["rate_limit"] else None
 
@@ -1299,6 +1303,10 @@ class SimHandler(BaseHTTPRequestHandler):
                 time.sleep(latency)
             if self._stale():
                 return
+            if state.client_faults.drop(state.lock):
+                entry["fault"] = "down"
+                self._reset_connection()
+                return
             fault = state.take_fault(method, path)
             drop_after = False
             if fault is not None:
@@ -1466,9 +1474,7 @@ class SimHandler(BaseHTTPRequestHandler):
             except (ValueError, IndexError, UnicodeError):
                 raise SimError(400, "Invalid cursor.", error_code=VALIDATION_CODE)
         if location_id:
-            location = state.locations.get(location_id)
-            if location is None or location["orgId"] != org_id:
-                raise SimError(404, "Location not found.", descriptions=["Location %s not found." % location_id])
+            self._check_locations([location_id], org_id)
         with state.lock:
             selected = []
             candidates = state.email_index.get(email, []) if email else (wanted_ids or state.people_order)
@@ -1654,6 +1660,8 @@ class SimHandler(BaseHTTPRequestHandler):
 
     def _check_locations(self, loc_ids, org_id):
         state = self.server.state
+        if state.client_faults.lists_unknown_location_empty():
+            return
         for loc_id in loc_ids:
             location = state.locations.get(loc_id)
             if location is None or location["orgId"] != org_id:
@@ -1811,6 +1819,11 @@ class SimHandler(BaseHTTPRequestHandler):
                         state.intercepts[person_id] = normalize_stored(deep_merge(copy.deepcopy(base), copy.deepcopy(document)))
                         return 200, copy.deepcopy(state.intercepts[person_id])
         result = self._control_owners(method, path, query, document)
+        if result is None:
+            try:
+                result = state.client_faults.control(state, method, path, document, webex_id)
+            except sim_client_faults.ControlError as exc:
+                raise ControlError(exc.status, exc.message)
         if result is not None:
             return 200, result
         raise ControlError(404, "unknown control endpoint %s %s" % (method, path))

@@ -1,0 +1,99 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Simulator: what the client meets besides single faults. The API going down mid-run, empty and unknown locations.
+
+Control API (hooked into webex_simulator.py; cleared by ``POST /_sim/reset``):
+
+- ``POST /_sim/outage`` ``{"after": n}``: the next ``n`` API requests are served, every later one is dropped with a
+  TCP reset before it is processed (nothing is written), and logged with ``fault: "down"``. ``{"after": 0}``: down
+  now. ``{"after": null}`` or ``DELETE /_sim/outage``: up again. ``GET /_sim/outage``: ``{"after": requests still
+  served or null, "dropped": requests dropped}``.
+- ``POST /_sim/listing`` ``{"unknown_location": "not_found" | "empty"}``: how listings filtered by a ``locationId``
+  that is no location of the organization answer: 404 (the default), or 200 with an empty list (as some Webex
+  listings may).
+- ``POST /_sim/locations`` ``{"name": "...", "orgId": optional}``: add a location with nobody in it (no people,
+  workspaces or virtual lines); answers its API document.
+"""
+
+import uuid
+
+from default_settings import default_api
+
+UNKNOWN_LOCATION_MODES = ("not_found", "empty")
+OUTAGE_PATH = "/_sim/outage"
+
+
+class ControlError(Exception):
+    """A bad request to these control endpoints (webex_simulator answers it like its own)."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ClientFaults:
+    """The outage and listing modes of one simulator state; a new one at every reset."""
+
+    def __init__(self):
+        self.after = None
+        self.dropped = 0
+        self.unknown_location = "not_found"
+
+    def drop(self, lock):
+        """Whether this API request is dropped (the API is down); counts it."""
+        with lock:
+            if self.after is None:
+                return False
+            if self.after > 0:
+                self.after -= 1
+                return False
+            self.dropped += 1
+            return True
+
+    def lists_unknown_location_empty(self):
+        return self.unknown_location == "empty"
+
+    def outage(self):
+        return {"after": self.after, "dropped": self.dropped}
+
+    def control(self, state, method, path, document, webex_id):
+        """The answer of a control request of this module; None when the path is not one of its.
+
+        ``webex_id(kind, uuid)`` makes the simulator's IDs.
+        """
+        if path == OUTAGE_PATH:
+            with state.lock:
+                if method == "DELETE":
+                    self.after = None
+                elif method == "POST":
+                    after = (document or {}).get("after") if isinstance(document, dict) else None
+                    if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 0):
+                        raise ControlError(400, "after must be an integer >= 0 or null")
+                    self.after = after
+                elif method != "GET":
+                    return None
+                return self.outage()
+        if path == "/_sim/listing" and method == "POST":
+            mode = (document or {}).get("unknown_location") if isinstance(document, dict) else None
+            if mode not in UNKNOWN_LOCATION_MODES:
+                raise ControlError(400, "unknown_location must be one of %s" % ", ".join(UNKNOWN_LOCATION_MODES))
+            self.unknown_location = mode
+            return {"unknown_location": mode}
+        if path == "/_sim/locations" and method == "POST":
+            return add_location(state, document, webex_id)
+        return None
+
+
+def add_location(state, document, webex_id):
+    """A new location with nobody in it, in the home organization or ``orgId``; its API document."""
+    if not isinstance(document, dict) or not isinstance(document.get("name"), str) or not document["name"].strip():
+        raise ControlError(400, "a location needs a name")
+    with state.lock:
+        org_id = document.get("orgId") or state.home_org_id
+        if org_id not in state.orgs:
+            raise ControlError(404, "no organization %s" % org_id)
+        loc_id = webex_id("LOCATION", str(uuid.uuid4()))
+        state.locations[loc_id] = {"id": loc_id, "name": document["name"].strip(), "orgId": org_id}
+        state.location_intercepts[loc_id] = default_api()
+        state.location_announcements[loc_id] = []
+        return state.location_document(loc_id)
