@@ -12,6 +12,9 @@ Control API (hooked into webex_simulator.py; cleared by ``POST /_sim/reset``):
   listings may).
 - ``POST /_sim/locations`` ``{"name": "...", "orgId": optional}``: add a location with nobody in it (no people,
   workspaces or virtual lines); answers its API document.
+- ``POST /_sim/people`` ``{"email": "...", "locationId": optional}``: add a Webex Calling person with this email,
+  exactly as given (Webex keeps the capitals of an address), at this location (default: the organization's first);
+  answers its API document.
 """
 
 import uuid
@@ -81,6 +84,8 @@ class ClientFaults:
             return {"unknown_location": mode}
         if path == "/_sim/locations" and method == "POST":
             return add_location(state, document, webex_id)
+        if path == "/_sim/people" and method == "POST":
+            return add_person(state, document)
         return None
 
 
@@ -97,3 +102,19 @@ def add_location(state, document, webex_id):
         state.location_intercepts[loc_id] = default_api()
         state.location_announcements[loc_id] = []
         return state.location_document(loc_id)
+
+
+def add_person(state, document):
+    """A new calling person of the home organization with the email given, capitals kept; its API document."""
+    if not isinstance(document, dict) or not isinstance(document.get("email"), str) or "@" not in document["email"]:
+        raise ControlError(400, "a person needs an email")
+    with state.lock:
+        org_id = state.home_org_id
+        location_id = document.get("locationId") or next(
+            loc_id for loc_id, location in state.locations.items() if location["orgId"] == org_id)
+        if location_id not in state.locations:
+            raise ControlError(404, "no location %s" % location_id)
+        person_uuid = str(uuid.uuid4())
+        state._add_person(person_uuid, org_id, document["email"], "Added", "Person", True, location_id, None, None, None)
+        person_id = state.people_order[-1]
+        return state.person_document(state.people[person_id], True)
