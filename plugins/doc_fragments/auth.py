@@ -29,7 +29,8 @@ options:
       - Client ID of the Webex integration or service app that O(refresh_token) belongs to.
       - With O(client_secret) and O(refresh_token), the module gets an access token from
         C(POST /access_token) before its first call (once per module run, shared by all its parallel requests),
-        and again when a call is answered 401 (the call is then repeated once).
+        again ahead of the token's C(expires_in) (5 minutes before, or half way through a shorter lifetime), and
+        when a call is answered 401 (the call is then repeated once).
       - If not set, the value of the E(WEBEX_CLIENT_ID) environment variable is used.
     type: str
     version_added: 1.1.0
@@ -82,5 +83,10 @@ notes:
     fails the task and nothing is sent there.
   - Requests answered with 429 or 423 are retried after C(Retry-After), in seconds or as an HTTP date, at most
     60 seconds (a missing or malformed value falls back to a bounded exponential backoff); 500, 502, 503, 504 and
-    network errors are retried for GET and PUT, never blindly for POST. At most 6 attempts are made per request.
+    network errors are retried for GET and PUT, never blindly for POST but for the refresh-token grant
+    (C(POST /access_token)), which is retried like a read. At most 6 attempts are made per request.
+  - When 3 requests in a row fail for good (after their retries) because connections are reset or refused, the API
+    is taken as down and nothing more is sent in that module run; the remaining requests fail at once with
+    C(not sent), and M(webex.calling.webex_intercepts) says which targets were written before that and which were
+    not.
 '''

@@ -13,15 +13,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import base64
 import uuid
 
-ADMIN = dict(access_token='sim-admin-token')
-
-
-def webex_id(kind, value=None):
-    raw = 'ciscospark://us/%s/%s' % (kind, value or uuid.uuid4())
-    return base64.b64encode(raw.encode('ascii')).decode('ascii').rstrip('=')
+from webex_simulator import webex_id
 
 
 def calling_people(simulator, count):
@@ -100,7 +94,7 @@ def test_an_unknown_location_is_an_error_and_an_empty_one_a_warning(simulator, a
     # Webex listings may answer an unknown locationId with an empty list: the run must not take that for "nobody".
     simulator.control('POST', '/_sim/listing', {'unknown_location': 'empty'})
     empty = simulator.control('POST', '/_sim/locations', {'name': 'Empty Site'})['id']
-    unknown = webex_id('LOCATION')
+    unknown = webex_id('LOCATION', str(uuid.uuid4()))
     everyone = dict(intercepts=[], everyone=['person', 'workspace', 'virtual_line'], everyone_settings={'enabled': True})
     run = ansible([
         dict(name='everyone unknown', ignore_errors=True,
