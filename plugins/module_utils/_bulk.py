@@ -292,6 +292,7 @@ def run_bulk(module):
     client = client_from_module(module, pool_size=params['concurrency'] + 1)
     pool = ThreadPoolExecutor(max_workers=params['concurrency'])
     location_id = params.get('location_id')
+    site, taken = [], set()
     try:
         pairs = resolve(client, pool, items, org_id, location_id)
         if everyone:

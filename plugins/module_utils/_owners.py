@@ -145,8 +145,9 @@ def check_id(value, where, kinds, label):
     found = id_kind(value)
     if found is None or found in kinds:
         return value
-    raise SettingsError('%s %s is the ID of %s (%s), not of a %s (%s); give the ID of the %s' % (
-        where, value, KIND_OF_ID.get(found, 'something else'), found, label, ' or '.join(kinds), label))
+    raise SettingsError('%s %s is the ID of %s (%s), not of %s %s (%s); give the ID of the %s' % (
+        where, value, KIND_OF_ID.get(found, 'something else'), found, 'an' if label[0] in 'aeiou' else 'a', label,
+        ' or '.join(kinds), label))
 
 
 def check_owner_id(kind, value, where=None):

@@ -47,7 +47,7 @@ def test_an_id_of_another_kind_is_refused_before_any_request(simulator, ansible)
         ('info location filter of a person', 'webex.calling.webex_workspace_intercept_info', dict(location_id=person),
          'location_id %s is the ID of a person (PEOPLE), not of a location' % person),
         ('info org_id of a location', 'webex.calling.webex_person_intercept_info', dict(org_id=location),
-         'org_id %s is the ID of a location (LOCATION), not of a organization' % location),
+         'org_id %s is the ID of a location (LOCATION), not of an organization' % location),
         ('bulk workspace_id of a person', 'webex.calling.webex_intercepts',
          dict(intercepts=[{'person_id': person, 'enabled': True}, {'workspace_id': person, 'enabled': True}]),
          'intercepts[1].workspace_id %s is the ID of a person (PEOPLE), not of a workspace' % person),
