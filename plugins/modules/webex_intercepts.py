@@ -213,7 +213,7 @@ options:
         its own settings instead.
       - Their entries in RV(intercepts) follow those of the items, sorted by kind and name; their C(index) counts on
         after the last item, and messages name them C(everyone).
-      - A location with none of these kinds is not an error: the run is ok, with a warning that says so.
+      - A location with none of these kinds is not an error; the run is ok, with a warning that says so.
     type: list
     elements: str
     choices: [person, workspace, virtual_line]
