@@ -153,11 +153,12 @@ def test_a_transient_failure_of_the_token_endpoint_is_retried(simulator, ansible
 
 
 def test_the_access_token_is_replaced_ahead_of_its_expiry(simulator, ansible):
-    # Tokens last 4 s; each request takes at least 0.25 s, one at a time: the run outlasts several tokens. Each is
-    # replaced at half its life (a 14-day token 5 minutes before it expires), so no request is ever refused.
-    simulator.oauth(config={'access_token_lifetime': 4})
+    # Tokens last 6 s; each request takes at least 0.25 s, one at a time (32 requests): the run outlasts the first
+    # token. Each is replaced at half its life (a 14-day token 5 minutes before it expires), 3 s before the server
+    # refuses it, so no request is ever refused; without the early refresh a request gets 401 first.
+    simulator.oauth(config={'access_token_lifetime': 6})
     simulator.configure(latency=0.25)
-    people = calling_people(simulator, 14)
+    people = calling_people(simulator, 16)
     run = ansible([{'name': 'bulk', 'webex.calling.webex_intercepts': dict(
         intercepts=[{'person_id': person['id']} for person in people], defaults={'enabled': True}, concurrency=1,
         **refresh_credentials(simulator))}], env={'WEBEX_ACCESS_TOKEN': ''})
