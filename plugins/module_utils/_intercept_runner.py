@@ -337,18 +337,38 @@ def location_names(client, org_id):
     return dict((item.get('id'), item.get('name')) for item in items), None
 
 
+def read_organization(client, org_id, org=None):
+    """{id, name}: the org_id given or the token's (GET /people/me), its displayName; WebexApiError if unread."""
+    org = org if org is not None else {}
+    org.update(id=org_id or None, name=None)
+    if not org_id:
+        org['id'] = (client.get('/people/me') or {}).get('orgId')
+    if org['id']:
+        org['name'] = (client.get(format_path('/organizations/{id}', org['id'])) or {}).get('displayName')
+    return org
+
+
 def organization(client, org_id):
-    """({id, name}, warning or None): the org_id given or the token's (GET /people/me), its displayName."""
-    org = dict(id=org_id or None, name=None)
+    """({id, name}, warning or None): as read_organization, what could not be read null, with a warning."""
+    org = {}
     try:
-        if not org_id:
-            org['id'] = (client.get('/people/me') or {}).get('orgId')
-        if org['id']:
-            org['name'] = (client.get(format_path('/organizations/{id}', org['id'])) or {}).get('displayName')
+        read_organization(client, org_id, org)
     except WebexApiError as exc:
         return org, 'the organization could not be read, so organization.%s is null: %s' % (
             'name' if org['id'] else 'id', exc)
     return org, None
+
+
+def run_organization_info(module):
+    """webex_organization_info: the organization of org_id, else of the access token; fails when it cannot be read."""
+    try:
+        client = client_from_module(module, pool_size=1)
+        org = read_organization(client, (module.params.get('org_id') or '').strip() or None)
+    except WebexApiError as exc:
+        module.fail_json(msg='the organization could not be read: %s' % exc, api_error=exc.to_result())
+    if not org['id']:
+        module.fail_json(msg='the access token\'s organization could not be read: GET /people/me answered no orgId')
+    module.exit_json(changed=False, organization=org)
 
 
 def reading_locations(client, kind, targets, org_id, pool, states):
