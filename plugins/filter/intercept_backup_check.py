@@ -16,7 +16,7 @@ author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
   - Checks every entry of every kind of a backup written by the role C(webex.calling.intercept_backup) (people,
-    workspaces, virtual lines and locations): each must be a mapping with its target's ID and its settings under
+    workspaces, virtual lines and locations). Each must be a mapping with its target's ID and its settings under
     C(intercept), which pass the same checks as the options of the modules; two entries for one target are refused.
   - Given O(organization), the organization a restore writes to, a backup of another organization is refused
     unless O(across_organizations) is true.
