@@ -297,8 +297,8 @@ def organization_label(organization):
 
 def nothing_audited_text(scope):
     """Why a report without targets has no compliance: what matched nothing."""
-    return ('Nothing was audited: %s matched no target, so there is no compliance to report (not compliant).'
-            % scope)
+    return ('Nothing was audited (scope: %s): no target matched, so there is no compliance to report (not '
+            'compliant).' % scope)
 
 
 def headline(numbers, settings, locations, scope='the scope'):
@@ -337,9 +337,10 @@ def gate(numbers, entries, min_compliance, fail_on_drift, report_files, scope='t
     compliance_failed = min_compliance > 0 and numbers['compliant'] * 100 < min_compliance * numbers['audited']
     return dict(
         fail_on_drift=bool(fail_on_drift), min_compliance=min_compliance, nothing_audited=nothing,
-        nothing_message=('nothing was audited: %s matched no Webex Calling target, so the audit cannot say it is '
-                         'compliant; check %s%s' % (scope, NOTHING_CHECKS.get(scope_kind, NOTHING_CHECKS['organization']),
-                                                    see)) if nothing else None,
+        nothing_message=('nothing was audited (scope: %s): no Webex Calling target matched, so the audit cannot say '
+                         'it is compliant; check %s%s' % (
+                             scope, NOTHING_CHECKS.get(scope_kind, NOTHING_CHECKS['organization']), see))
+        if nothing else None,
         drift_failed=drift_failed, compliance_failed=compliance_failed,
         failed=nothing or drift_failed or compliance_failed,
         drift_message='%d of %d audited drift from the baseline%s and %d could not be read%s%s' % (

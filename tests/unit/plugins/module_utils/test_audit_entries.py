@@ -451,6 +451,6 @@ def test_nothing_audited_fails_the_gate_whatever_the_options():
     assert (result['failed'], result['nothing_audited'], result['drift_failed'], result['compliance_failed']) == (
         True, True, False, False)
     assert result['nothing_message'] == (
-        'nothing was audited: location Branch Office matched no Webex Calling target, so the audit cannot say it is '
-        'compliant; check intercept_audit_location_id (a location with Webex Calling targets of the kinds audited); '
-        'see r.json')
+        'nothing was audited (scope: location Branch Office): no Webex Calling target matched, so the audit cannot say '
+        'it is compliant; check intercept_audit_location_id (a location with Webex Calling targets of the kinds '
+        'audited); see r.json')
