@@ -281,12 +281,12 @@ def list_targets(client, kind, params):
             if item_field(item, kind.location_field))
 
 
-def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool=None):
+def read_entries(client, kind, targets, org_id, stop_on_error, pool):
     """Each target's entry with its settings, sorted by name then ID.
 
-    Reads run concurrently and start while ``targets`` (an iterable that may still be listing pages) goes on. A
-    read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the WebexApiError
-    with the entry as its ``entry`` (reads not yet started are skipped).
+    Reads run concurrently on ``pool`` and start while ``targets`` (an iterable that may still be listing pages)
+    goes on. A read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the
+    WebexApiError with the entry as its ``entry`` (reads not yet started are skipped).
     """
     stop = threading.Event()
 
@@ -310,8 +310,6 @@ def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool
         entry.update(greeting_file_name=greeting_name_from_api(api), intercept=settings, error=None)
         return entry
 
-    own_pool = pool is None
-    pool = pool or ThreadPoolExecutor(max_workers=concurrency)
     try:
         futures = []
         for item in targets:
@@ -322,9 +320,6 @@ def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool
     except Exception:
         stop.set()
         raise
-    finally:
-        if own_pool:
-            pool.shutdown(wait=True)
     return sorted(entries, key=lambda entry: ((entry.get(name_key(kind)) or '').lower(), entry[id_key(kind)] or ''))
 
 
@@ -419,7 +414,7 @@ def run_info(module, kind):
         targets = list_targets(client, kind, params)
         if kind.overridable:
             targets = reading_locations(client, kind, targets, org_id, pool, states)
-        entries = read_entries(client, kind, targets, org_id, params['concurrency'], fail_on_error, pool=pool)
+        entries = read_entries(client, kind, targets, org_id, fail_on_error, pool)
         names, names_warning = names.result() if names is not None else (
             dict((entry[id_key(kind)], entry[name_key(kind)]) for entry in entries), None)
         org, org_warning = org.result()
