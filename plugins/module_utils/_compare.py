@@ -524,6 +524,24 @@ def compare(entries, request, on_missing='fail', kind=PERSON):
     return results
 
 
+def with_location_overrides(entries, locations):
+    """The info entries with ``overridden_by_location`` set from the locations' own intercepts, read once for every
+    kind (the entries of webex_location_intercept_info): true while a target's location intercept is enabled, null
+    when it could not be read or the location is not among those read, false for a target without a location."""
+    if not isinstance(locations, list):
+        raise SettingsError('locations must be the locations returned by webex.calling.webex_location_intercept_info, '
+                            'not %s' % type(locations).__name__)
+    states = {}
+    for location in locations:
+        if not isinstance(location, dict) or not location.get('location_id'):
+            raise SettingsError('locations must be the locations returned by webex.calling.webex_location_intercept_'
+                                'info; an entry without location_id was given')
+        intercept = location.get('intercept')
+        states[location['location_id']] = bool(intercept.get('enabled')) if isinstance(intercept, dict) else None
+    return [dict(entry, overridden_by_location=states.get(entry.get('location_id')) if entry.get('location_id')
+                 else False) if isinstance(entry, dict) else entry for entry in entries]
+
+
 def summarize(results):
     """The plan with its summary: who to apply to, who is compliant, unreadable or missing, counts by setting."""
     by_setting = {}

@@ -412,7 +412,9 @@ def run_info(module, kind):
         org = pool.submit(organization, client, org_id)
         states = {}
         targets = list_targets(client, kind, params)
-        if kind.overridable:
+        # The intercept of each target's location, read once per location, unless the caller reads them itself.
+        overrides = kind.overridable and params.get('read_location_intercepts', True)
+        if overrides:
             targets = reading_locations(client, kind, targets, org_id, pool, states)
         entries = read_entries(client, kind, targets, org_id, fail_on_error, pool)
         names, names_warning = names.result() if names is not None else (
@@ -432,8 +434,10 @@ def run_info(module, kind):
     for entry in entries:
         entry['location_name'] = names.get(entry.get('location_id')) if names is not None else None
         if kind.overridable:
-            entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0]
-    for warning in (names_warning, org_warning) + override_warnings(kind, entries, states, names or {}):
+            entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0] if overrides \
+                else None
+    for warning in (names_warning, org_warning) + (override_warnings(kind, entries, states, names or {})
+                                                   if overrides else ()):
         if warning:
             module.warn(warning)
     failed = [entry for entry in entries if entry['error']]

@@ -128,3 +128,23 @@ def test_the_audit_playbook_refuses_a_report_name_outside_the_report_dir(ansible
     assert {'intercept-audit.json', 'intercept-audit.xml'} <= set(os.listdir(str(reports)))
     assert not list(reports.glob('intercept-audit.html'))
     assert json.loads((reports / 'intercept-audit.json').read_text())['summary']['kinds'] == ['person', 'workspace']
+
+
+def test_the_audit_reads_each_location_intercept_once(ansible, simulator, tmp_path):
+    """Each kind's info module read the intercept of its targets' locations: up to three reads of each location.
+    Now the role reads each location's own intercept once, and the override is still reported."""
+    branch = simulator.location_by_name('Branch Office')
+    simulator.patch_intercept(branch['id'], {'enabled': True}, kind='locations')
+    simulator.clear_log()
+    run = ansible([{'name': 'audit', 'ansible.builtin.include_role': {'name': AUDIT},
+                    'vars': {'intercept_audit_report_dir': str(tmp_path), 'intercept_audit_formats': ['json']}}],
+                  check=True)
+    assert run.rc == 0, run.stdout
+    reads = [entry['path'] for entry in simulator.log()
+             if entry['route'] == '/telephony/config/locations/{locationId}/intercept']
+    assert reads and len(reads) == len(set(reads)), reads
+    report = json.loads((tmp_path / 'intercept-audit.json').read_text())
+    at_branch = [entry for entry in report['entries'] if entry['location_id'] == branch['id']]
+    assert at_branch and all(entry['status'] == 'overridden' for entry in at_branch)
+    assert {entry['kind'] for entry in at_branch} == {'person', 'workspace', 'virtual_line'}
+    assert all(entry['status'] != 'overridden' for entry in report['entries'] if entry['location_id'] != branch['id'])
