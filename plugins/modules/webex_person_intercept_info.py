@@ -24,7 +24,7 @@ author:
 extends_documentation_fragment:
   - webex.calling.auth
   - webex.calling.intercept_info
-  - webex.calling.intercept_info.overridable
+  - webex.calling.intercept_info.OVERRIDABLE
   - webex.calling.attributes
   - webex.calling.attributes.INFO_MODULE
 options:
