@@ -47,14 +47,15 @@ def check_audit(baseline, exceptions=None, people=None, kinds=None, formats=(), 
     """What an audit is given, checked before any request; the checked targets (as filter intercept_targets gives
     them) with ``audit_kinds`` (the kinds read, a list) and ``formats`` (a list).
 
-    ``kinds`` and ``formats`` may be lists or one string separated by commas, spaces or new lines (AWX surveys).
+    ``kinds`` (all when None) and ``formats`` may be lists or one string separated by commas, spaces or new lines
+    (AWX surveys).
     """
     names = dict(DEFAULT_LABELS)
     names.update(labels or {})
     try:
         checked = targets(people, baseline, overrides=exceptions, labels=names, kinds=KINDS)
         formats = split_list(formats, names['formats'])
-        kind_list = split_list(kinds, names['kinds'])
+        kind_list = split_list(KINDS if kinds is None else kinds, names['kinds'])
         wanted = validate(baseline, names['wanted'], loose=True)
     except SettingsError as exc:
         raise AuditReportError(str(exc))
