@@ -82,8 +82,8 @@ def test_the_same_id_in_two_kinds_is_no_duplicate():
 
 
 def test_across_organizations_each_target_is_named_and_its_ids_dropped():
-    document = backup(persons=[person(1)], workspaces=[{'workspace_id': 'W1', 'display_name': 'Lobby',
-                                                          'location_id': 'L9', 'intercept': {}}],
+    workspace = {'workspace_id': 'W1', 'display_name': 'Lobby', 'location_id': 'L9', 'intercept': {}}
+    document = backup(persons=[person(1)], workspaces=[workspace],
                       virtual_lines=[{'virtual_line_id': 'V1', 'display_name': 'Main Line', 'intercept': {}}],
                       locations=[{'location_id': 'L1', 'display_name': 'HQ', 'intercept': {'enabled': True}}])
     checked = restore.check_backup(document, 'b.json', across_organizations=True)
