@@ -127,7 +127,16 @@ def test_restore_checks_its_variables_before_any_request(ansible, simulator, tmp
     path = write_backup(tmp_path, {'organization': None, 'persons': [entry(simulator, ALICE)],
                                    'locations': [location_entry(simulator, 'Headquarters', enabled=True)]})
     run = restore(ansible, path, intercept_restore_concurrency=0)
-    assert failure(run) == 'intercept_restore_concurrency must be between 1 and 64, not 0; nothing was sent'
+    assert failure(run).endswith('intercept_restore_concurrency must be a whole number from 1 to 64, not 0')
+    assert simulator.log() == []
+
+
+def test_the_intercept_role_checks_its_concurrency_before_any_request(ansible, simulator):
+    """The sibling in the intercept role: its locations were written before the bulk task refused concurrency 0."""
+    run = ansible([{'name': 'apply', 'ansible.builtin.include_role': {'name': 'webex.calling.intercept'},
+                    'vars': {'intercept_people': [ALICE], 'intercept_locations': ['Headquarters'],
+                             'intercept_settings': {'enabled': True}, 'intercept_concurrency': 0}}])
+    assert failure(run).endswith('intercept_concurrency must be a whole number from 1 to 64, not 0')
     assert simulator.log() == []
 
 

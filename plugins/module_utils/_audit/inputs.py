@@ -13,12 +13,11 @@ before anything is read, with the same checks the report (``model.build_report``
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.webex.calling.plugins.module_utils._compare import split_list, targets
+from ansible_collections.webex.calling.plugins.module_utils._compare import check_concurrency, split_list, targets
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, validate
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import AuditReportError, KINDS
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import audited_kinds, check_options
 
-CONCURRENCY_RANGE = (1, 64)
 DEFAULT_LABELS = dict(wanted='intercept_audit_baseline', overrides='intercept_audit_exceptions',
                       people='intercept_audit_people', kinds='intercept_audit_kinds',
                       formats='intercept_audit_formats', concurrency='intercept_audit_concurrency')
@@ -29,17 +28,6 @@ def asserts_something(tree):
     if isinstance(tree, dict):
         return any(asserts_something(value) for value in tree.values())
     return tree is not None
-
-
-def check_concurrency(value, name):
-    low, high = CONCURRENCY_RANGE
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or isinstance(value, bool) or not low <= number <= high:
-        raise AuditReportError('%s must be a whole number from %d to %d, not %r' % (name, low, high, value))
-    return number
 
 
 def check_audit(baseline, exceptions=None, people=None, kinds=None, formats=(), report_name='intercept-audit',
@@ -66,6 +54,9 @@ def check_audit(baseline, exceptions=None, people=None, kinds=None, formats=(), 
             '%s asserts nothing (%r): every target would be compliant whatever its settings; give the settings '
             'expected, for example {enabled: false} (nobody\'s calls intercepted)' % (names['wanted'], baseline))
     formats, dummy, dummy2, dummy3 = check_options(formats, min_compliance, history_keep, report_name)
-    check_concurrency(concurrency, names['concurrency'])
+    try:
+        check_concurrency(concurrency, names['concurrency'])
+    except SettingsError as exc:
+        raise AuditReportError(str(exc))
     checked.update(audit_kinds=list(audited_kinds(kind_list, [])), formats=formats)
     return checked
