@@ -248,3 +248,30 @@ def test_the_location_override_comes_from_the_locations_read_once():
         with_location_overrides(entries, {'L1': True})
     with pytest.raises(SettingsError):
         with_location_overrides(entries, [dict(intercept={})])
+
+
+def test_every_rendering_of_nothing_says_nothing_was_audited():
+    from xml.etree import ElementTree
+    from ansible_collections.webex.calling.plugins.module_utils._audit import render
+    report = model.build_report([], generated='2026-11-24T10:15:00Z', location_id='L1', kinds=['person'])
+    markdown = render.render(report, 'markdown')
+    assert markdown.splitlines()[2] == '**NOTHING AUDITED** (no target matched; no compliance percentage)'
+    assert '| 0 | 0 | 0 | 0 | n/a |' in markdown
+    assert render.render(report, 'csv').splitlines()[1] == (
+        ',,,,,,nothing_audited,,,,,,,,"Nothing was audited (scope: location L1): no target matched, so there is no '
+        'compliance to report (not compliant)."')
+    junit = ElementTree.fromstring(render.render(report, 'junit').split('\n', 1)[1])
+    assert (junit.get('tests'), junit.get('failures'), junit.get('errors')) == ('1', '1', '0')
+    suite, = junit.findall('testsuite')
+    assert (suite.get('name'), suite.get('tests'), suite.get('failures')) == ('nothing audited', '1', '1')
+    failure = suite.find('testcase/failure')
+    assert suite.find('testcase').get('name') == 'audit of location L1'
+    assert (failure.get('type'), failure.get('message')) == ('nothing_audited', report['headline'])
+    assert failure.text == report['gate']['nothing_message']
+    html = render.render(report, 'html')
+    assert '<div id="compliance">n/a</div>' in html and 'data-status="nothing_audited"' in html
+    # A report of someone has neither.
+    someone = model.build_report([dict(kind='person', id='p', email='a@x.com', status='compliant')],
+                                 generated='2026-11-24T10:15:00Z')
+    assert 'nothing' not in render.render(someone, 'csv') and 'nothing' not in render.render(someone, 'junit')
+    assert render.render(someone, 'markdown').splitlines()[2] == '**COMPLIANT: 100% compliant** (1 of 1)'
