@@ -275,3 +275,14 @@ def test_every_rendering_of_nothing_says_nothing_was_audited():
                                  generated='2026-11-24T10:15:00Z')
     assert 'nothing' not in render.render(someone, 'csv') and 'nothing' not in render.render(someone, 'junit')
     assert render.render(someone, 'markdown').splitlines()[2] == '**COMPLIANT: 100% compliant** (1 of 1)'
+
+
+def test_the_concurrency_of_a_run_is_checked_with_its_targets():
+    from ansible_collections.webex.calling.plugins.module_utils._compare import targets
+    assert targets(['a@x.com'], {'enabled': True}, concurrency=1)['count'] == 1
+    assert targets(['a@x.com'], {'enabled': True}, concurrency='64')['count'] == 1
+    assert targets(['a@x.com'], {'enabled': True})['count'] == 1
+    for bad in (0, 65, 'x', False):
+        with pytest.raises(SettingsError) as caught:
+            targets(['a@x.com'], {'enabled': True}, concurrency=bad, labels={'concurrency': 'workers'})
+        assert str(caught.value) == 'workers must be a whole number from 1 to 64, not %r' % (bad,)
