@@ -11,8 +11,9 @@ __metaclass__ = type
 
 import base64
 import json
+import os
 
-from conftest import api_writes
+from conftest import REPO_ROOT, api_writes
 
 ALICE = 'alice.anders@example.com'
 BOB = 'bob.baker@example.com'
@@ -165,6 +166,11 @@ def test_restore_refuses_another_organizations_backup_before_any_write(ansible, 
     token_backup = write_backup(tmp_path, document, 'token.json')
     message = failure(restore(ansible, token_backup))
     assert 'Simulated Customer Org (%s), not of Simulated Home Org (%s)' % (partner, home) in message
+    assert api_writes(simulator) == []
+    # The playbook's message names its own variables.
+    run = ansible(os.path.join(REPO_ROOT, 'playbooks', 'restore.yml'),
+                  extra_vars={'backup_path': str(path), 'org_id': home})
+    assert 'set org_id to its ID), or set across_organizations to true' in failure(run)
     assert api_writes(simulator) == []
     # Its own organization (the one it records) still restores.
     run = restore(ansible, path)
