@@ -34,3 +34,19 @@ notes:
   - Targets are read concurrently through one shared client; when Webex answers 429, every worker waits out
     C(Retry-After) before going on.
 '''
+
+    # The option of the info modules whose targets a location's own intercept can override (people, workspaces,
+    # virtual lines).
+    OVERRIDABLE = r'''
+options:
+  read_location_intercepts:
+    description:
+      - Whether to read the call intercept of each target's location (once per location) to set each entry's
+        C(overridden_by_location) and warn about the targets it overrides.
+      - V(false) reads none, for a caller that reads the locations once itself (as the role
+        C(webex.calling.intercept_audit) does, with M(webex.calling.webex_location_intercept_info)); every entry's
+        C(overridden_by_location) is then null (not read), without a warning.
+    type: bool
+    default: true
+    version_added: 1.2.0
+'''

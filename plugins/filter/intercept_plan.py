@@ -64,6 +64,15 @@ options:
     type: str
     choices: [person, workspace, virtual_line]
     default: person
+  locations:
+    description:
+      - The locations' own intercepts, as M(webex.calling.webex_location_intercept_info) returns them
+        (C(locations)), read once for every kind; each entry's C(overridden_by_location) is then set from its
+        location's (true while it is enabled, null when it could not be read or is not among them), for entries read
+        with C(read_location_intercepts=false).
+    type: list
+    elements: dict
+    version_added: 1.2.0
   kinds:
     description:
       - The kinds of target items of O(people) and O(overrides) may name besides people, as for
@@ -133,16 +142,19 @@ _value:
       sample: {enabled: 1}
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._compare import Request, compare, kinds_of, summarize
+from ansible_collections.webex.calling.plugins.module_utils._compare import (
+    Request, compare, kinds_of, summarize, with_location_overrides)
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
 @engine_filter
 def intercept_plan(entries, wanted=None, people=None, profiles=None, overrides=None, profile=None, on_missing='fail',
-                   labels=None, kind='person', kinds=None):
+                   labels=None, kind='person', kinds=None, locations=None):
     """The comparison of every target selected, grouped and counted."""
     kind = kinds_of([kind], 'kind')[-1]
     request = Request(wanted, people, profiles, overrides, profile, labels, kinds=[kind.name] + list(kinds or []))
+    if locations is not None:
+        entries = with_location_overrides(entries, locations)
     return summarize(compare(entries, request, on_missing, kind))
 
 

@@ -112,6 +112,12 @@ options:
         (a site closed together with its location's intercept). Empty or unset for none.
     type: str
     version_added: 1.1.0
+  concurrency:
+    description:
+      - How many targets the run reads or writes at the same time, checked here (1 to 64) so that a bad value fails
+        before any request; unset, not checked.
+    type: int
+    version_added: 1.2.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -190,11 +196,13 @@ from ansible_collections.webex.calling.plugins.plugin_utils._boundary import eng
 @engine_filter
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
-                      locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None):
+                      locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None,
+                      concurrency=None):
     """The people items checked, and what to read."""
     return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
                    workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
-                   location_greeting=location_greeting, site=site, site_kinds=site_kinds, site_location=site_location)
+                   location_greeting=location_greeting, site=site, site_kinds=site_kinds, site_location=site_location,
+                   concurrency=concurrency)
 
 
 class FilterModule(object):

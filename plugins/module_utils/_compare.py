@@ -60,7 +60,10 @@ WEBEX_ID = re.compile(r'Y2lzY29zcGFyazovL[A-Za-z0-9+/=_-]*')
 OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
                       profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
-                      locations='locations', location_greeting='location_greeting', site_kinds='site_kinds')
+                      locations='locations', location_greeting='location_greeting', site_kinds='site_kinds',
+                      concurrency='concurrency')
+# How many targets a run reads or writes at the same time.
+CONCURRENCY_RANGE = (1, 64)
 
 
 def labels_of(labels):
@@ -84,6 +87,18 @@ def renamed(error, labels):
             if text.startswith(prefix + ' '):
                 return SettingsError(label + text[len(prefix):])
     return error
+
+
+def check_concurrency(value, name):
+    """A concurrency as a number, checked (1 to 64) before any request; SettingsError naming ``name`` otherwise."""
+    low, high = CONCURRENCY_RANGE
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or not low <= number <= high:
+        raise SettingsError('%s must be a whole number from %d to %d, not %r' % (name, low, high, value))
+    return number
 
 
 def split_list(value, where, separators=SEPARATORS):
@@ -533,6 +548,24 @@ def compare(entries, request, on_missing='fail', kind=PERSON):
     return results
 
 
+def with_location_overrides(entries, locations):
+    """The info entries with ``overridden_by_location`` set from the locations' own intercepts, read once for every
+    kind (the entries of webex_location_intercept_info): true while a target's location intercept is enabled, null
+    when it could not be read or the location is not among those read, false for a target without a location."""
+    if not isinstance(locations, list):
+        raise SettingsError('locations must be the locations returned by webex.calling.webex_location_intercept_info, '
+                            'not %s' % type(locations).__name__)
+    states = {}
+    for location in locations:
+        if not isinstance(location, dict) or not location.get('location_id'):
+            raise SettingsError('locations must be the locations returned by webex.calling.webex_location_intercept_'
+                                'info; an entry without location_id was given')
+        intercept = location.get('intercept')
+        states[location['location_id']] = bool(intercept.get('enabled')) if isinstance(intercept, dict) else None
+    return [dict(entry, overridden_by_location=states.get(entry.get('location_id')) if entry.get('location_id')
+                 else False) if isinstance(entry, dict) else entry for entry in entries]
+
+
 def summarize(results):
     """The plan with its summary: who to apply to, who is compliant, unreadable or missing, counts by setting."""
     by_setting = {}
@@ -554,7 +587,7 @@ def summarize(results):
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
             required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
-            location_greeting=None, site=False, site_kinds=None, site_location=None):
+            location_greeting=None, site=False, site_kinds=None, site_location=None, concurrency=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -565,8 +598,10 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
     is a target too ('everyone_settings' then holds what everyone gets; 'site_kinds' the kinds checked).
     ``site_location`` (the site's ID or name) is listed after ``locations``: the site's own intercept gets the
-    settings too.
+    settings too. ``concurrency`` (unless None) is checked too, 1 to 64.
     """
+    if concurrency is not None:
+        check_concurrency(concurrency, labels_of(labels)['concurrency'])
     if site_location:
         locations = split_list(locations, labels_of(labels)['locations'], NAME_SEPARATORS) + [site_location]
     owners = dict(workspace=workspaces, virtual_line=virtual_lines, location=locations)

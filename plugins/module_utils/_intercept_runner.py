@@ -323,12 +323,12 @@ def list_targets(client, kind, params):
             if item_field(item, kind.location_field))
 
 
-def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool=None):
+def read_entries(client, kind, targets, org_id, stop_on_error, pool):
     """Each target's entry with its settings, sorted by name then ID.
 
-    Reads run concurrently and start while ``targets`` (an iterable that may still be listing pages) goes on. A
-    read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the WebexApiError
-    with the entry as its ``entry`` (reads not yet started are skipped).
+    Reads run concurrently on ``pool`` and start while ``targets`` (an iterable that may still be listing pages)
+    goes on. A read that fails for good gives an entry with the error, or, with ``stop_on_error``, raises the
+    WebexApiError with the entry as its ``entry`` (reads not yet started are skipped).
     """
     stop = threading.Event()
 
@@ -352,8 +352,6 @@ def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool
         entry.update(greeting_file_name=greeting_name_from_api(api), intercept=settings, error=None)
         return entry
 
-    own_pool = pool is None
-    pool = pool or ThreadPoolExecutor(max_workers=concurrency)
     try:
         futures = []
         for item in targets:
@@ -364,9 +362,6 @@ def read_entries(client, kind, targets, org_id, concurrency, stop_on_error, pool
     except Exception:
         stop.set()
         raise
-    finally:
-        if own_pool:
-            pool.shutdown(wait=True)
     return sorted(entries, key=lambda entry: ((entry.get(name_key(kind)) or '').lower(), entry[id_key(kind)] or ''))
 
 
@@ -379,18 +374,38 @@ def location_names(client, org_id):
     return dict((item.get('id'), item.get('name')) for item in items), None
 
 
+def read_organization(client, org_id, org=None):
+    """{id, name}: the org_id given or the token's (GET /people/me), its displayName; WebexApiError if unread."""
+    org = org if org is not None else {}
+    org.update(id=org_id or None, name=None)
+    if not org_id:
+        org['id'] = (client.get('/people/me') or {}).get('orgId')
+    if org['id']:
+        org['name'] = (client.get(format_path('/organizations/{id}', org['id'])) or {}).get('displayName')
+    return org
+
+
 def organization(client, org_id):
-    """({id, name}, warning or None): the org_id given or the token's (GET /people/me), its displayName."""
-    org = dict(id=org_id or None, name=None)
+    """({id, name}, warning or None): as read_organization, what could not be read null, with a warning."""
+    org = {}
     try:
-        if not org_id:
-            org['id'] = (client.get('/people/me') or {}).get('orgId')
-        if org['id']:
-            org['name'] = (client.get(format_path('/organizations/{id}', org['id'])) or {}).get('displayName')
+        read_organization(client, org_id, org)
     except WebexApiError as exc:
         return org, 'the organization could not be read, so organization.%s is null: %s' % (
             'name' if org['id'] else 'id', exc)
     return org, None
+
+
+def run_organization_info(module):
+    """webex_organization_info: the organization of org_id, else of the access token; fails when it cannot be read."""
+    try:
+        client = client_from_module(module, pool_size=1)
+        org = read_organization(client, (module.params.get('org_id') or '').strip() or None)
+    except WebexApiError as exc:
+        module.fail_json(msg='the organization could not be read: %s' % exc, api_error=exc.to_result())
+    if not org['id']:
+        module.fail_json(msg='the access token\'s organization could not be read: GET /people/me answered no orgId')
+    module.exit_json(changed=False, organization=org)
 
 
 def reading_locations(client, kind, targets, org_id, pool, states):
@@ -440,9 +455,11 @@ def run_info(module, kind):
         org = pool.submit(organization, client, org_id)
         states = {}
         targets = list_targets(client, kind, params)
-        if kind.overridable:
+        # The intercept of each target's location, read once per location, unless the caller reads them itself.
+        overrides = kind.overridable and params.get('read_location_intercepts', True)
+        if overrides:
             targets = reading_locations(client, kind, targets, org_id, pool, states)
-        entries = read_entries(client, kind, targets, org_id, params['concurrency'], fail_on_error, pool=pool)
+        entries = read_entries(client, kind, targets, org_id, fail_on_error, pool)
         names, names_warning = names.result() if names is not None else (
             dict((entry[id_key(kind)], entry[name_key(kind)]) for entry in entries), None)
         org, org_warning = org.result()
@@ -468,8 +485,10 @@ def run_info(module, kind):
     for entry in entries:
         entry['location_name'] = names.get(entry.get('location_id')) if names is not None else None
         if kind.overridable:
-            entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0]
-    for warning in (names_warning, org_warning, empty_warning) + override_warnings(kind, entries, states, names or {}):
+            entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0] if overrides \
+                else None
+    for warning in (names_warning, org_warning, empty_warning) + (override_warnings(kind, entries, states, names or {})
+                                                                   if overrides else ()):
         if warning:
             module.warn(warning)
     failed = [entry for entry in entries if entry['error']]

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - webex.calling.auth
   - webex.calling.intercept_info
+  - webex.calling.intercept_info.OVERRIDABLE
   - webex.calling.attributes
   - webex.calling.attributes.INFO_MODULE
 options:
@@ -204,6 +205,7 @@ def main():
         org_id=dict(type='str'),
         concurrency=dict(type='int', default=8),
         on_read_error=dict(type='str', choices=['fail', 'report'], default='fail'),
+        read_location_intercepts=dict(type='bool', default=True),
     )
     module = AnsibleModule(
         argument_spec=argument_spec,

@@ -600,7 +600,7 @@ def test_bad_input_names_the_variable_before_any_request(ansible, simulator, tmp
         simulator.clear_log()
         run = ansible('webex.calling.audit', extra_vars=dict(extra_vars, location_id=location_id, report_dir=str(reports)))
         assert run.rc != 0, extra_vars
-        checked = run.tasks.named('Check the baseline, the exceptions and the people, before any read')
+        checked = run.tasks.named('Check the baseline, the exceptions, the people and the report options, before any read')
         assert checked['status'] == 'failed'
         # The task's message (ansible-core 2.16 prints it JSON-escaped in stdout).
         assert message in checked['result']['msg'], (message, run.stdout[-3000:])

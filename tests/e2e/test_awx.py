@@ -169,9 +169,10 @@ def test_scheduled_audit_with_refresh_credentials_outlives_its_access_tokens(ans
         assert run.rc == 0, run.stdout + run.stderr
         report = json.loads((reports / 'intercept-audit.json').read_text())
         assert report['summary']['people'] == 266 and report['summary']['drifted'] == 0
-        # Each module run gets its own first token. The people's read (about 280 calls at 120 per access token) takes 3
-        # tokens, each fetched once for all the workers; the workspaces' and the virtual lines' reads one each.
-        assert simulator.counters()['requests']['POST /access_token'] == 5
+        # Each module run gets its own first token. The people's read (about 275 calls at 120 per access token) takes 3
+        # tokens, each fetched once for all the workers; the locations', the workspaces' and the virtual lines' reads
+        # one each.
+        assert simulator.counters()['requests']['POST /access_token'] == 6
         assert [entry for entry in simulator.log() if entry['status'] == 401], 'no token expired during the run'
         oauth = simulator.oauth()
         files = dict((str(path), path.read_text()) for path in reports.iterdir())

@@ -10,16 +10,13 @@ Control API (hooked into webex_simulator.py; cleared by ``POST /_sim/reset``):
 - ``POST /_sim/listing`` ``{"unknown_location": "not_found" | "empty"}``: how listings filtered by a ``locationId``
   that is no location of the organization answer: 404 (the default), or 200 with an empty list (as some Webex
   listings may).
-- ``POST /_sim/locations`` ``{"name": "...", "orgId": optional}``: add a location with nobody in it (no people,
-  workspaces or virtual lines); answers its API document.
+- ``POST /_sim/locations`` (a location with nobody in it) is sim_orgs.py's.
 - ``POST /_sim/people`` ``{"email": "...", "locationId": optional}``: add a Webex Calling person with this email,
   exactly as given (Webex keeps the capitals of an address), at this location (default: the organization's first);
   answers its API document.
 """
 
 import uuid
-
-from default_settings import default_api
 
 UNKNOWN_LOCATION_MODES = ("not_found", "empty")
 OUTAGE_PATH = "/_sim/outage"
@@ -82,26 +79,9 @@ class ClientFaults:
                 raise ControlError(400, "unknown_location must be one of %s" % ", ".join(UNKNOWN_LOCATION_MODES))
             self.unknown_location = mode
             return {"unknown_location": mode}
-        if path == "/_sim/locations" and method == "POST":
-            return add_location(state, document, webex_id)
         if path == "/_sim/people" and method == "POST":
             return add_person(state, document)
         return None
-
-
-def add_location(state, document, webex_id):
-    """A new location with nobody in it, in the home organization or ``orgId``; its API document."""
-    if not isinstance(document, dict) or not isinstance(document.get("name"), str) or not document["name"].strip():
-        raise ControlError(400, "a location needs a name")
-    with state.lock:
-        org_id = document.get("orgId") or state.home_org_id
-        if org_id not in state.orgs:
-            raise ControlError(404, "no organization %s" % org_id)
-        loc_id = webex_id("LOCATION", str(uuid.uuid4()))
-        state.locations[loc_id] = {"id": loc_id, "name": document["name"].strip(), "orgId": org_id}
-        state.location_intercepts[loc_id] = default_api()
-        state.location_announcements[loc_id] = []
-        return state.location_document(loc_id)
 
 
 def add_person(state, document):

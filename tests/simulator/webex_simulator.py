@@ -88,7 +88,9 @@ Control API (no auth, JSON, never logged, counted, delayed or faulted), under ``
   ``non_json`` (200 ``text/html`` ``<html>oops</html>``), ``reset_after`` (process the request, then RST instead of
   answering). ``times`` defaults to 1, ``null`` means forever. The first matching fault is used per request.
 - ``/_sim/outage`` (the API down after n requests), ``/_sim/listing`` (unknown locations listed empty) and
-  ``POST /_sim/locations`` (a location with nobody in it): see sim_client_faults.py.
+  ``POST /_sim/people`` (a person whose email keeps its capitals): see sim_client_faults.py.
+- ``POST /_sim/orgs`` ``{"name": ...}``: an empty organization (``sim_orgs.py``), reached with ``?orgId=``;
+  ``POST /_sim/locations`` ``{"name": ..., "orgId": ...}``: a location with nobody in it.
 - ``POST /_sim/reset``: reseed, clear log, counters, faults, hooks, and restore the start-up config.
 - ``GET /_sim/people?orgId=&calling=true|false``: people of an org (default home org, calling people only).
 - ``GET|PUT|PATCH /_sim/people/{id}/intercept``: read, replace (defaults for missing fields) or deep-merge the stored
@@ -140,7 +142,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from default_settings import default_api  # the shared fixture of default settings, next to this file
-import sim_client_faults  # outage and listing modes, empty locations
+import sim_client_faults  # outage and listing modes, people with capitals
+import sim_orgs  # POST /_sim/orgs: an empty organization
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
@@ -1797,6 +1800,9 @@ class SimHandler(BaseHTTPRequestHandler):
             ("DELETE", "/_sim/hooks"): lambda: self._locked(lambda: state.hooks.clear() or []),
             ("GET", "/_sim/oauth"): state.oauth.document,
             ("POST", "/_sim/oauth"): lambda: state.oauth.update(document),
+            ("POST", "/_sim/orgs"): lambda: self._locked(lambda: sim_orgs.add_org(state, document, webex_id, ControlError)),
+            ("POST", "/_sim/locations"): lambda: self._locked(lambda: sim_orgs.add_location(
+                state, document, webex_id, ControlError, default_intercept)),
         }
         handler = simple.get((method, path))
         if handler is not None:
@@ -2333,6 +2339,14 @@ class SimulatorProcess:
     def hooks(self):
         """Pending hooks."""
         return self.control("GET", "/_sim/hooks")
+
+    def add_organization(self, name):
+        """An empty organization (no people, locations...): its {id, name}; gone at the next reset."""
+        return self.control("POST", "/_sim/orgs", {"name": name})
+
+    def add_location(self, name, org_id=None):
+        """A location with nobody in it (of the home organization by default): its {id, name}; gone at the next reset."""
+        return self.control("POST", "/_sim/locations", dict({"name": name}, **({"orgId": org_id} if org_id else {})))
 
     def reset(self):
         """Reseed and clear everything."""

@@ -24,9 +24,12 @@ FORMATS = ('markdown', 'html', 'json', 'csv', 'junit')
 EXTENSIONS = {'markdown': 'md', 'html': 'html', 'json': 'json', 'csv': 'csv', 'junit': 'xml'}
 STATUSES = ('compliant', 'drift', 'overridden', 'unreadable')
 KIND_LABELS = {'person': 'Person', 'workspace': 'Workspace', 'virtual_line': 'Virtual line'}
+# A report's own status may also be NOTHING_AUDITED: no target matched, so there is no compliance to report.
+NOTHING_AUDITED = 'nothing_audited'
 STATUS_LABELS = {'compliant': 'Compliant', 'drift': 'Drift found', 'overridden': 'Overridden by a location',
-                 'unreadable': 'Not all could be read'}
-STATUS_COLOURS = {'compliant': '#1e7b34', 'drift': '#b42318', 'overridden': '#6941c6', 'unreadable': '#b54708'}
+                 'unreadable': 'Not all could be read', NOTHING_AUDITED: 'Nothing audited'}
+STATUS_COLOURS = {'compliant': '#1e7b34', 'drift': '#b42318', 'overridden': '#6941c6', 'unreadable': '#b54708',
+                  NOTHING_AUDITED: '#b42318'}
 # The kinds the audit reads (a location's own intercept is not audited against the baseline: while it is enabled it
 # overrides the targets at the location, which the report says).
 KINDS = ITEM_KINDS
@@ -112,13 +115,17 @@ def raw_value(value):
 
 
 def percent(part, whole):
-    """part / whole in percent, rounded down to 0.1 (never 100.0 unless all are); 100.0 when whole is 0."""
+    """part / whole in percent, rounded down to 0.1 (never 100.0 unless all are); None when whole is 0: of nothing
+    there is no percentage (never 100 %)."""
     if not whole:
-        return 100.0
+        return None
     return (part * 1000 // whole) / 10.0
 
 
 def format_percent(value):
+    """A percentage as text; "n/a" for None (nothing audited)."""
+    if value is None:
+        return 'n/a'
     return ('%.1f' % value).rstrip('0').rstrip('.') + '%'
 
 

@@ -27,7 +27,7 @@ from ansible_collections.webex.calling.plugins.module_utils._audit.history impor
     history_stamp, plan_history, same_audit)
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import (
     AuditReportError, EXCEPTION_RESULTS, EXTENSIONS, FORMATS, HISTORY_KEEP_DEFAULT, KINDS, KIND_PLURALS,
-    OVERRIDE_UNKNOWN, SCHEMA, SCHEMA_VERSION, SETTING_LABELS, SETTING_ORDER, STATUSES, STATUS_LABELS, TARGET_KEYS,
+    NOTHING_AUDITED, OVERRIDE_UNKNOWN, SCHEMA, SCHEMA_VERSION, SETTING_LABELS, SETTING_ORDER, STATUSES, STATUS_LABELS, TARGET_KEYS,
     api_name, format_percent, location_label, percent, setting_label, target_label, value_label)
 
 
@@ -150,6 +150,9 @@ def attention(numbers):
 
 
 def overall_status(numbers):
+    """The report's status: nothing audited (never compliant), else the worst status of a target."""
+    if not numbers['audited']:
+        return NOTHING_AUDITED
     for status, key in (('drift', 'drifted'), ('overridden', 'overridden'), ('unreadable', 'unreadable')):
         if numbers[key]:
             return status
@@ -292,10 +295,16 @@ def organization_label(organization):
     return organization.get('name') or organization.get('id') or "The access token's organization"
 
 
-def headline(numbers, settings, locations):
+def nothing_audited_text(scope):
+    """Why a report without targets has no compliance: what matched nothing."""
+    return ('Nothing was audited (scope: %s): no target matched, so there is no compliance to report (not '
+            'compliant).' % scope)
+
+
+def headline(numbers, settings, locations, scope='the scope'):
     """One sentence a manager reads first."""
     if not numbers['audited']:
-        return 'Nothing was audited.'
+        return nothing_audited_text(scope)
     if not attention(numbers):
         return 'All %d audited match the baseline.' % numbers['audited']
     overridden = (', %d are overridden by their location\'s call intercept' % numbers['overridden']
@@ -310,15 +319,30 @@ def headline(numbers, settings, locations):
     return ' '.join(parts)
 
 
-def gate(numbers, entries, min_compliance, fail_on_drift, report_files):
+# Where to look when nothing matched, by the scope of the audit (describe_scope).
+NOTHING_CHECKS = dict(location='intercept_audit_location_id (a location with Webex Calling targets of the kinds '
+                               'audited)',
+                      people='intercept_audit_people',
+                      organization='intercept_audit_org_id and intercept_audit_kinds (the organization has no Webex '
+                                   'Calling target of the kinds audited)')
+
+
+def gate(numbers, entries, min_compliance, fail_on_drift, report_files, scope='the scope', scope_kind='organization'):
+    """The verdict: fails on drift, below the minimum, and always when nothing was audited (never compliant)."""
     see = ('; see %s' % ', '.join(report_files)) if report_files else ''
     names = [target_label(entry) for entry in entries if entry['status'] != 'compliant']
     who = (' (%s%s)' % (', '.join(names[:10]), ' and %d more' % (len(names) - 10) if len(names) > 10 else '')) if names else ''
+    nothing = not numbers['audited']
     drift_failed = bool(fail_on_drift) and attention(numbers) > 0
     compliance_failed = min_compliance > 0 and numbers['compliant'] * 100 < min_compliance * numbers['audited']
     return dict(
-        fail_on_drift=bool(fail_on_drift), min_compliance=min_compliance,
-        drift_failed=drift_failed, compliance_failed=compliance_failed, failed=drift_failed or compliance_failed,
+        fail_on_drift=bool(fail_on_drift), min_compliance=min_compliance, nothing_audited=nothing,
+        nothing_message=('nothing was audited (scope: %s): no Webex Calling target matched, so the audit cannot say '
+                         'it is compliant; check %s%s' % (
+                             scope, NOTHING_CHECKS.get(scope_kind, NOTHING_CHECKS['organization']), see))
+        if nothing else None,
+        drift_failed=drift_failed, compliance_failed=compliance_failed,
+        failed=nothing or drift_failed or compliance_failed,
         drift_message='%d of %d audited drift from the baseline%s and %d could not be read%s%s' % (
             numbers['drifted'], numbers['audited'], (', %d are overridden by their location\'s call intercept'
                                                      % numbers['overridden']) if numbers['overridden'] else '',
@@ -327,6 +351,31 @@ def gate(numbers, entries, min_compliance, fail_on_drift, report_files):
             format_percent(numbers['compliance_percent']), numbers['compliant'], numbers['audited'],
             format_percent(min_compliance), see),
     )
+
+
+def check_report_name(report_name, name='intercept_audit_report_name'):
+    """A report's name is a plain file name (its reports are written as <report_dir>/<name>.<extension>): never a path
+    (``../x``, ``a/b``, ``/x``), never empty, nothing the file system reads as something else."""
+    if not isinstance(report_name, str) or not report_name.strip():
+        raise AuditReportError('%s must be a file name without extension, like intercept-audit, not %r' % (
+            name, report_name))
+    bad = [char for char in report_name if char in '/\\' or ord(char) < 32 or ord(char) == 127]
+    if bad or report_name in ('.', '..') or report_name != report_name.strip() or report_name.startswith('.'):
+        raise AuditReportError('%s must be a plain file name without extension (no directory, no / or \\, not '
+                               'starting with a dot), like intercept-audit, not %r; set intercept_audit_report_dir '
+                               'to choose the directory' % (name, report_name))
+    return report_name
+
+
+def check_options(formats=(), min_compliance=0, history_keep=HISTORY_KEEP_DEFAULT,
+                  report_name='intercept-audit'):
+    """(formats, min_compliance, history_keep, report_name) checked: what the report is given besides the targets."""
+    unknown = [fmt for fmt in formats or () if fmt not in FORMATS]
+    if unknown:
+        raise AuditReportError('intercept_audit_formats: %s is not a report format; use %s' % (
+            ', '.join(str(fmt) for fmt in unknown), ', '.join(FORMATS)))
+    return (list(formats or ()), number(min_compliance, 'intercept_audit_min_compliance', 0, 100),
+            int(number(history_keep, 'intercept_audit_history_keep', 0, 10000)), check_report_name(report_name))
 
 
 def number(value, name, low, high):
@@ -350,12 +399,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     """
     policy = check_policy(baseline, exceptions, people)
     kinds = audited_kinds(kinds, entries)
-    unknown = [fmt for fmt in formats or () if fmt not in FORMATS]
-    if unknown:
-        raise AuditReportError('intercept_audit_formats: %s is not a report format; use %s' % (
-            ', '.join(unknown), ', '.join(FORMATS)))
-    min_compliance = number(min_compliance, 'intercept_audit_min_compliance', 0, 100)
-    keep = int(number(history_keep, 'intercept_audit_history_keep', 0, 10000))
+    formats, min_compliance, keep, report_name = check_options(formats, min_compliance, history_keep, report_name)
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
     scope_kind, scope_key, scope = describe_scope(location_id, policy.people, entries, kinds)
@@ -374,7 +418,9 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
                    compliant=numbers['compliant'], drifted=numbers['drifted'], overridden=numbers['overridden'],
                    unreadable=numbers['unreadable'], status=status, scope_key=scope_key,
                    organization_id=organization['id'], file=history_file)
-    trend = [point for point in earlier if same_audit(point, current)] + [current]
+    # A result without a percentage (nothing audited) is no point of the trend.
+    trend = [point for point in earlier + [current] if same_audit(point, current)
+             and point['compliance_percent'] is not None and point['audited']]
     summary = dict(numbers, status=status, people=sum(1 for entry in entries if entry['kind'] == 'person'),
                    missing=sum(1 for entry in entries if not entry['found']),
                    by_field=dict((row['setting'], row['count']) for row in settings),
@@ -389,17 +435,19 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
         organization_label=organization_label(organization), scope=scope, scope_kind=scope_kind, scope_key=scope_key,
         location_id=location_id or None, status=status, status_label=STATUS_LABELS[status],
         compliance_percent=numbers['compliance_percent'], summary=summary,
-        summary_line='%d audited (%s): %d compliant (%s), %d drifting, %s%d unreadable.' % (
-            numbers['audited'], scope, numbers['compliant'], format_percent(numbers['compliance_percent']),
-            numbers['drifted'], ('%d overridden by their location, ' % numbers['overridden']) if numbers['overridden']
-            else '', numbers['unreadable']),
+        summary_line=nothing_audited_text(scope) if not numbers['audited'] else (
+            '%d audited (%s): %d compliant (%s), %d drifting, %s%d unreadable.' % (
+                numbers['audited'], scope, numbers['compliant'], format_percent(numbers['compliance_percent']),
+                numbers['drifted'], ('%d overridden by their location, ' % numbers['overridden'])
+                if numbers['overridden'] else '', numbers['unreadable'])),
         baseline=policy.wanted, baseline_settings=settings_rows(policy.wanted), exceptions=checked_exceptions,
-        headline=headline(numbers, settings, locations), by_setting=settings, by_location=locations, entries=entries,
+        headline=headline(numbers, settings, locations, scope), by_setting=settings, by_location=locations, entries=entries,
         location_overrides=location_overrides(entries), trend=trend,
         drifted=[compat_entry(entry) for entry in entries if entry['status'] == 'drift'],
         overridden=[compat_entry(entry) for entry in entries if entry['status'] == 'overridden'],
         unreadable=[compat_entry(entry) for entry in entries if entry['status'] == 'unreadable'],
-        gate=gate(numbers, entries, min_compliance, fail_on_drift, reports + ([directory + '/' + history_file] if history_file else [])),
+        gate=gate(numbers, entries, min_compliance, fail_on_drift,
+                  reports + ([directory + '/' + history_file] if history_file else []), scope, scope_kind),
         files=files, reports=reports,
         history=dict(directory=directory, keep=keep, file=history_file, prune=prune),
     )

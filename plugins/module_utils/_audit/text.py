@@ -15,7 +15,7 @@ import json
 from xml.etree import ElementTree
 
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import (
-    KIND_LABELS, format_percent, raw_value, target_label)
+    KIND_LABELS, NOTHING_AUDITED, format_percent, raw_value, target_label)
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import (
     attention, counts, grouped_by_location, kinds_text, own_settings_text)
 
@@ -37,6 +37,9 @@ def render_csv(report):
     output = io.StringIO()
     writer = csv.writer(output, lineterminator='\n')
     writer.writerow(CSV_COLUMNS)
+    if report['status'] == NOTHING_AUDITED:
+        # No target: one row says so, so that a spreadsheet of nothing is never read as all clear.
+        writer.writerow([''] * 6 + [NOTHING_AUDITED] + [''] * 7 + [report['headline']])
     for entry in report['entries']:
         common = [entry['kind'], entry['id'] or '', entry['email'] or '', entry['name'] or '', entry['location_id'] or '',
                   entry['location_name'] or '', entry['status']]
@@ -57,8 +60,10 @@ def render_markdown(report):
     summary = report['summary']
     lines = [
         '# Webex Calling call intercept audit', '',
-        '**%s: %s compliant** (%d of %d)' % (report['status_label'].upper(), format_percent(report['compliance_percent']),
-                                             summary['compliant'], summary['audited']), '',
+        ('**%s: %s compliant** (%d of %d)' % (report['status_label'].upper(), format_percent(report['compliance_percent']),
+                                              summary['compliant'], summary['audited'])
+         if report['status'] != NOTHING_AUDITED else '**%s** (no target matched; no compliance percentage)'
+         % report['status_label'].upper()), '',
         report['headline'], '',
         '- Organization: %s' % md(report['organization_label']),
         '- Scope: %s' % md(report['scope']),
@@ -153,6 +158,17 @@ def render_junit(report):
         if not groups or groups[-1][0] != entry['location']:
             groups.append((entry['location'], []))
         groups[-1][1].append(entry)
+    if report['status'] == NOTHING_AUDITED:
+        # No target: one failing case says so, so that a CI job never reads nothing as a pass.
+        suites.set('tests', '1')
+        suites.set('failures', '1')
+        suite = ElementTree.SubElement(suites, 'testsuite', name='nothing audited', id='0', tests='1', failures='1',
+                                       errors='0', skipped='0', time='0', timestamp=junit_time(report['generated']),
+                                       hostname='webex')
+        case = ElementTree.SubElement(suite, 'testcase', classname='webex.calling.intercept_audit', time='0',
+                                      name='audit of %s' % report['scope'])
+        failure = ElementTree.SubElement(case, 'failure', type=NOTHING_AUDITED, message=report['headline'])
+        failure.text = report['gate']['nothing_message'] or report['headline']
     for index, (location, members) in enumerate(groups):
         numbers = counts(members)
         suite = ElementTree.SubElement(suites, 'testsuite', name=location, id=str(index), tests=str(numbers['audited']),

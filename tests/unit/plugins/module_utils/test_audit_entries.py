@@ -182,7 +182,7 @@ def test_the_csv_rows_of_each_status():
                dict(common, status='overridden', drifts=[], error=None),
                dict(common, status='overridden', drifts=[drift], error=None),
                dict(common, status='compliant', drifts=[], error=None)]
-    rows = list(csv.reader(io.StringIO(text.render_csv(dict(entries=entries)))))
+    rows = list(csv.reader(io.StringIO(text.render_csv(dict(entries=entries, status='drift')))))
     assert rows == [list(text.CSV_COLUMNS),
                     ['person', 'p1', 'a@x.com', 'Alice', 'L1', 'Main', 'drift', 'enabled', 'Intercept', 'enabled', 'true',
                      'false', 'on', 'off', ''],
@@ -390,6 +390,7 @@ def test_the_gate_word_for_word():
     result = model.gate(numbers, entries, 50, 'yes', ['r.html', 'r.md'])
     assert result == dict(
         fail_on_drift=True, min_compliance=50, drift_failed=True, compliance_failed=True, failed=True,
+        nothing_audited=False, nothing_message=None,
         drift_message="9 of 12 audited drift from the baseline, 1 are overridden by their location's call intercept "
                       "and 1 could not be read (%s and 1 more); see r.html, r.md"
                       % ', '.join('d%d@x.com' % index for index in range(10)),
@@ -430,3 +431,26 @@ def test_the_report_model_around_its_entries():
         model.build_report([], generated='2026-11-24T10:15:00Z', kinds=['person', 'room', 'desk'])
     assert str(caught.value) == ('intercept_audit_kinds: room, desk is not a kind of target the audit reads; use '
                                  'person, workspace, virtual_line')
+
+
+def test_the_gate_names_ten_targets_and_counts_the_rest():
+    """Exactly ten names are listed whole; the eleventh is counted."""
+    def message(count):
+        numbers = dict(audited=count, compliant=0, drifted=count, overridden=0, unreadable=0, compliance_percent=0.0)
+        entries = [dict(status='drift', email='d%02d@x.com' % index) for index in range(count)]
+        return model.gate(numbers, entries, 0, True, [])['drift_message']
+    ten = ', '.join('d%02d@x.com' % index for index in range(10))
+    assert message(10) == '10 of 10 audited drift from the baseline and 0 could not be read (%s)' % ten
+    assert message(11) == '11 of 11 audited drift from the baseline and 0 could not be read (%s and 1 more)' % ten
+    assert message(9).endswith('(%s)' % ', '.join('d%02d@x.com' % index for index in range(9)))
+
+
+def test_nothing_audited_fails_the_gate_whatever_the_options():
+    numbers = dict(audited=0, compliant=0, drifted=0, overridden=0, unreadable=0, compliance_percent=None)
+    result = model.gate(numbers, [], 0, False, ['r.json'], 'location Branch Office', 'location')
+    assert (result['failed'], result['nothing_audited'], result['drift_failed'], result['compliance_failed']) == (
+        True, True, False, False)
+    assert result['nothing_message'] == (
+        'nothing was audited (scope: location Branch Office): no Webex Calling target matched, so the audit cannot say '
+        'it is compliant; check intercept_audit_location_id (a location with Webex Calling targets of the kinds '
+        'audited); see r.json')

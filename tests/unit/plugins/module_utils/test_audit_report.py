@@ -77,7 +77,7 @@ def test_value_labels(value, label):
 
 
 @pytest.mark.parametrize('part, whole, expected', [
-    (999, 1000, 99.9), (9999, 10000, 99.9), (2, 3, 66.6), (1, 3, 33.3), (3, 3, 100.0), (0, 5, 0.0), (0, 0, 100.0),
+    (999, 1000, 99.9), (9999, 10000, 99.9), (2, 3, 66.6), (1, 3, 33.3), (3, 3, 100.0), (0, 5, 0.0), (0, 0, None),
 ])
 def test_percent_rounds_down_and_never_shows_100_unless_all_comply(part, whole, expected):
     assert labels.percent(part, whole) == expected
@@ -110,7 +110,7 @@ def test_status_is_unreadable_without_drift_and_compliant_without_either():
     assert (report['status'], report['compliance_percent'], report['headline']) == (
         'compliant', 100.0, 'All 3 audited match the baseline.')
     empty = build([])
-    assert (empty['status'], empty['compliance_percent'], empty['summary']['audited']) == ('compliant', 100.0, 0)
+    assert (empty['status'], empty['compliance_percent'], empty['summary']['audited']) == ('nothing_audited', None, 0)
 
 
 def test_every_kind_of_target_is_counted_named_and_excepted():
@@ -348,7 +348,8 @@ def test_min_compliance_is_exact_and_zero_never_fails():
     assert failed['compliance_message'] == ('compliance 95% (19 of 20 compliant) is below the minimum of 95.1%; see '
                                             '/r/intercept-audit.html, /r/intercept-audit-20261124T101500Z.json')
     assert not build(organization(0, unreadable=3), min_compliance=0)['gate']['failed']
-    assert not build([], min_compliance=100)['gate']['failed']
+    nothing = build([], min_compliance=0)['gate']
+    assert nothing['failed'] and nothing['nothing_audited'] and not nothing['compliance_failed']
 
 
 def test_fail_on_drift_counts_the_unreadable_and_names_them():
@@ -380,21 +381,21 @@ def test_history_file_retention_and_trend():
     assert [(point['generated'][:10], point['compliance_percent']) for point in report['trend']] == [
         ('2026-11-21', 60.0), ('2026-11-24', 90.0)]
     assert report['trend'][-1]['file'] == report['history']['file']
-    assert build([], history=history, history_keep=1)['history']['prune'] == [
+    assert build(organization(1), history=history, history_keep=1)['history']['prune'] == [
         item['file'] for item in sorted(history, key=lambda item: item['file']) if item['file'] != 'other.json']
-    off = build([], history=history, history_keep=0)
+    off = build(organization(1), history=history, history_keep=0)
     assert (off['history']['file'], off['history']['prune'], len(off['trend'])) == (None, [], 1)
 
 
 def test_trend_matches_the_organization_unless_unknown():
     history = [earlier(20, 50.0, organization_id='O1'), earlier(21, 60.0, organization_id='O2'), earlier(22, 70.0)]
-    report = build([], history=history, organization={'id': 'O1', 'name': 'Acme'})
+    report = build(organization(1), history=history, organization={'id': 'O1', 'name': 'Acme'})
     assert [point['compliance_percent'] for point in report['trend']] == [50.0, 70.0, 100.0]
 
 
 def test_same_second_rerun_replaces_its_own_file():
     history = [dict(file='intercept-audit-20261124T101500Z.json', point=None)]
-    report = build([], history=history, history_keep=2)
+    report = build(organization(1), history=history, history_keep=2)
     assert report['history']['prune'] == [] and len(report['trend']) == 1
 
 

@@ -249,7 +249,7 @@ def test_on_read_error_fail_stops_the_reads_not_yet_started():
     client = FailingFirst()
     pool = InlinePool()
     with pytest.raises(WebexApiError) as caught:
-        read_entries(client, OWNERS['person'], people(5), None, 1, True, pool=pool)
+        read_entries(client, OWNERS['person'], people(5), None, True, pool)
     assert client.reads == ['/people/p0/features/intercept']
     assert pool.submitted == 1
     assert caught.value.entry['person_id'] == 'p0'
@@ -288,13 +288,13 @@ class Deferred:
 def test_on_read_error_fail_skips_the_reads_already_submitted_but_not_started():
     client = FailingFirst()
     with pytest.raises(WebexApiError):
-        read_entries(client, OWNERS['person'], people(5), None, 1, True, pool=LatePool())
+        read_entries(client, OWNERS['person'], people(5), None, True, LatePool())
     assert client.reads == ['/people/p0/features/intercept']
 
 
 def test_on_read_error_report_reads_everyone():
     client = FailingFirst()
-    entries = read_entries(client, OWNERS['person'], people(5), None, 1, False)
+    entries = read_entries(client, OWNERS['person'], people(5), None, False, InlinePool())
     assert len(client.reads) == 5
     assert [entry['error'] is None for entry in entries] == [False, True, True, True, True]
 
@@ -302,7 +302,7 @@ def test_on_read_error_report_reads_everyone():
 def test_a_person_with_several_emails_is_named_by_the_first():
     client = FailingFirst(fail=False)
     item = {'id': 'p1', 'emails': ['first@example.com', 'second@example.com'], 'displayName': 'P One'}
-    entry, = read_entries(client, OWNERS['person'], [item], None, 1, True)
+    entry, = read_entries(client, OWNERS['person'], [item], None, True, InlinePool())
     assert entry['email'] == 'first@example.com'
 
 
