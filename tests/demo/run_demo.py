@@ -42,10 +42,10 @@ from shlex import quote as shlex_quote
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
-sys.path.insert(0, REPO_ROOT)
+sys.path.insert(0, os.path.join(REPO_ROOT, 'plugins', 'module_utils'))
 
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
-from plugins.module_utils._wording import counted  # noqa: E402 pylint: disable=wrong-import-position
+from _wording import counted  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 SIMULATED_PEOPLE = 50
 PERSON = 'alice.anders@example.com'
@@ -53,8 +53,8 @@ TEAM_SIZE = 5
 LOCATION = 'Branch Office'
 NEW_NUMBER = '+14085550123'
 ZERO_TRANSFER = '4100'
-# The task results of each run, one JSON line each (the callback of the end-to-end tests).
-CALLBACKS = os.path.join(REPO_ROOT, 'tests', 'e2e', 'callback_plugins')
+# The task results of each run, one JSON line each (the callback the end-to-end tests use too).
+CALLBACKS = os.path.join(REPO_ROOT, 'tests', 'demo', 'callback_plugins')
 RECAP = re.compile(r'^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
 REPORTS = ('intercept-audit.html', 'intercept-audit.md', 'intercept-audit.json', 'intercept-audit.xml')
 
