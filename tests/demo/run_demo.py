@@ -16,8 +16,8 @@ per step, and checks each (its exit code, its play recap, what it wrote to the s
    the overridden people reported as such;
 9. restore the backup of step 1 (``webex.calling.restore``): the organization is as it was at the start.
 
-The full output of every run is in ``demo.log`` of the output folder (``--output``, default ``.build/demo`` of the
-checkout). Exits 0 when every step behaved, 1 otherwise. The tour runs only against its own simulator: a
+The full output of every run is in ``demo.log`` of the output folder (``--output``; ``make demo`` gives ``.build/demo``
+of the checkout, the default is ``webex-calling-demo`` in the current directory). Exits 0 when every step behaved, 1 otherwise. The tour runs only against its own simulator: a
 ``WEBEX_API_URL`` or ``WEBEX_ACCESS_TOKEN`` in the environment is ignored (the playbooks' header comments show how
 to run them against real Webex).
 
@@ -250,8 +250,9 @@ class Tour:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--output', default=os.path.join(REPO_ROOT, '.build', 'demo'),
-                        help='where the reports, the backup and demo.log go (default .build/demo of the checkout)')
+    parser.add_argument('--output', default='webex-calling-demo',
+                        help='where the reports, the backup and demo.log go (default webex-calling-demo in the current '
+                             'directory; make demo: .build/demo of the checkout)')
     args = parser.parse_args(argv)
     output = os.path.abspath(args.output)
     os.makedirs(output, exist_ok=True)
