@@ -130,7 +130,7 @@ def top(name):
 
 
 STDLIB = set(sys.stdlib_module_names) | {'__future__'}
-PURE = ('_settings.py', '_owners.py', '_compare.py', '_audit_report.py')
+PURE = ('_settings.py', '_owners.py', '_compare.py', '_audit_report.py', '_wording.py')
 MODULE_UTILS = 'ansible_collections.webex.calling.plugins.module_utils.'
 
 
