@@ -539,7 +539,7 @@ def test_gate_exit_status_both_ways(ansible, simulator, tmp_path):
         if failed_task == 'Fail below the minimum compliance':
             assert 'compliance 66.6% (2 of 3 compliant) is below the minimum of 67%' in run.stdout
         if failed_task == 'Fail on drift':
-            assert '1 of 3 audited drift from the baseline and 0 could not be read (%s)' % BOB in run.stdout
+            assert '1 of 3 audited drifts from the baseline and 0 could not be read (%s)' % BOB in run.stdout
     assert api_writes(simulator) == []
 
 
