@@ -63,7 +63,8 @@ table.fixed{table-layout:fixed}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 footer{color:#5b6475;font-size:12px;text-align:center;margin-top:8px}
 @media (max-width:600px){main{padding:0 12px 24px}header.band .inner{padding:0 12px}header.band .score{margin-left:0;text-align:left}
-#compliance{font-size:44px}section{padding:12px}table{font-size:13px}th,td{padding:4px 5px}}
+#compliance{font-size:44px}section{padding:12px}table{font-size:13px}th,td{padding:4px 5px}
+th{letter-spacing:0;font-size:10px}#trend{overflow-x:auto}#chart-trend{min-width:640px}}
 '''
 
 

@@ -530,7 +530,7 @@ def test_the_html_says_percentages_are_rounded_down():
 def test_html_of_a_first_compliant_audit():
     page = render(build(organization(3)), 'html')
     assert 'data-status="compliant"' in page and 'background:#1e7b34' in page
-    assert 'the trend starts with the next one' in page and 'chart-trend' not in page
+    assert 'the trend starts with the next one' in page and 'id="chart-trend"' not in page
     assert 'Nobody drifts from the baseline.' in page and 'No setting drifts.' in page
 
 
