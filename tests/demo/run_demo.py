@@ -17,9 +17,9 @@ per step, and checks each (its exit code, its play recap, what it wrote to the s
 9. restore the backup of step 1 (``webex.calling.restore``): the organization is as it was at the start.
 
 The full output of every run is in ``demo.log`` of the output folder (``--output``; ``make demo`` gives ``.build/demo``
-of the checkout, the default is ``webex-calling-demo`` in the current directory). Exits 0 when every step behaved, 1 otherwise. The tour runs only against its own simulator: a
-``WEBEX_API_URL`` or ``WEBEX_ACCESS_TOKEN`` in the environment is ignored (the playbooks' header comments show how
-to run them against real Webex).
+of the checkout, the default is ``webex-calling-demo`` in the current directory). Exits 0 when every step behaved,
+1 otherwise. The tour runs only against its own simulator: a ``WEBEX_API_URL`` or ``WEBEX_ACCESS_TOKEN`` in the
+environment is ignored (the playbooks' header comments show how to run them against real Webex).
 
 ``ANSIBLE_COLLECTIONS_PATH``: where webex.calling is installed (the Makefile points it at .build/collections); when
 it does not hold this checkout, a temporary symlink tree is used.
@@ -228,8 +228,8 @@ class Tour:
             emails = run.task('Show whom the location\'s intercept overrides')['msg']
             if not emails:
                 raise DemoError('step %d: the info module marks nobody as overridden by the location' % self.number)
-            return 'the info module marks %s at %s overridden_by_location' % (counted(len(emails), 'person', 'people'),
-                                                                                LOCATION)
+            return 'the info module marks %s at %s overridden_by_location' % (
+                counted(len(emails), 'person', 'people'), LOCATION)
         self.step('a location\'s own intercept overrides everyone there (webex.calling.demo --tags location)',
                   'webex.calling.demo', ['--tags', 'location', '-e', json.dumps({'location_name': LOCATION})], 1, 1, overridden)
 

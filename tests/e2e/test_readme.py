@@ -74,7 +74,7 @@ def test_readme_first_playbook_runs_verbatim_without_and_with_an_inventory(simul
     assert 'eval "$(make simulator)"' in section and 'make simulator-stop' in section
     commands = first_playbook_commands(section)
     assert len(commands) == 3, commands
-    inventories = [argv[argv.index('-i') + 1] if '-i' in argv else None for argv, _ in commands]
+    inventories = [argv[argv.index('-i') + 1] if '-i' in argv else None for argv, dummy in commands]
     assert None in inventories and 'localhost,' in inventories, 'the section runs it without and with -i localhost,'
     # Each way on its own: every command of the section, with the inventory as written and then with the other one.
     for inventory in (None, 'localhost,'):

@@ -260,8 +260,9 @@ def render_html(report):
     out.append('<div class="score"><div id="compliance">%s</div><div>compliant (%d of %d)</div>'
                '<div class="note" id="rounding">rounded down to 0.1 %%</div>'
                '<div class="pill" id="status-label">%s</div><div class="note" id="gate">%s</div></div></div></header>\n'
-               '<main>\n' % (format_percent(report['compliance_percent']), summary['compliant'], summary['audited'],
-                              e(report['status_label']), e(gate_text)))
+               '<main>\n' % (
+                   format_percent(report['compliance_percent']), summary['compliant'], summary['audited'],
+                   e(report['status_label']), e(gate_text)))
     cards = [('audited', 'Audited', summary['audited'], ''), ('compliant', 'Compliant', summary['compliant'], 'ok'),
              ('drifted', 'Drifting', summary['drifted'], 'bad' if summary['drifted'] else ''),
              ('unreadable', 'Could not be read', summary['unreadable'], 'warn' if summary['unreadable'] else '')]

@@ -277,8 +277,8 @@ def describe_scope(location_id, people, entries, kinds=('person',)):
         listed = sorted(json.dumps(item, sort_keys=True) for dummy, item, dummy2 in people)
         digest = hashlib.sha256('\n'.join(listed).encode('utf-8')).hexdigest()[:16]
         only_people = all(key_kind(key) is OWNERS['person'] for key, dummy, dummy2 in people)
-        return 'people', 'people:%s' % digest, ('%s listed' % counted(len(people), 'person', 'people') if only_people
-                                                 else '%d listed' % len(people))
+        listed = counted(len(people), 'person', 'people') if only_people else '%d' % len(people)
+        return 'people', 'people:%s' % digest, '%s listed' % listed
     names = [OWNERS[kind].label for kind in kinds]
     return 'organization', 'organization' + suffix, 'every Webex Calling %s' % (
         names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1])
