@@ -170,12 +170,35 @@ mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (
 	"$(VENV_BIN)/python" "$(ROOT)/tests/mutation/score.py" "$(MUTATION_DIR)" --equivalent "$(ROOT)/tests/mutation/equivalent.txt" \
 		--files "$(MUTATION_FILES)" --min-score $(MUTATION_MIN_SCORE) --show-survivors --json "$(MUTATION_DIR)/score.json"
 
-# --- demo (tests/demo/run_demo.py, playbooks/demo.yml) ------------------------------
-# Starts the simulator unless WEBEX_API_URL is set; see docs/docsite/rst/simulator_guide.rst.
+# --- demo (tests/demo/run_demo.py, playbooks/demo.yml) and the simulator in the background -----------------
+# The demo runs in an environment of what the collection needs at run time only (.venv-demo: ansible-core and
+# requests, tests/requirements-demo.txt), built once per requirements hash like .venv. It starts the simulator
+# unless WEBEX_API_URL is set, and leaves its reports in DEMO_DIR; see docs/docsite/rst/simulator_guide.rst.
+DEMO_REQUIREMENTS := $(ROOT)/tests/requirements-demo.txt $(ROOT)/requirements.txt
+DEMO_VENV_ARGS = "$(DEFAULT_PYTHON)" "$(VENV_CACHE)" venv-demo "$(ROOT)/.venv-demo" $(DEMO_REQUIREMENTS)
+DEMO_VENV := $(shell "$(MAKE_VENV)" --dir $(DEMO_VENV_ARGS))
+DEMO_DIR ?= $(BUILD)/demo
+
+.PHONY: demo-venv
+demo-venv: ## Create .venv-demo: ansible-core and requests only (what the collection needs at run time)
+	@"$(MAKE_VENV)" $(DEMO_VENV_ARGS) >/dev/null
+
 .PHONY: demo
 demo: export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
-demo: venv collection-link ## The collection against the simulator: read, --check --diff, apply, rerun, put back
-	cd "$(ROOT)" && "$(VENV_BIN)/python" tests/demo/run_demo.py
+demo: demo-venv collection-link ## A guided tour against the simulator (reports in .build/demo; DEMO_DIR)
+	cd "$(ROOT)" && "$(DEMO_VENV)/bin/python" tests/demo/run_demo.py --output "$(DEMO_DIR)"
+
+# make simulator: the simulator in the background, on a free port (SIMULATOR_PORT=8080 for a fixed one); prints the
+# export lines for the shell: eval "$$(make -s simulator)". make simulator-stop stops it.
+SIMULATOR_STATE := $(BUILD)/simulator
+SIMULATOR_PORT ?= 0
+
+.PHONY: simulator simulator-stop
+simulator: ## Start the Webex API simulator in the background; prints its export lines (SIMULATOR_PORT)
+	@"$(DEFAULT_PYTHON)" "$(ROOT)/tests/simulator/sim_background.py" start --state "$(SIMULATOR_STATE)" --port $(SIMULATOR_PORT)
+
+simulator-stop: ## Stop the simulator make simulator started
+	@"$(DEFAULT_PYTHON)" "$(ROOT)/tests/simulator/sim_background.py" stop --state "$(SIMULATOR_STATE)"
 
 # --- benchmark (benchmarks/bench.py) ----------------------------------------------
 # make bench BENCH_PEOPLE="1000 5000" BENCH_LATENCY=0.05 BENCH_CORES="default 2.16" BENCH_OPTS="--rows playbooks"

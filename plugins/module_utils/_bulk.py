@@ -53,6 +53,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     validate,
     with_file_name,
 )
+from ansible_collections.webex.calling.plugins.module_utils._wording import counted, plural
 
 MISSING = ('fail', 'skip', 'stop')
 # How many failures the message lists; every one is in the result.
@@ -224,10 +225,6 @@ def entry_of(item, target):
                 item=retry)
 
 
-def plural(count, one, many):
-    return one if count == 1 else many
-
-
 def listing(texts, separator='; '):
     """The first MESSAGE_FAILURES texts joined, and how many more there are (every one is in the result)."""
     text = separator.join(texts[:MESSAGE_FAILURES])
@@ -346,19 +343,21 @@ def report(module, entries, targets, stop, given=None, outage=None):
     if module._diff:
         result['diff'] = [diff_of(target.kind, target) for target in targets if target.changed and not stop]
     if stop:
-        module.fail_json(msg='nothing was written: %d of the %d targets %s not exist or have no Webex Calling: %s; '
+        module.fail_json(msg='nothing was written: %d of the %s %s no Webex Calling: %s; '
                              'remove them, or set missing=skip to apply the others' % (
-                                 len(missing), len(entries), plural(len(missing), 'does', 'do'),
+                                 len(missing), counted(len(entries), 'target'),
+                                 plural(len(missing), 'does not exist or has', 'do not exist or have'),
                                  listing([describe(entry, given) for entry in missing])), **result)
     if missing and policy == 'skip':
-        module.warn('%d of the %d targets %s not exist or have no Webex Calling and were skipped: %s' % (
-            len(missing), len(entries), plural(len(missing), 'does', 'do'),
+        module.warn('%d of the %s %s no Webex Calling and %s skipped: %s' % (
+            len(missing), counted(len(entries), 'target'), plural(len(missing), 'does not exist or has', 'do not exist or have'),
+            plural(len(missing), 'was', 'were'),
             listing([entry['target'] for entry in missing], ', ')))
     failures = [entry for entry in entries if entry['failed'] or (entry['missing'] and policy == 'fail')]
     if failures and outage:
         module.fail_json(msg=outage_message(outage, entries), **result)
     if failures:
-        module.fail_json(msg='%d of the %d targets failed, %d %s, %d unchanged: %s' % (
-            len(failures), len(entries), counts['changed'], 'would change' if module.check_mode else 'changed',
+        module.fail_json(msg='%d of the %s failed, %d %s, %d unchanged: %s' % (
+            len(failures), counted(len(entries), 'target'), counts['changed'], 'would change' if module.check_mode else 'changed',
             counts['unchanged'], listing([describe(entry, given) for entry in failures])), **result)
     module.exit_json(**result)

@@ -40,6 +40,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     validate,
     with_file_name,
 )
+from ansible_collections.webex.calling.plugins.module_utils._wording import plural
 
 PERSON = OWNERS['person']
 ON_MISSING = ('fail', 'report')
@@ -543,8 +544,8 @@ def compare(entries, request, on_missing='fail', kind=PERSON):
         seen[entry[id_key(kind)]] = wanted
         results.append(compare_entry(entry, wanted, kind))
     if missing and on_missing == 'fail':
-        raise SettingsError('%d of the %s listed match no Webex Calling %s among those read: %s' % (
-            len(missing), kind.plural, kind.label, ', '.join(missing)))
+        raise SettingsError('%d of the %s listed %s no Webex Calling %s among those read: %s' % (
+            len(missing), kind.plural, plural(len(missing), 'matches', 'match'), kind.label, ', '.join(missing)))
     return results
 
 

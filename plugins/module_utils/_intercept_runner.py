@@ -50,6 +50,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     settings_from_api,
     with_file_name,
 )
+from ansible_collections.webex.calling.plugins.module_utils._wording import counted, plural
 
 LOCATION_PAGE_SIZE = 50
 LOCATIONS_PAGE_SIZE = 100
@@ -422,18 +423,20 @@ def override_warnings(kind, entries, states, names):
     warnings = []
     if not kind.overridable:
         return ()
-    for enabled, what in ((True, '%d of the %d %s read are at locations whose own call intercept is enabled (%s): '
-                                 'their calls follow the location\'s intercept, not the settings returned; their '
-                                 'entries have overridden_by_location true'),
-                          (None, 'for %d of the %d %s read it is unknown whether the intercept of their location '
-                                 'overrides theirs (%s); their entries have overridden_by_location null')):
+    for enabled, what in ((True, '%(hit)d of the %(read)s read %(are)s at %(locations)s whose own call intercept is '
+                                 'enabled (%(details)s): their calls follow the location\'s intercept, not the settings '
+                                 'returned; their %(entries)s overridden_by_location true'),
+                          (None, 'for %(hit)d of the %(read)s read it is unknown whether the intercept of their location '
+                                 'overrides theirs (%(details)s); their %(entries)s overridden_by_location null')):
         hit = [entry for entry in entries if entry.get('overridden_by_location') is enabled]
         if hit:
             locations = sorted(set(entry.get('location_id') for entry in hit))
             details = ', '.join('%s: %s' % (names.get(location_id) or location_id, states[location_id][1])
                                 if enabled is None else (names.get(location_id) or location_id)
                                 for location_id in locations)
-            warnings.append(what % (len(hit), len(entries), kind.plural, details))
+            warnings.append(what % dict(hit=len(hit), read=counted(len(entries), kind.label, kind.plural),
+                                        are=plural(len(hit), 'is', 'are'), locations=plural(len(locations), 'a location', 'locations'),
+                                        details=details, entries=plural(len(hit), 'entry has', 'entries have')))
     return tuple(warnings)
 
 

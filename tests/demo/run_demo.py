@@ -1,64 +1,66 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``make demo``: run the playbook webex.calling.demo against the Webex API simulator, step by step.
+"""``make demo``: a guided tour of webex.calling against the Webex API simulator, one line per step.
 
-Starts the simulator with a seeded organization, then runs ansible-playbook five times and checks each run:
+Starts the simulator with a seeded organization, then runs the collection's playbooks with ansible-playbook, one run
+per step, and checks each (its exit code, its play recap, what it wrote to the simulator):
 
-1. read the organization (``--tags report``), changes nothing;
-2. ``--check --diff`` of taking one person out of service: predicts one change, writes nothing;
-3. the same for real: one change;
-4. the same again: nothing changes (idempotent), no write;
-5. put the person back in service: one change.
+1. back up the whole organization (``webex.calling.backup``);
+2. read one person (``webex.calling.demo --tags read``);
+3. preview taking them out of service (``--check --diff``): one change predicted, nothing written;
+4. the same for real: one change, one write;
+5. the same again: nothing changes, nothing written (idempotent);
+6. a team out of service in one bulk task (``webex.calling.out_of_service``);
+7. a location's own call intercept on (``webex.calling.demo --tags location``): the info module marks everyone
+   there ``overridden_by_location``;
+8. a whole-organization audit (``webex.calling.audit``): HTML, Markdown, JSON and JUnit reports in the output folder,
+   the overridden people reported as such;
+9. restore the backup of step 1 (``webex.calling.restore``): the organization is as it was at the start.
 
-Then stops the simulator. Exits 0 when every step behaved, 1 otherwise.
+The full output of every run is in ``demo.log`` of the output folder (``--output``; ``make demo`` gives ``.build/demo``
+of the checkout, the default is ``webex-calling-demo`` in the current directory). Exits 0 when every step behaved,
+1 otherwise. The tour runs only against its own simulator: a ``WEBEX_API_URL`` or ``WEBEX_ACCESS_TOKEN`` in the
+environment is ignored (the playbooks' header comments show how to run them against real Webex).
 
-Environment:
-
-- ``ANSIBLE_COLLECTIONS_PATH``: where webex.calling is installed (the Makefile points it at .build/collections);
-  when it does not hold this checkout, a temporary symlink tree is used.
-- ``WEBEX_API_URL`` unset (the default): the simulator is started, and its own tokens are used (a
-  ``WEBEX_ACCESS_TOKEN`` in the environment is ignored).
-- ``WEBEX_API_URL`` set to a loopback URL: a simulator already running there is used (token
-  ``WEBEX_ACCESS_TOKEN``, default ``sim-admin-token``).
-- ``WEBEX_API_URL`` set to any other URL (real Webex, e.g. https://webexapis.com/v1): the simulator is not started,
-  ``WEBEX_ACCESS_TOKEN`` is used, and the demo refuses to run unless ``WEBEX_DEMO_PERSON`` names the person (an
-  email address) whose call intercept it may change. Step 5 turns that person's call intercept off.
-- ``WEBEX_DEMO_PERSON``: the person to take out of service (simulator default alice.anders@example.com).
+``ANSIBLE_COLLECTIONS_PATH``: where webex.calling is installed (the Makefile points it at .build/collections); when
+it does not hold this checkout, a temporary symlink tree is used.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import argparse
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 from shlex import quote as shlex_quote
-from urllib.parse import urlsplit
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'simulator'))
+sys.path.insert(0, os.path.join(REPO_ROOT, 'plugins', 'module_utils'))
 
-from webex_simulator import SimulatorProcess, is_loopback_host  # noqa: E402 pylint: disable=wrong-import-position
+from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+from _wording import counted  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
-PLAYBOOK = 'webex.calling.demo'
 SIMULATED_PEOPLE = 50
-SIMULATOR_PERSON = 'alice.anders@example.com'
+PERSON = 'alice.anders@example.com'
+TEAM_SIZE = 5
+LOCATION = 'Branch Office'
 NEW_NUMBER = '+14085550123'
 ZERO_TRANSFER = '4100'
-RECAP = re.compile(r'^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)')
+# The task results of each run, one JSON line each (the callback the end-to-end tests use too).
+CALLBACKS = os.path.join(REPO_ROOT, 'tests', 'demo', 'callback_plugins')
+RECAP = re.compile(r'^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
+REPORTS = ('intercept-audit.html', 'intercept-audit.md', 'intercept-audit.json', 'intercept-audit.xml')
 
 
 class DemoError(Exception):
     """A step that did not behave as it should."""
-
-
-def heading(text):
-    line = '=' * 78
-    print('\n%s\n%s\n%s' % (line, text, line))
-    sys.stdout.flush()
 
 
 def ansible_playbook():
@@ -66,7 +68,7 @@ def ansible_playbook():
     beside = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
     found = beside if os.access(beside, os.X_OK) else shutil.which('ansible-playbook')
     if not found:
-        raise DemoError('ansible-playbook not found; run `make demo` (it creates .venv) or install ansible-core')
+        raise DemoError('ansible-playbook not found; run `make demo` (it creates .venv-demo) or install ansible-core')
     return found
 
 
@@ -92,111 +94,192 @@ def collections_path(scratch):
     return os.path.join(scratch, 'collections')
 
 
-def run_step(command, environment):
-    """Run ansible-playbook, echoing its output; return (rc, changed count from the play recap)."""
-    print('$ ansible-playbook %s\n' % ' '.join(shlex_quote(arg) for arg in command[1:]))
-    sys.stdout.flush()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment,
-                               universal_newlines=True, cwd=REPO_ROOT)
-    recaps = []
-    for line in process.stdout:
-        sys.stdout.write(line)
-        match = RECAP.match(line)
-        if match:
-            recaps.append(int(match.group(2)))
-    sys.stdout.flush()
-    process.stdout.close()
-    return process.wait(), (recaps[0] if len(recaps) == 1 else None)
+def settings_changed(before, after, prefix=''):
+    """The dotted settings that differ between two settings trees."""
+    changed = []
+    for key in sorted(set(before or {}) | set(after or {})):
+        old, new = (before or {}).get(key), (after or {}).get(key)
+        if isinstance(old, dict) or isinstance(new, dict):
+            changed += settings_changed(old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {},
+                                        prefix + key + '.')
+        elif old != new:
+            changed.append('%s%s' % (prefix, key))
+    return changed
 
 
-class Demo:
-    """The five steps, against one API."""
+class Run:
+    """One ansible-playbook run: its exit code, changed count, task results and the API writes it made."""
 
-    def __init__(self, api_url, token, person, collections, simulator=None):
+    def __init__(self, rc, changed, tasks, writes):
+        self.rc, self.changed, self.tasks, self.writes = rc, changed, tasks, writes
+
+    def task(self, name):
+        matches = [task for task in self.tasks if task['task'] == name and task['status'] == 'ok']
+        if not matches:
+            raise DemoError('no task "%s" ran' % name)
+        return matches[-1]['result']
+
+
+class Tour:
+    """The steps, against one simulator; the full output goes to the log."""
+
+    STEPS = 9
+
+    def __init__(self, simulator, collections, output, log):
         self.simulator = simulator
-        self.person = person
-        self.command = [ansible_playbook(), PLAYBOOK]
+        self.output = output
+        self.log = log
+        self.number = 0
+        self.scratch = tempfile.mkdtemp(prefix='webex-demo-results-')
         self.environment = dict(
             os.environ,
             ANSIBLE_COLLECTIONS_PATH=collections,
-            WEBEX_API_URL=api_url,
-            WEBEX_ACCESS_TOKEN=token,
-            ANSIBLE_LOCALHOST_WARNING='False',
-            ANSIBLE_INVENTORY_UNPARSED_WARNING='False',
+            ANSIBLE_CALLBACK_PLUGINS=CALLBACKS,
+            ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
+            ANSIBLE_NOCOLOR='1',
             ANSIBLE_RETRY_FILES_ENABLED='False',
+            WEBEX_API_URL=simulator.url,
+            WEBEX_ACCESS_TOKEN=simulator.admin_token,
         )
+        for name in ('WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'WEBEX_REFRESH_TOKEN', 'WEBEX_TEST_COVERAGE'):
+            self.environment.pop(name, None)
 
-    def writes(self):
-        """The writes the simulator logged since the last call (None against real Webex)."""
-        if self.simulator is None:
-            return None
-        log = self.simulator.log()
+    def close(self):
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def playbook(self, name, *args):
+        """Run ansible-playbook; its output goes to the log."""
+        results = os.path.join(self.scratch, 'results.jsonl')
+        if os.path.exists(results):
+            os.remove(results)
+        command = [ansible_playbook(), name] + list(args)
         self.simulator.clear_log()
-        return [entry for entry in log if entry['method'] in ('PUT', 'POST')]
+        self.log.write('\n$ ansible-playbook %s\n' % ' '.join(shlex_quote(arg) for arg in command[1:]))
+        self.log.flush()
+        process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                                 env=dict(self.environment, WEBEX_TEST_RESULTS=results), cwd=self.output, check=False)
+        self.log.write(process.stdout)
+        self.log.flush()
+        recaps = RECAP.findall(process.stdout)
+        tasks = []
+        if os.path.exists(results):
+            with open(results) as handle:
+                tasks = [json.loads(line) for line in handle]
+        writes = [entry for entry in self.simulator.log() if entry['method'] in ('PUT', 'POST', 'PATCH', 'DELETE')]
+        return Run(process.returncode, int(recaps[0][1]) if len(recaps) == 1 else None, tasks, writes)
 
-    def step(self, number, title, args, changed, writes):
-        """Run one step; check its rc, its recap's changed count and (simulator) how many writes it made."""
-        heading('Step %d of 5: %s' % (number, title))
-        self.writes()
-        rc, count = run_step(self.command + args, self.environment)
-        if rc != 0:
-            raise DemoError('step %d (%s): ansible-playbook exited %d' % (number, title, rc))
-        if count is None:
-            raise DemoError('step %d (%s): no play recap in the output' % (number, title))
-        if changed is not None and count != changed:
-            raise DemoError('step %d (%s): changed=%s in the play recap, expected changed=%s' % (number, title, count, changed))
-        made = self.writes()
-        if made is not None and len(made) != writes:
-            raise DemoError('step %d (%s): %d writes reached the API, expected %d' % (number, title, len(made), writes))
-        print('\n-> step %d as expected: rc=0, changed=%s%s' % (number, count, '' if made is None else ', %d API writes' % len(made)))
-        return count
+    def step(self, title, name, args, changed=None, writes=None, describe=None):
+        """One step: run it, check it, print one line of what it shows and its result."""
+        self.number += 1
+        started = time.monotonic()
+        run = self.playbook(name, *args)
+        where = 'step %d (%s)' % (self.number, title)
+        if run.rc != 0:
+            raise DemoError('%s: ansible-playbook %s exited %d; its output is in %s' % (where, name, run.rc, self.log.name))
+        if run.changed is None:
+            raise DemoError('%s: no play recap in the output' % where)
+        if changed is not None and run.changed != changed:
+            raise DemoError('%s: changed=%d in the play recap, expected changed=%d' % (where, run.changed, changed))
+        if writes is not None and len(run.writes) != writes:
+            raise DemoError('%s: %s reached the API, expected %d' % (where, counted(len(run.writes), 'write'), writes))
+        shown = (describe(run) if describe else '').rstrip('.')
+        print('%d/%d %s: %s (changed=%d, %s; %.1f s) ok' % (
+            self.number, self.STEPS, title, shown, run.changed, counted(len(run.writes), 'API write'),
+            time.monotonic() - started))
+        sys.stdout.flush()
+        return run
 
     def run(self):
-        person = ['-e', 'person_email=%s' % self.person]
-        take_out = person + ['-e', 'state=out_of_service', '-e', 'new_number=%s' % NEW_NUMBER, '-e', 'zero_transfer=%s' % ZERO_TRANSFER]
-        on_simulator = self.simulator is not None
-        self.step(1, 'read the organization (ansible-playbook %s --tags report)' % PLAYBOOK, ['--tags', 'report'], 0, 0)
-        predicted = self.step(2, 'preview taking %s out of service (--check --diff)' % self.person, take_out + ['--check', '--diff'],
-                              1 if on_simulator else None, 0)
-        self.step(3, 'take %s out of service' % self.person, take_out + ['--diff'], predicted, 1)
-        self.step(4, 'run it again: nothing to change (idempotent)', take_out, 0, 0)
-        self.step(5, 'put %s back in service' % self.person, person + ['-e', 'state=in_service', '--diff'], 1 if on_simulator else None, 1)
-        if on_simulator:
-            settings = self.simulator.get_intercept(self.simulator.person_by_email(self.person)['id'])
-            if settings['enabled'] or settings['incoming']['announcements']['newNumber']['destination'] != NEW_NUMBER:
-                raise DemoError('the simulator holds unexpected settings at the end: %s' % settings)
+        simulator = self.simulator
+        backups = os.path.join(self.output, 'backups')
+        reports = os.path.join(self.output, 'reports')
+        shutil.rmtree(backups, ignore_errors=True)
+        start = simulator.intercepts()
+        person = ['-e', 'person_email=%s' % PERSON]
+        take_out = person + ['-e', 'new_number=%s' % NEW_NUMBER, '-e', 'zero_transfer=%s' % ZERO_TRANSFER]
+
+        self.step('back up every intercept of the organization (webex.calling.backup)', 'webex.calling.backup',
+                  ['-e', 'backup_dir=%s' % backups], 0, 0, lambda run: run.task('Report the backup')['msg'])
+
+        def intercept_of(run):
+            intercept = run.task('Read the person\'s call intercept')['persons'][0]['intercept']
+            return '%s has call intercept %s' % (PERSON, 'on' if intercept['enabled'] else 'off')
+        self.step('read one person (webex.calling.demo --tags read)', 'webex.calling.demo', ['--tags', 'read'] + person,
+                  0, 0, intercept_of)
+
+        def diff_of(run):
+            diff = run.task('Take the person out of service')['diff']
+            settings = settings_changed(diff['before'], diff['after'])
+            return 'would change %s (%s)' % (counted(len(settings), 'setting'), ', '.join(settings))
+        self.step('preview taking them out of service (--check --diff)', 'webex.calling.demo',
+                  take_out + ['--check', '--diff'], 1, 0, diff_of)
+        self.step('take them out of service', 'webex.calling.demo', take_out, 1, 1,
+                  lambda run: 'only the settings that differ are sent')
+        self.step('run it again', 'webex.calling.demo', take_out, 0, 0, lambda run: 'nothing left to change (idempotent)')
+
+        team = [entry['emails'][0] for entry in simulator.people() if entry['emails'][0].startswith('user')][:TEAM_SIZE]
+        if len(team) != TEAM_SIZE:
+            raise DemoError('the simulator has no generated team of %d people' % TEAM_SIZE)
+        self.step('a team out of service in one bulk task (webex.calling.out_of_service)', 'webex.calling.out_of_service',
+                  ['-e', 'people=%s' % ','.join(team), '-e', 'new_number=%s' % NEW_NUMBER], 1, TEAM_SIZE,
+                  lambda run: run.task('Report what changed')['msg'])
+
+        def overridden(run):
+            emails = run.task('Show whom the location\'s intercept overrides')['msg']
+            if not emails:
+                raise DemoError('step %d: the info module marks nobody as overridden by the location' % self.number)
+            return 'the info module marks %s at %s overridden_by_location' % (
+                counted(len(emails), 'person', 'people'), LOCATION)
+        self.step('a location\'s own intercept overrides everyone there (webex.calling.demo --tags location)',
+                  'webex.calling.demo', ['--tags', 'location', '-e', json.dumps({'location_name': LOCATION})], 1, 1, overridden)
+
+        def audited(run):
+            for name in REPORTS:
+                if not os.path.isfile(os.path.join(reports, name)):
+                    raise DemoError('step %d: the audit wrote no %s in %s' % (self.number, name, reports))
+            return run.task('Report the audit')['msg'].split(' Reports: ')[0]
+        self.step('audit the whole organization (webex.calling.audit)', 'webex.calling.audit',
+                  ['-e', 'report_dir=%s' % reports, '-e', 'report_formats=html,markdown,json,junit'], 0, 0, audited)
+
+        self.step('restore the backup of step 1 (webex.calling.restore)', 'webex.calling.restore',
+                  ['-e', 'backup_dir=%s' % backups], None, None, lambda run: run.task('Report the restore')['msg'].split(':')[0])
+        if simulator.intercepts() != start:
+            raise DemoError('after the restore the organization differs from the backup of step 1')
+        return reports
 
 
-def main():
-    api_url = os.environ.get('WEBEX_API_URL', '').strip()
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--output', default='webex-calling-demo',
+                        help='where the reports, the backup and demo.log go (default webex-calling-demo in the current '
+                             'directory; make demo: .build/demo of the checkout)')
+    args = parser.parse_args(argv)
+    output = os.path.abspath(args.output)
+    os.makedirs(output, exist_ok=True)
+    started = time.monotonic()
     scratch = tempfile.mkdtemp(prefix='webex-demo-')
+    print('webex.calling demo: the collection against the Webex API simulator (no Webex account needed).')
+    if os.environ.get('WEBEX_API_URL'):
+        print('WEBEX_API_URL is set: the demo ignores it and uses its own simulator.')
+    print('The full output of every step goes to %s' % os.path.join(output, 'demo.log'))
+    tour = None
     try:
-        collections = collections_path(scratch)
-        if not api_url:
-            heading('Starting the Webex API simulator (%d generated people plus a seeded organization)' % SIMULATED_PEOPLE)
-            with SimulatorProcess(people=SIMULATED_PEOPLE) as simulator:
-                print('Simulator at %s' % simulator.url)
-                person = os.environ.get('WEBEX_DEMO_PERSON') or SIMULATOR_PERSON
-                Demo(simulator.url, simulator.admin_token, person, collections, simulator).run()
-                heading('Stopping the simulator')
-        elif is_loopback_host(urlsplit(api_url).hostname or ''):
-            person = os.environ.get('WEBEX_DEMO_PERSON') or SIMULATOR_PERSON
-            Demo(api_url, os.environ.get('WEBEX_ACCESS_TOKEN') or 'sim-admin-token', person, collections).run()
-        else:
-            person = os.environ.get('WEBEX_DEMO_PERSON', '').strip()
-            if not person or not os.environ.get('WEBEX_ACCESS_TOKEN'):
-                print('WEBEX_API_URL is %s, not the simulator: refusing to change anyone\'s settings.\n'
-                      'Set WEBEX_ACCESS_TOKEN and WEBEX_DEMO_PERSON (the email of a test person whose call intercept\n'
-                      'the demo may turn on, then off) to run the demo there, or unset WEBEX_API_URL to use the simulator.'
-                      % api_url)
-                return 2
-            Demo(api_url, os.environ['WEBEX_ACCESS_TOKEN'], person, collections).run()
+        with open(os.path.join(output, 'demo.log'), 'w') as log, SimulatorProcess(people=SIMULATED_PEOPLE) as simulator:
+            log.write('Simulator at %s\n' % simulator.url)
+            tour = Tour(simulator, collections_path(scratch), output, log)
+            reports = tour.run()
     except DemoError as exc:
         print('\nDEMO FAILED: %s' % exc)
         return 1
     finally:
+        if tour is not None:
+            tour.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    heading('Demo finished: every step behaved as expected')
+    print('\nDemo finished in %.0f s: every step behaved as expected.' % (time.monotonic() - started))
+    print('The audit reports are in %s:' % reports)
+    for name in REPORTS:
+        print('  %s' % os.path.join(reports, name))
+    print('Open the HTML one in a browser: file://%s' % os.path.join(reports, REPORTS[0]))
     return 0
 
 

@@ -40,7 +40,7 @@ def playbook_environment(simulator, collections_path, workdir, results, token=No
     return dict(
         os.environ,
         ANSIBLE_COLLECTIONS_PATH=collections_path,
-        ANSIBLE_CALLBACK_PLUGINS=os.path.join(E2E_DIR, 'callback_plugins'),
+        ANSIBLE_CALLBACK_PLUGINS=os.path.join(REPO_ROOT, 'tests', 'demo', 'callback_plugins'),
         ANSIBLE_CALLBACKS_ENABLED='webex_test_results',
         ANSIBLE_NOCOLOR='1',
         ANSIBLE_RETRY_FILES_ENABLED='0',
@@ -65,7 +65,7 @@ TIMING_FILES = ('test_faults.py', 'test_scale.py', 'test_tls.py')
 # tests/output/audit-report, the site simulator): each runs on one worker, so that the fixture runs once.
 SHARED_FIXTURE_FILES = ('test_audit_report.py', 'test_site_closure.py')
 # The playbooks, roles and modules of the collection that ran are written to one file per worker in this directory
-# (callback_plugins/webex_test_results.py); with WEBEX_E2E_COVERAGE=required (make matrix, make check) the run fails
+# (tests/demo/callback_plugins/webex_test_results.py, which the demo uses too); with WEBEX_E2E_COVERAGE=required (make matrix, make check) the run fails
 # when one of them never ran.
 COVERAGE_DIR = 'WEBEX_E2E_COVERAGE_DIR'
 

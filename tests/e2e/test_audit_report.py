@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import csv
+import html
 import json
 import os
 import re
@@ -51,6 +52,7 @@ INTERCEPT = '/people/%s/features/intercept'
 BROWSER_OWN = re.compile(r'^(GET http://clients2\.google\.com/time/|CONNECT update\.googleapis\.com:443 |'
                          r'POST http://update\.googleapis\.com/service/update2/|CONNECT accounts\.google\.com:443 )')
 STATUS_RGB = {'compliant': (0x1e, 0x7b, 0x34), 'drift': (0xb4, 0x23, 0x18), 'unreadable': (0xb5, 0x47, 0x08)}
+ATTENTION_RGB = (0xb5, 0x47, 0x08)
 BAR_RGB = (0xd9, 0x2d, 0x20)
 TREND_RGB = (0x25, 0x63, 0xeb)
 OVERRIDDEN_RGB = (0x7a, 0x5a, 0xf8)
@@ -447,6 +449,17 @@ class Dom(HTMLParser):
         return [element for element in self.elements if element[1].get('id') == element_id]
 
 
+def trend_texts(dom):
+    """The text elements inside the trend chart."""
+    inside, texts = False, []
+    for element in dom.elements:
+        if element[0] == 'svg':
+            inside = element[1].get('id') == 'chart-trend'
+        elif inside and element[0] == 'text':
+            texts.append(element)
+    return texts
+
+
 def colour_pixels(image, rgb, box=None):
     region = image.crop(box) if box else image
     return sum(number for number, colour in region.getcolors(maxcolors=1 << 24) if colour[:3] == rgb)
@@ -483,7 +496,9 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     assert dom.references == []
     percent = ('%.1f' % document['compliance_percent']).rstrip('0').rstrip('.') + '%'
     assert dom.by_id('compliance')[0][2] == percent
+    assert dom.by_id('rounding')[0][2] == 'rounded down to 0.1 %'
     assert dom.by_id('status')[0][1]['data-status'] == 'drift'
+    assert dom.by_id('status')[0][1]['data-gate'] == 'none' and dom.by_id('gate')[0][2] == 'No gate set'
     assert dom.by_id('status-label')[0][2] == 'Drift found'
     assert dom.by_id('scope')[0][2] == 'every Webex Calling person, workspace and virtual line'
     trend = dom.by_id('chart-trend')
@@ -491,6 +506,13 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     points = [element for element in dom.elements if element[0] == 'circle' and element[1].get('class') == 'trend-point']
     assert len(points) == 2
     assert [element[2].split(':')[0] for element in points] == [point['generated'][:13] for point in document['trend']]
+    # The y-axis runs from 0 % to 100 %; the times under the dots are to the second.
+    axis = [element[2] for element in dom.elements if element[0] == 'text' and element[1].get('text-anchor') == 'end'
+            and element in trend_texts(dom)]
+    assert axis == ['0%', '25%', '50%', '75%', '100%'], axis
+    times = [element[2] for element in trend_texts(dom) if element[1].get('text-anchor') == 'middle'
+             and re.match(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$', element[2])]
+    assert times == [point['generated'].replace('T', ' ').rstrip('Z') for point in document['trend']]
     bars = [element for element in dom.elements if element[0] == 'rect' and element[1].get('class') == 'bar']
     assert len(bars) == len(document['by_setting']) == 2
     titles = [element[2] for element in dom.elements if element[0] == 'title' and 'Outgoing calls' in element[2]]
@@ -507,12 +529,51 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
         image = image.convert('RGB')
         width, height = image.size
         assert (width, height) == (1280, 3200)
-        # The status band at the top is the drift colour, and the charts drew their bars and the trend line.
-        assert colour_pixels(image, STATUS_RGB['drift'], (0, 0, width, 60)) > width * 40
+        # No gate is set: the status band at the top is the colour of attention, not the alarm red of a failed gate;
+        # the charts drew their bars and the trend line.
+        assert colour_pixels(image, ATTENTION_RGB, (0, 0, width, 60)) > width * 40
+        assert colour_pixels(image, STATUS_RGB['drift'], (0, 0, width, 60)) == 0
         assert colour_pixels(image, BAR_RGB) > 2000
         assert colour_pixels(image, TREND_RGB) > 300
         # The location whose intercept overrides everyone there is a bar of the overridden colour.
         assert colour_pixels(image, OVERRIDDEN_RGB) > 2000
+
+
+def test_html_report_on_a_phone_width_in_headless_chromium(audits, chromium, tmp_path):
+    """At 375 px (a phone) the page fits the screen: nothing wider than the window, the band and the charts drawn."""
+    image_module = pytest.importorskip('PIL.Image')
+    page = os.path.join(ARTIFACTS, 'intercept-audit.html')
+    screenshot = os.path.join(ARTIFACTS, 'intercept-audit-375.png')
+    # The page in a frame 375 px wide, in a page with a script that writes the report's width into its DOM (the
+    # report itself has no script; a headless window is at least 500 px wide, a frame is as wide as it is told).
+    with open(page, encoding='utf-8') as handle:
+        framed = ('<!DOCTYPE html><html><body style="margin:0"><iframe id="f" style="width:375px;height:2000px;border:0" '
+                  'srcdoc="%s"></iframe><script>var f = document.getElementById("f"); f.onload = function () {'
+                  'var d = f.contentDocument.documentElement; document.body.setAttribute("data-measured", '
+                  'd.scrollWidth + "/" + f.contentWindow.innerWidth); };</script></body></html>'
+                  % html.escape(handle.read(), quote=True))
+    (tmp_path / 'framed.html').write_text(framed, encoding='utf-8')
+    recorder = RequestRecorder()
+    try:
+        dumped = browser(chromium, recorder.port, '--window-size=800,800', '--dump-dom', 'file://' + str(tmp_path / 'framed.html'))
+        shot = browser(chromium, recorder.port, '--window-size=375,2400', '--screenshot=' + screenshot, 'file://' + page)
+    finally:
+        recorder.close()
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    assert shot.returncode == 0 and os.path.exists(screenshot), shot.stderr[-2000:]
+    width, viewport = map(int, re.search(r'data-measured="(\d+)/(\d+)"', dumped.stdout).groups())
+    assert viewport == 375
+    assert width <= 375, 'the page is %d px wide on a 375 px screen' % width
+    with image_module.open(screenshot) as image:
+        image = image.convert('RGB')
+        assert image.size == (375, 2400)
+        # The band spans the screen's width at the top, the score below the organization (wrapped, not cut off).
+        band = colour_pixels(image, ATTENTION_RGB, (0, 0, 375, 80))
+        assert band > 375 * 60, band
+        assert colour_pixels(image, BAR_RGB) > 300
+        assert colour_pixels(image, OVERRIDDEN_RGB) > 300
+        # The trend keeps a readable size: its section scrolls sideways instead of shrinking it to the screen.
+        assert colour_pixels(image, TREND_RGB) > 20
 
 
 # --- the gate, retention and bad input, through the audit playbook --------------------------------------------------
@@ -539,7 +600,7 @@ def test_gate_exit_status_both_ways(ansible, simulator, tmp_path):
         if failed_task == 'Fail below the minimum compliance':
             assert 'compliance 66.6% (2 of 3 compliant) is below the minimum of 67%' in run.stdout
         if failed_task == 'Fail on drift':
-            assert '1 of 3 audited drift from the baseline and 0 could not be read (%s)' % BOB in run.stdout
+            assert '1 of 3 audited drifts from the baseline and 0 could not be read (%s)' % BOB in run.stdout
     assert api_writes(simulator) == []
 
 

@@ -359,7 +359,7 @@ def test_an_enabled_location_intercept_is_reported_by_the_modules_it_overrides(a
     assert [entry for entry in workspaces if not entry['overridden_by_location']]
     at_hq = len(simulator.workspaces(location_id=hq['id']))
     assert [warning for warning in result_of(run, 'workspaces')['warnings'] if 'plain http' not in warning] == [
-        "%d of the %d workspaces read are at locations whose own call intercept is enabled (Headquarters): their calls "
+        "%d of the %d workspaces read are at a location whose own call intercept is enabled (Headquarters): their calls "
         "follow the location's intercept, not the settings returned; their entries have overridden_by_location true"
         % (at_hq, len(workspaces))]
     people = result_of(run, 'people at hq')['persons']

@@ -391,6 +391,6 @@ def test_restore_role_of_listed_people_skips_the_gone(ansible, simulator, tmp_pa
     assert result['missing'] == ['gone@example.com']
     strict = ansible(role('intercept_restore', intercept_restore_path=str(path), intercept_restore_missing='fail'))
     assert strict.rc != 0
-    assert ('nothing was written: 1 of the 3 targets does not exist or have no Webex Calling: intercepts[2] (person '
+    assert ('nothing was written: 1 of the 3 targets does not exist or has no Webex Calling: intercepts[2] (person '
             'gone@example.com): GET /people/Z29uZQ/features/intercept failed: HTTP 404') in strict.stdout
     assert list(writes_by_person(simulator)) == [alice]

@@ -210,6 +210,7 @@ MUST_SHIP=(
     meta/execution-environment.yml requirements.txt bindep.txt meta/requirements.txt meta/bindep.txt
     docs/docsite/extra-docs.yml docs/docsite/links.yml
     tests/simulator/webex_simulator.py tests/simulator/seed.json tests/demo/run_demo.py playbooks/demo.yml
+    tests/demo/callback_plugins/webex_test_results.py tests/simulator/sim_background.py plugins/module_utils/_wording.py
     awx/credential_type.yml awx/job_templates.yml
 )
 # Paths it must not hold, development only: files, or directories with
@@ -401,15 +402,15 @@ EOF
 
 do_installed_demo() {
     # The demo, as a user of the installed tarball runs it: its own script
-    # starts the simulator shipped with the collection and runs the playbook
-    # webex.calling.demo five times, checking each run.
+    # starts the simulator shipped with the collection and runs the guided tour
+    # (the collection's playbooks, one run per step), checking each run.
     local collection="$INSTALLED/ansible_collections/$NAMESPACE/$NAME"
     [[ -d "$collection" ]] || { fail "the tarball is not installed (see the ansible-doc step)"; return 1; }
     (
-        unset WEBEX_API_URL WEBEX_ACCESS_TOKEN WEBEX_DEMO_PERSON
-        cd "$OUT/tmp" && ANSIBLE_COLLECTIONS_PATH="$INSTALLED" python "$collection/tests/demo/run_demo.py"
+        unset WEBEX_API_URL WEBEX_ACCESS_TOKEN
+        cd "$OUT/tmp" && ANSIBLE_COLLECTIONS_PATH="$INSTALLED" python "$collection/tests/demo/run_demo.py" --output "$OUT/tmp/demo"
     ) > "$LOGS/installed-demo.log" 2>&1 || { tail -40 "$LOGS/installed-demo.log"; fail "the demo of the installed tarball"; return 1; }
-    say "the demo of the installed tarball passed ($(grep -c '^\$ ansible-playbook' "$LOGS/installed-demo.log") ansible-playbook runs; log $LOGS/installed-demo.log)"
+    say "the demo of the installed tarball passed ($(grep -c '^\$ ansible-playbook' "$OUT/tmp/demo/demo.log") ansible-playbook runs; log $LOGS/installed-demo.log)"
 }
 
 do_ee() {

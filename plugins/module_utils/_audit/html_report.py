@@ -16,6 +16,7 @@ from ansible_collections.webex.calling.plugins.module_utils._audit.labels import
     KIND_LABELS, SCHEMA, SCHEMA_VERSION, STATUS_COLOURS, format_percent, raw_value, short_id)
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import (
     grouped_by_location, kinds_text, own_settings_text)
+from ansible_collections.webex.calling.plugins.module_utils._wording import counted
 
 
 def e(value):
@@ -32,11 +33,12 @@ header.band h1{margin:0 0 4px;font-size:15px;font-weight:600;letter-spacing:.04e
 header.band .org{font-size:26px;font-weight:700;margin:0}
 header.band .meta{opacity:.92;margin-top:4px}
 header.band .score{margin-left:auto;text-align:right}
+header.band .note{font-size:12px;opacity:.9}
 header.band .headline{margin:10px 0 0;font-size:16px;font-weight:600;max-width:680px}
 #compliance{font-size:56px;font-weight:800;line-height:1}
 .pill{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:999px;background:rgba(255,255,255,.22);
 font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:14px;margin:-2px 0 18px;padding-top:18px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:14px;margin:-2px 0 18px;padding-top:18px}
 .card{background:#fff;border-radius:10px;padding:14px 16px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 .card .n{font-size:28px;font-weight:700}
 .card .l{color:#5b6475;font-size:13px;text-transform:uppercase;letter-spacing:.04em}
@@ -44,7 +46,7 @@ font-weight:700;letter-spacing:.03em;text-transform:uppercase;font-size:13px}
 section{background:#fff;border-radius:10px;padding:16px 20px;margin:0 0 18px;box-shadow:0 1px 2px rgba(16,24,40,.08)}
 section h2{margin:0 0 10px;font-size:18px}
 section h3{margin:16px 0 6px;font-size:15px}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:18px;margin-bottom:18px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:18px;margin-bottom:18px}
 .grid2 section{margin:0}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e4e7ec;vertical-align:top;overflow-wrap:anywhere}
@@ -60,6 +62,9 @@ table.fixed{table-layout:fixed}
 .muted{color:#5b6475}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 footer{color:#5b6475;font-size:12px;text-align:center;margin-top:8px}
+@media (max-width:600px){main{padding:0 12px 24px}header.band .inner{padding:0 12px}header.band .score{margin-left:0;text-align:left}
+#compliance{font-size:44px}section{padding:12px}table{font-size:13px}th,td{padding:4px 5px}
+th{letter-spacing:0;font-size:10px}#trend{overflow-x:auto}#chart-trend{min-width:640px}}
 '''
 
 
@@ -121,44 +126,55 @@ def location_chart(rows, limit=15):
                      '<i style="background:#7a5af8"></i>overridden by the location' if overridden else ''))
     more = len(rows) - len(shown)
     if more > 0:
-        parts.append('<p class="muted">and %d more locations, in the table below.</p>' % more)
+        parts.append('<p class="muted">and %s, in the table below.</p>' % counted(more, 'more location', 'more locations'))
     return ''.join(parts)
 
 
+def trend_time(generated):
+    """An audit's time to the second, as the trend chart's axis shows it: 2026-12-04 18:58:59."""
+    return generated[:10] + ' ' + generated[11:19]
+
+
 def trend_chart(points):
-    """Compliance over time: a line with a dot per audit."""
-    width, height, left, right, top, bottom = 1040, 220, 60, 60, 22, 40
+    """Compliance over time: a line with a dot per audit, on a y-axis from 0 % to 100 % (a drop is drawn to scale).
+
+    The dots are inset from the axis so that their labels never run into the axis labels; a dot's percentage is
+    above it, or below it when the dot is near the top of the chart.
+    """
+    width, height, left, right, top, bottom, inset = 1040, 240, 56, 24, 24, 44, 72
     values = [point['compliance_percent'] for point in points]
-    low = max(0, min(int(min(values) // 10 * 10), 90))
-    span = 100 - low
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right - 2 * inset, height - top - bottom
 
     def xy(index, value):
-        x = left + (plot_w * index / float(len(points) - 1) if len(points) > 1 else plot_w / 2.0)
-        return x, top + plot_h * (100 - value) / float(span)
+        x = left + inset + (plot_w * index / float(len(points) - 1) if len(points) > 1 else plot_w / 2.0)
+        return x, top + plot_h * (100 - value) / 100.0
 
     parts = ['<svg id="chart-trend" role="img" aria-label="Compliance over time" width="100%%" viewBox="0 0 %d %d" '
              'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">' % (width, height)]
-    for step in range(5):
-        value = low + span * step / 4.0
+    for value in (0, 25, 50, 75, 100):
         dummy, y = xy(0, value)
-        parts.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#e4e7ec"/>' % (left, width - right, y, y))
-        parts.append(svg_text(left - 6, y + 4, format_percent(value), size=11, anchor='end', fill='#5b6475'))
+        parts.append('<line class="trend-grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s"/>' % (
+            left, width - right, y, y, '#98a2b3' if value == 0 else '#e4e7ec'))
+        parts.append(svg_text(left - 8, y + 4, format_percent(value), size=11, anchor='end', fill='#5b6475'))
     coordinates = [xy(index, value) for index, value in enumerate(values)]
     parts.append('<polyline class="trend-line" fill="none" stroke="#2563eb" stroke-width="3" points="%s"/>' % ' '.join(
         '%.1f,%.1f' % point for point in coordinates))
-    label_every = max(1, len(points) // 8)
+    # Each time label is about 120 units wide: at most one per 150 units of the plot.
+    label_every = max(1, -(-len(points) * 150 // max(plot_w, 1)))
     for index, ((x, y), point) in enumerate(zip(coordinates, points)):
         parts.append('<circle class="trend-point" cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#fff" stroke-width="2">'
-                     '<title>%s: %s compliant, %d drifting, %d overridden, %d unreadable</title></circle>' % (
+                     '<title>%s: %s compliant, %s, %s, %s</title></circle>' % (
                          x, y, STATUS_COLOURS.get(point.get('status'), '#2563eb'), e(point['generated']),
-                         format_percent(point['compliance_percent']), point['drifted'], point.get('overridden') or 0,
-                         point['unreadable']))
-        if index % label_every == 0 or index == len(points) - 1:
-            parts.append(svg_text(x, height - bottom + 18, point['generated'][:10] + ' ' + point['generated'][11:16],
-                                  size=11, anchor='middle', fill='#5b6475'))
-            parts.append(svg_text(x, y - 10, format_percent(point['compliance_percent']), size=11, anchor='middle',
-                                  weight='bold'))
+                         format_percent(point['compliance_percent']), counted(point['drifted'], 'drifting', 'drifting'),
+                         counted(point.get('overridden') or 0, 'overridden', 'overridden'),
+                         counted(point['unreadable'], 'unreadable', 'unreadable')))
+        last = len(points) - 1
+        if index == last or (index % label_every == 0 and last - index >= label_every):
+            parts.append(svg_text(x, height - bottom + 20, trend_time(point['generated']), size=11, anchor='middle',
+                                  fill='#5b6475'))
+            parts.append('<text class="trend-label" x="%.1f" y="%.1f" font-size="11" text-anchor="middle" '
+                         'fill="#1d2433" font-weight="bold">%s</text>' % (
+                             x, y + 20 if y - top < 18 else y - 10, e(format_percent(point['compliance_percent']))))
     parts.append('</svg>')
     return ''.join(parts)
 
@@ -203,15 +219,38 @@ def overridden_html(report):
     return ''.join(out)
 
 
+GATE_FAILED_COLOUR = STATUS_COLOURS['drift']
+ATTENTION_COLOUR = STATUS_COLOURS['unreadable']
+
+
+def banner(report):
+    """(colour, gate state, gate text) of the status band: red only when the gate fails; green when all comply;
+    otherwise the colour of what needs attention (amber for drift or unreadable targets, violet for overridden ones)."""
+    gate = report.get('gate') or {}
+    wanted = []
+    if gate.get('min_compliance'):
+        wanted.append('at least %s compliant' % format_percent(gate['min_compliance']))
+    if gate.get('fail_on_drift'):
+        wanted.append('nobody drifting, overridden or unreadable')
+    state = 'none' if not wanted else ('failed' if gate.get('failed') else 'passed')
+    text = 'No gate set' if state == 'none' else 'Gate (%s): %s' % (' and '.join(wanted), state)
+    if state == 'failed':
+        return GATE_FAILED_COLOUR, state, text
+    if report['status'] == 'compliant':
+        return STATUS_COLOURS['compliant'], state, text
+    return (STATUS_COLOURS['overridden'] if report['status'] == 'overridden' else ATTENTION_COLOUR), state, text
+
+
 def render_html(report):
     summary = report['summary']
     status = report['status']
-    colour = STATUS_COLOURS[status]
+    colour, gate_state, gate_text = banner(report)
     out = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
            '<title>Call intercept audit: %s, %s</title>\n' % (e(report['organization_label']), e(report['generated'])),
            '<style>%s</style>\n</head>\n<body class="status-%s">\n' % (CSS, status)]
-    out.append('<header class="band" id="status" data-status="%s" style="background:%s"><div class="inner">' % (status, colour))
+    out.append('<header class="band" id="status" data-status="%s" data-gate="%s" style="background:%s"><div class="inner">' % (
+        status, gate_state, colour))
     out.append('<div><h1>Webex Calling \u00b7 call intercept compliance</h1>'
                '<p class="org" id="organization">%s</p>' % e(report['organization_label']))
     out.append('<div class="meta">Scope: <span id="scope">%s</span> \u00b7 Audited <time id="generated" datetime="%s">%s'
@@ -219,9 +258,11 @@ def render_html(report):
                    e(report['scope']), e(report['generated']),
                    e(report['generated'].replace('T', ' ').replace('Z', ' UTC')), e(report['headline'])))
     out.append('<div class="score"><div id="compliance">%s</div><div>compliant (%d of %d)</div>'
-               '<div class="pill" id="status-label">%s</div></div></div></header>\n<main>\n' % (
+               '<div class="note" id="rounding">rounded down to 0.1 %%</div>'
+               '<div class="pill" id="status-label">%s</div><div class="note" id="gate">%s</div></div></div></header>\n'
+               '<main>\n' % (
                    format_percent(report['compliance_percent']), summary['compliant'], summary['audited'],
-                   e(report['status_label'])))
+                   e(report['status_label']), e(gate_text)))
     cards = [('audited', 'Audited', summary['audited'], ''), ('compliant', 'Compliant', summary['compliant'], 'ok'),
              ('drifted', 'Drifting', summary['drifted'], 'bad' if summary['drifted'] else ''),
              ('unreadable', 'Could not be read', summary['unreadable'], 'warn' if summary['unreadable'] else '')]
@@ -298,6 +339,7 @@ def render_html(report):
     if not report['baseline_settings']:
         out.append('<tr><td colspan="3">None: nothing is checked.</td></tr>')
     out.append('</table></section>\n')
-    out.append('<footer>webex.calling intercept_audit \u00b7 report schema %s version %d</footer>\n</main>\n</body>\n</html>\n'
+    out.append('<footer>Percentages are rounded down to 0.1 %% (100 %% only when every target complies). '
+               'webex.calling intercept_audit \u00b7 report schema %s version %d</footer>\n</main>\n</body>\n</html>\n'
                % (SCHEMA, SCHEMA_VERSION))
     return ''.join(out)

@@ -23,6 +23,7 @@ import re
 from ansible_collections.webex.calling.plugins.module_utils._compare import Request, key_kind
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, id_key
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, merge_all
+from ansible_collections.webex.calling.plugins.module_utils._wording import counted, plural
 from ansible_collections.webex.calling.plugins.module_utils._audit.history import (
     history_stamp, plan_history, same_audit)
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import (
@@ -205,7 +206,7 @@ def location_overrides(entries):
 
 def kinds_text(by_kind):
     """"3 people, 1 workspace" from {kind: count}."""
-    return ', '.join('%d %s' % (count, KIND_PLURALS[kind] if count != 1 else OWNERS[kind].label)
+    return ', '.join(counted(count, OWNERS[kind].label, KIND_PLURALS[kind])
                      for kind, count in sorted(by_kind.items(), key=lambda item: KINDS.index(item[0])))
 
 
@@ -279,7 +280,8 @@ def describe_scope(location_id, people, entries, kinds=('person',)):
         listed = sorted(json.dumps(item, sort_keys=True) for dummy, item, dummy2 in people)
         digest = hashlib.sha256('\n'.join(listed).encode('utf-8')).hexdigest()[:16]
         only_people = all(key_kind(key) is OWNERS['person'] for key, dummy, dummy2 in people)
-        return 'people', 'people:%s' % digest, '%d %slisted' % (len(people), 'people ' if only_people else '')
+        listed = counted(len(people), 'person', 'people') if only_people else '%d' % len(people)
+        return 'people', 'people:%s' % digest, '%s listed' % listed
     names = [OWNERS[kind].label for kind in kinds]
     return 'organization', 'organization' + suffix, 'every Webex Calling %s' % (
         names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1])
@@ -306,11 +308,13 @@ def headline(numbers, settings, locations, scope='the scope'):
     if not numbers['audited']:
         return nothing_audited_text(scope)
     if not attention(numbers):
-        return 'All %d audited match the baseline.' % numbers['audited']
-    overridden = (', %d are overridden by their location\'s call intercept' % numbers['overridden']
-                  if numbers['overridden'] else '')
-    parts = ['%d of %d need attention: %d drift from the baseline%s, %d could not be read.' % (
-        attention(numbers), numbers['audited'], numbers['drifted'], overridden, numbers['unreadable'])]
+        return ('The one audited matches the baseline.' if numbers['audited'] == 1
+                else 'All %d audited match the baseline.' % numbers['audited'])
+    overridden = (', %d %s overridden by their location\'s call intercept' % (
+        numbers['overridden'], plural(numbers['overridden'], 'is', 'are')) if numbers['overridden'] else '')
+    parts = ['%d of %d %s attention: %d %s from the baseline%s, %d could not be read.' % (
+        attention(numbers), numbers['audited'], plural(attention(numbers), 'needs', 'need'), numbers['drifted'],
+        plural(numbers['drifted'], 'drifts', 'drift'), overridden, numbers['unreadable'])]
     if settings:
         parts.append('Most drift: %s (%d).' % (settings[0]['label'], settings[0]['count']))
     worst = [row for row in locations if attention(row)]
@@ -343,9 +347,10 @@ def gate(numbers, entries, min_compliance, fail_on_drift, report_files, scope='t
         if nothing else None,
         drift_failed=drift_failed, compliance_failed=compliance_failed,
         failed=nothing or drift_failed or compliance_failed,
-        drift_message='%d of %d audited drift from the baseline%s and %d could not be read%s%s' % (
-            numbers['drifted'], numbers['audited'], (', %d are overridden by their location\'s call intercept'
-                                                     % numbers['overridden']) if numbers['overridden'] else '',
+        drift_message='%d of %d audited %s from the baseline%s and %d could not be read%s%s' % (
+            numbers['drifted'], numbers['audited'], plural(numbers['drifted'], 'drifts', 'drift'),
+            (', %d %s overridden by their location\'s call intercept' % (
+                numbers['overridden'], plural(numbers['overridden'], 'is', 'are'))) if numbers['overridden'] else '',
             numbers['unreadable'], who, see),
         compliance_message='compliance %s (%d of %d compliant) is below the minimum of %s%s' % (
             format_percent(numbers['compliance_percent']), numbers['compliant'], numbers['audited'],

@@ -18,6 +18,7 @@ from ansible_collections.webex.calling.plugins.module_utils._audit.labels import
     KIND_LABELS, NOTHING_AUDITED, format_percent, raw_value, target_label)
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import (
     attention, counts, grouped_by_location, kinds_text, own_settings_text)
+from ansible_collections.webex.calling.plugins.module_utils._wording import counted
 
 
 def render_json(report):
@@ -71,7 +72,8 @@ def render_markdown(report):
         '| Audited | Compliant | Drifting | Unreadable | Compliance |', '| ---: | ---: | ---: | ---: | ---: |',
         '| %d | %d | %d | %d | %s |' % (
             summary['audited'], summary['compliant'], summary['drifted'], summary['unreadable'],
-            format_percent(report['compliance_percent'])),
+            format_percent(report['compliance_percent'])), '',
+        'Percentages are rounded down to 0.1 % (100 % only when every target complies).',
     ]
     if summary['overridden']:
         lines += ['', '%d overridden by the call intercept of their location (not compliant while it is enabled).'
@@ -186,8 +188,8 @@ def render_junit(report):
                                                                       else ''),
                                           time='0')
             if entry['status'] == 'drift':
-                failure = ElementTree.SubElement(case, 'failure', type='drift', message='drifts in %d setting%s: %s' % (
-                    len(entry['drifts']), '' if len(entry['drifts']) == 1 else 's',
+                failure = ElementTree.SubElement(case, 'failure', type='drift', message='drifts in %s: %s' % (
+                    counted(len(entry['drifts']), 'setting'),
                     ', '.join(drift['label'] for drift in entry['drifts'])))
                 failure.text = '\n'.join('%s (%s): expected %s, actual %s' % (
                     drift['label'], drift['api_name'], drift['expected_label'], drift['actual_label'])

@@ -392,7 +392,7 @@ def test_plan_of_listed_targets_plans_only_those_of_its_kind():
                                                  r'the one meant$'):
         intercept_plan(WORKSPACES, {'enabled': False}, people=[{'workspace_name': 'reception'}], kind='workspace',
                        kinds=['workspace'])
-    with pytest.raises(AnsibleFilterError, match=r'^1 of the workspaces listed match no Webex Calling workspace among '
+    with pytest.raises(AnsibleFilterError, match=r'^1 of the workspaces listed matches no Webex Calling workspace among '
                                                  r'those read: W9$'):
         intercept_plan(WORKSPACES, {}, people=[{'workspace_id': 'W9'}], kind='workspace', kinds=['workspace'])
     with pytest.raises(AnsibleFilterError, match=r'^the input must be the workspaces returned by the info module'):

@@ -91,46 +91,66 @@ def point(generated, compliance, drifted=0, overridden=0, unreadable=0, status='
 
 
 def test_the_trend_chart_of_three_audits_drawn_exactly():
-    """50, 75 and 100 %: the scale starts at 50 %, the plot is 920 x 158 from (60, 22), one dot and two labels each."""
+    """50, 75 and 100 %: the y-axis runs from 0 % to 100 % (a drop is drawn to scale), the plot is 816 x 172 from
+    (128, 24), its dots inset 72 from the axis; a dot's label is above it, below it at the top; times to the second."""
     chart = html_report.trend_chart([point('2026-11-01T08:00:00Z', 50, 2, 1, 0, 'drift'),
-                                     point('2026-11-02T08:30:00Z', 75, 1, None, 1, 'unreadable'),
-                                     point('2026-11-03T09:45:00Z', 100)])
+                                     point('2026-11-02T08:30:15Z', 75, 1, None, 1, 'unreadable'),
+                                     point('2026-11-03T09:45:59Z', 100)])
     grey = 'font-size="11" text-anchor="%s" fill="#5b6475" font-weight="normal"'
-    expected = ['<svg id="chart-trend" role="img" aria-label="Compliance over time" width="100%" viewBox="0 0 1040 220" '
+    expected = ['<svg id="chart-trend" role="img" aria-label="Compliance over time" width="100%" viewBox="0 0 1040 240" '
                 'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">']
-    for y, label in (('180.0', '50%'), ('140.5', '62.5%'), ('101.0', '75%'), ('61.5', '87.5%'), ('22.0', '100%')):
-        expected.append('<line x1="60" x2="980" y1="%s" y2="%s" stroke="#e4e7ec"/>' % (y, y))
-        expected.append('<text x="54" y="%.1f" %s>%s</text>' % (float(y) + 4, grey % 'end', label))
+    for y, label, stroke in (('196.0', '0%', '#98a2b3'), ('153.0', '25%', '#e4e7ec'), ('110.0', '50%', '#e4e7ec'),
+                             ('67.0', '75%', '#e4e7ec'), ('24.0', '100%', '#e4e7ec')):
+        expected.append('<line class="trend-grid" x1="56" x2="1016" y1="%s" y2="%s" stroke="%s"/>' % (y, y, stroke))
+        expected.append('<text x="48" y="%.1f" %s>%s</text>' % (float(y) + 4, grey % 'end', label))
     expected.append('<polyline class="trend-line" fill="none" stroke="#2563eb" stroke-width="3" '
-                    'points="60.0,180.0 520.0,101.0 980.0,22.0"/>')
-    for x, y, colour, title, date, label in (
-            ('60.0', '180.0', '#b42318', '2026-11-01T08:00:00Z: 50% compliant, 2 drifting, 1 overridden, 0 unreadable',
-             '2026-11-01 08:00', '50%'),
-            ('520.0', '101.0', '#b54708', '2026-11-02T08:30:00Z: 75% compliant, 1 drifting, 0 overridden, 1 unreadable',
-             '2026-11-02 08:30', '75%'),
-            ('980.0', '22.0', '#1e7b34', '2026-11-03T09:45:00Z: 100% compliant, 0 drifting, 0 overridden, 0 unreadable',
-             '2026-11-03 09:45', '100%')):
+                    'points="128.0,110.0 536.0,67.0 944.0,24.0"/>')
+    for x, y, colour, title, date, label, label_y in (
+            ('128.0', '110.0', '#b42318', '2026-11-01T08:00:00Z: 50% compliant, 2 drifting, 1 overridden, 0 unreadable',
+             '2026-11-01 08:00:00', '50%', '100.0'),
+            ('536.0', '67.0', '#b54708', '2026-11-02T08:30:15Z: 75% compliant, 1 drifting, 0 overridden, 1 unreadable',
+             '2026-11-02 08:30:15', '75%', '57.0'),
+            ('944.0', '24.0', '#1e7b34', '2026-11-03T09:45:59Z: 100% compliant, 0 drifting, 0 overridden, 0 unreadable',
+             '2026-11-03 09:45:59', '100%', '44.0')):
         expected.append('<circle class="trend-point" cx="%s" cy="%s" r="5" fill="%s" stroke="#fff" stroke-width="2">'
                         '<title>%s</title></circle>' % (x, y, colour, title))
-        expected.append('<text x="%s" y="198" %s>%s</text>' % (x, grey % 'middle', date))
-        expected.append('<text x="%s" y="%.1f" font-size="11" text-anchor="middle" fill="#1d2433" font-weight="bold">'
-                        '%s</text>' % (x, float(y) - 10, label))
+        expected.append('<text x="%s" y="216" %s>%s</text>' % (x, grey % 'middle', date))
+        expected.append('<text class="trend-label" x="%s" y="%s" font-size="11" text-anchor="middle" fill="#1d2433" '
+                        'font-weight="bold">%s</text>' % (x, label_y, label))
     expected.append('</svg>')
     assert chart == ''.join(expected)
 
 
-def test_the_trend_chart_labels_every_other_audit_of_seventeen_and_the_last():
+def test_the_trend_chart_labels_every_fourth_audit_of_seventeen_and_the_last():
     points = [point('2026-11-%02dT08:00:00Z' % day, 80 + day, status='other') for day in range(1, 18)]
     chart = html_report.trend_chart(points)
-    dates = [day for day in range(1, 18) if '>2026-11-%02d 08:00</text>' % day in chart]
-    assert dates == [1, 3, 5, 7, 9, 11, 13, 15, 17]
+    dates = [day for day in range(1, 18) if '>2026-11-%02d 08:00:00</text>' % day in chart]
+    assert dates == [1, 5, 9, 13, 17]
     assert chart.count('fill="#2563eb" stroke="#fff"') == 17
-    assert '<line x1="60" x2="980" y1="180.0" y2="180.0" stroke="#e4e7ec"/>' in chart  # the scale starts at 80 %
+    assert '<line class="trend-grid" x1="56" x2="1016" y1="196.0" y2="196.0" stroke="#98a2b3"/>' in chart  # from 0 %
 
 
-def test_a_single_audit_is_drawn_in_the_middle_on_a_scale_from_90():
+def test_the_trend_chart_never_labels_two_audits_too_close_to_read():
+    # 18 audits: every fourth is labelled, but not the 17th, which is too close to the last.
+    points = [point('2026-11-%02dT08:00:00Z' % day, 90, status='other') for day in range(1, 19)]
+    chart = html_report.trend_chart(points)
+    assert [day for day in range(1, 19) if '>2026-11-%02d 08:00:00</text>' % day in chart] == [1, 5, 9, 13, 18]
+
+
+def test_the_trend_labels_stay_clear_of_the_axis_labels():
+    # The axis labels end at x 48; a label of 4 characters at size 11 is under 30 wide, centred on its dot.
+    for values in ([0, 100], [100, 0, 100], [0.1] * 30):
+        points = [point('2026-11-%02dT08:00:00Z' % (index + 1), value) for index, value in enumerate(values)]
+        chart = html_report.trend_chart(points)
+        label_xs = [float(x) for x in re.findall(r'<text class="trend-label" x="([0-9.]+)"', chart)]
+        assert label_xs and min(label_xs) - 15 > 48 + 40
+        for y, label in re.findall(r'<text class="trend-label" x="[0-9.]+" y="([0-9.]+)"[^>]*>([^<]*)<', chart):
+            assert 24 <= float(y) <= 196 + 12, (y, label)
+
+
+def test_a_single_audit_is_drawn_in_the_middle_on_a_scale_from_0():
     chart = html_report.trend_chart([point('2026-11-01T08:00:00Z', 100)])
-    assert 'points="520.0,22.0"' in chart and '>90%</text>' in chart
+    assert 'points="536.0,24.0"' in chart and '>0%</text>' in chart and '>90%</text>' not in chart
 
 
 def webex_id(text):
@@ -197,7 +217,7 @@ def test_a_planned_target_without_the_override_field_is_not_overridden():
     assert model.plan_status(dict(error=None, overridden_by_location=False), [1]) == ('drift', None)
 
 
-HEADLINE = ("4 of 5 need attention: 2 drift from the baseline, 1 are overridden by their location's call intercept, 1 could "
+HEADLINE = ("4 of 5 need attention: 2 drift from the baseline, 1 is overridden by their location's call intercept, 1 could "
             "not be read. Most drift: Call intercept on (1). Least compliant location: BRANCH (0%).")
 MARKDOWN = """# Webex Calling call intercept audit
 
@@ -212,6 +232,8 @@ HEADLINE
 | Audited | Compliant | Drifting | Unreadable | Compliance |
 | ---: | ---: | ---: | ---: | ---: |
 | 5 | 1 | 2 | 1 | 20% |
+
+Percentages are rounded down to 0.1 % (100 % only when every target complies).
 
 1 overridden by the call intercept of their location (not compliant while it is enabled).
 
@@ -312,7 +334,8 @@ def test_the_markdown_of_a_compliant_audit_with_a_trend_and_no_baseline():
         '# Webex Calling call intercept audit', '', '**COMPLIANT: 100% compliant** (2 of 2)', '',
         'All 2 audited match the baseline.', '', '- Organization: Example Org', '- Scope: every Webex Calling person',
         '- Generated: 2026-11-24T10:15:00Z', '', '| Audited | Compliant | Drifting | Unreadable | Compliance |',
-        '| ---: | ---: | ---: | ---: | ---: |', '| 2 | 2 | 0 | 0 | 100% |', '', '## Trend', '',
+        '| ---: | ---: | ---: | ---: | ---: |', '| 2 | 2 | 0 | 0 | 100% |', '',
+        'Percentages are rounded down to 0.1 % (100 % only when every target complies).', '', '## Trend', '',
         '| Audit | Compliance | Drifting | Unreadable |', '| --- | ---: | ---: | ---: |',
         '| 2026-11-23T10:00:00Z | 50% | 1 | 0 |', '| 2026-11-24T10:15:00Z | 100% | 0 | 0 |', '', '## Baseline', '',
         '| Setting | API name | Expected |', '| --- | --- | --- |', '| (none: nothing is checked) | | |', ''])
@@ -391,14 +414,14 @@ def test_the_gate_word_for_word():
     assert result == dict(
         fail_on_drift=True, min_compliance=50, drift_failed=True, compliance_failed=True, failed=True,
         nothing_audited=False, nothing_message=None,
-        drift_message="9 of 12 audited drift from the baseline, 1 are overridden by their location's call intercept "
+        drift_message="9 of 12 audited drift from the baseline, 1 is overridden by their location's call intercept "
                       "and 1 could not be read (%s and 1 more); see r.html, r.md"
                       % ', '.join('d%d@x.com' % index for index in range(10)),
         compliance_message='compliance 8.3% (1 of 12 compliant) is below the minimum of 50%; see r.html, r.md')
     fine = dict(audited=2, compliant=1, drifted=1, overridden=0, unreadable=0, compliance_percent=50.0)
     result = model.gate(fine, [dict(status='drift', email='d@x.com')], 50, False, [])
     assert (result['failed'], result['drift_failed'], result['compliance_failed']) == (False, False, False)
-    assert result['drift_message'] == '1 of 2 audited drift from the baseline and 0 could not be read (d@x.com)'
+    assert result['drift_message'] == '1 of 2 audited drifts from the baseline and 0 could not be read (d@x.com)'
     assert model.gate(fine, [], 51, False, [])['compliance_failed'] is True
     assert model.gate(dict(fine, drifted=0, compliant=2), [], 0, True, [])['drift_failed'] is False
 

@@ -171,7 +171,7 @@ def test_a_location_override_is_its_own_status_never_compliant():
     assert [row['result'] for row in report['exceptions']] == ['overridden']
     # An overridden target's own drift is listed with it, not counted as drift by setting.
     assert report['by_setting'] == [dict(setting='enabled', label='Call intercept on', api_name='enabled', count=1)]
-    assert report['headline'].startswith('4 of 7 need attention: 1 drift from the baseline, 3 are overridden by their '
+    assert report['headline'].startswith('4 of 7 need attention: 1 drifts from the baseline, 3 are overridden by their '
                                          'location\'s call intercept, 0 could not be read.')
     assert report['summary_line'] == ('7 audited (every Webex Calling person and workspace): 3 compliant (42.8%), '
                                       '1 drifting, 3 overridden by their location, 0 unreadable.')
@@ -493,16 +493,45 @@ def test_html_is_self_contained_and_escaped():
     assert '<script>alert' not in page and '&lt;script&gt;alert' in page
     assert '<div id="compliance">50%</div>' in page
     assert page.count('class="trend-point"') == 13
-    assert 'data-status="drift"' in page and 'background:#b42318' in page
+    # No gate set: drift is shown in the colour of attention, not alarm red.
+    assert 'data-status="drift" data-gate="none" style="background:#b54708"' in page
+    assert '<div class="note" id="gate">No gate set</div>' in page
     assert 'title="incoming.announcements.newNumber.destination"' not in page
     assert 'Incoming: new number announced<br><span class="api" title="API name">incoming.announcements.newNumber.destination' in page
     assert 'Stale: no such target' in page
 
 
+def banner_of(page):
+    match = re.search(r'<header class="band" id="status" data-status="(\w+)" data-gate="(\w+)" style="background:(#\w+)">',
+                      page)
+    gate = re.search(r'<div class="note" id="gate">([^<]*)</div>', page).group(1)
+    return match.groups() + (gate,)
+
+
+def test_the_banner_is_red_only_when_the_gate_fails():
+    drifting = organization(2, [('hq', 'enabled')])  # 2 of 3 compliant: 66.6 %
+    assert banner_of(render(build(drifting), 'html')) == ('drift', 'none', '#b54708', 'No gate set')
+    assert banner_of(render(build(drifting, min_compliance=60), 'html')) == (
+        'drift', 'passed', '#b54708', 'Gate (at least 60% compliant): passed')
+    assert banner_of(render(build(drifting, min_compliance=90), 'html')) == (
+        'drift', 'failed', '#b42318', 'Gate (at least 90% compliant): failed')
+    assert banner_of(render(build(drifting, fail_on_drift=True), 'html')) == (
+        'drift', 'failed', '#b42318', 'Gate (nobody drifting, overridden or unreadable): failed')
+    assert banner_of(render(build(organization(3), min_compliance=90, fail_on_drift=True), 'html')) == (
+        'compliant', 'passed', '#1e7b34', 'Gate (at least 90% compliant and nobody drifting, overridden or unreadable): passed')
+
+
+def test_the_html_says_percentages_are_rounded_down():
+    page = render(build(organization(2, [('hq', 'enabled')])), 'html')
+    assert '<div id="compliance">66.6%</div><div>compliant (2 of 3)</div><div class="note" id="rounding">rounded down ' \
+        'to 0.1 %</div>' in page
+    assert 'Percentages are rounded down to 0.1 % (100 % only when every target complies).' in page
+
+
 def test_html_of_a_first_compliant_audit():
     page = render(build(organization(3)), 'html')
     assert 'data-status="compliant"' in page and 'background:#1e7b34' in page
-    assert 'the trend starts with the next one' in page and 'chart-trend' not in page
+    assert 'the trend starts with the next one' in page and 'id="chart-trend"' not in page
     assert 'Nobody drifts from the baseline.' in page and 'No setting drifts.' in page
 
 

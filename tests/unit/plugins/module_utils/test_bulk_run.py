@@ -139,7 +139,7 @@ def test_missing_stop_writes_nothing_and_names_every_missing_target(simulator):
     assert result['intercepts'][0]['after'] == result['intercepts'][0]['before'] == default_options('')
     assert writes(simulator) == []
     failed, result = run(simulator, items[2:], missing='stop')
-    assert result['msg'].startswith('nothing was written: 1 of the 1 targets does not exist or have no Webex Calling')
+    assert result['msg'].startswith('nothing was written: 1 of the 1 target does not exist or has no Webex Calling')
 
 
 def test_missing_skip_warns_and_applies_the_others(simulator):
@@ -147,7 +147,7 @@ def test_missing_skip_warns_and_applies_the_others(simulator):
     failed, result = run(simulator, [{'person_email': ALICE, 'enabled': True}, {'person_email': 'nobody@example.com'}],
                          missing='skip')
     assert not failed
-    assert result['warned'] == ['1 of the 2 targets does not exist or have no Webex Calling and were skipped: '
+    assert result['warned'] == ['1 of the 2 targets does not exist or has no Webex Calling and was skipped: '
                                 'nobody@example.com']
     assert writes(simulator) == [('PUT', intercept(alice))]
     failed, result = run(simulator, [{'person_email': 'nobody@example.com'}, {'person_id': GONE}], missing='skip')
@@ -295,7 +295,7 @@ def test_an_upload_refused_records_nothing_written(simulator, tmp_path):
     assert failed
     entry = result['intercepts'][0]
     assert entry['written'] == [] and entry['changed'] is False and entry['after'] == entry['before']
-    assert result['msg'].startswith('1 of the 1 targets failed, 0 changed, 0 unchanged: intercepts[0] (person %s): '
+    assert result['msg'].startswith('1 of the 1 target failed, 0 changed, 0 unchanged: intercepts[0] (person %s): '
                                     'POST /people/%s/features/intercept/actions/announcementUpload/invoke failed: '
                                     'HTTP 400: Bad file' % (alice, alice))
 
@@ -367,7 +367,7 @@ def test_a_name_not_found_at_the_location_says_location(simulator):
     hq = simulator.location_by_name('Headquarters')['id']
     failed, result = run(simulator, [{'person_email': CAROL, 'enabled': True}], location_id=hq)
     assert failed
-    assert result['msg'] == ('1 of the 1 targets failed, 0 changed, 0 unchanged: intercepts[0] (person %s): '
+    assert result['msg'] == ('1 of the 1 target failed, 0 changed, 0 unchanged: intercepts[0] (person %s): '
                              'person_email %s matches no Webex person in this location' % (CAROL, CAROL))
 
 
@@ -380,7 +380,7 @@ def test_a_site_target_gone_stops_the_run_named_everyone(simulator):
                          defaults={'enabled': True})
     assert failed
     assert result['msg'] == (
-        'nothing was written: 1 of the %d targets does not exist or have no Webex Calling: everyone (workspace Lobby '
+        'nothing was written: 1 of the %d targets does not exist or has no Webex Calling: everyone (workspace Lobby '
         'Phone): GET /workspaces/%s/features/intercept failed: HTTP 404: Not found (trackingId TRACK-6, 1 attempt); '
         'remove them, or set missing=skip to apply the others' % (len(result['intercepts']), lobby))
     assert writes(simulator) == []

@@ -130,8 +130,8 @@ def top(name):
 
 
 STDLIB = set(sys.stdlib_module_names) | {'__future__'}
-PURE = ('_settings.py', '_owners.py', '_compare.py', '_audit/labels.py', '_audit/model.py', '_audit/history.py',
-        '_audit/text.py', '_audit/html_report.py', '_audit/render.py')
+PURE = ('_settings.py', '_owners.py', '_compare.py', '_wording.py', '_audit/labels.py', '_audit/model.py',
+        '_audit/history.py', '_audit/text.py', '_audit/html_report.py', '_audit/render.py')
 MODULE_UTILS = 'ansible_collections.webex.calling.plugins.module_utils.'
 
 

@@ -185,7 +185,7 @@ def test_info_of_a_location_lists_its_workspaces_and_names_them(simulator):
     assert all(entry['location_name'] == 'Headquarters' and entry['overridden_by_location'] is True
                for entry in result['workspaces'])
     assert result['warned'] == [
-        '%d of the %d workspaces read are at locations whose own call intercept is enabled (Headquarters): their calls '
+        '%d of the %d workspaces read are at a location whose own call intercept is enabled (Headquarters): their calls '
         'follow the location\'s intercept, not the settings returned; their entries have overridden_by_location true'
         % (len(names), len(names))]
     listing = [entry['query'] for entry in simulator.log() if entry['route'] == '/workspaces']
@@ -349,7 +349,7 @@ def test_info_names_a_location_without_a_name_by_its_id(simulator):
     assert not failed, result
     count = len(result['workspaces'])
     assert result['warned'] == [
-        '%d of the %d workspaces read are at locations whose own call intercept is enabled (%s): their calls follow the '
+        '%d of the %d workspaces read are at a location whose own call intercept is enabled (%s): their calls follow the '
         'location\'s intercept, not the settings returned; their entries have overridden_by_location true'
         % (count, count, hq)]
     assert all(entry['location_name'] is None for entry in result['workspaces'])

@@ -1,5 +1,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Test-only callback: writes every task result as a JSON line to the file in WEBEX_TEST_RESULTS.
+"""Callback of the end-to-end tests and of `make demo`: writes every task result as a JSON line to the file in
+WEBEX_TEST_RESULTS.
 
 With WEBEX_TEST_COVERAGE set, it also appends to that file a line for each of the collection's playbooks, roles and
 modules that ran ("playbook audit", "role intercept_audit", "module webex_person_intercept"): the end-to-end tests
@@ -14,7 +15,7 @@ import os
 
 from ansible.plugins.callback import CallbackBase
 
-# The collection's playbooks: tests/e2e/callback_plugins/ is three levels below the repository root.
+# The collection's playbooks: tests/demo/callback_plugins/ is three levels below the repository root.
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))),
                          'playbooks')
 
