@@ -84,3 +84,23 @@ notes:
     60 seconds (a missing or malformed value falls back to a bounded exponential backoff); 500, 502, 503, 504 and
     network errors are retried for GET and PUT, never blindly for POST. At most 6 attempts are made per request.
 '''
+
+    # The same options for a plugin (the inventory): where Ansible reads them from besides the plugin's own file.
+    PLUGIN = r'''
+options:
+  access_token:
+    env:
+      - name: WEBEX_ACCESS_TOKEN
+  client_id:
+    env:
+      - name: WEBEX_CLIENT_ID
+  client_secret:
+    env:
+      - name: WEBEX_CLIENT_SECRET
+  refresh_token:
+    env:
+      - name: WEBEX_REFRESH_TOKEN
+  api_url:
+    env:
+      - name: WEBEX_API_URL
+'''
