@@ -148,7 +148,7 @@ except ImportError:
 OWN_OPTIONS = ('hosts', 'partner', 'hostnames', 'include_organizations', 'exclude_organizations',
                'include_locations', 'exclude_locations', 'counts')
 CLIENT_OPTIONS = ('access_token', 'client_id', 'client_secret', 'refresh_token', 'api_url', 'validate_certs',
-                  'ca_path', 'timeout')
+                  'ca_path', 'timeout', 'rate_limit')
 
 
 def _value(name, value):

@@ -24,6 +24,12 @@ from ansible_collections.webex.calling.plugins.module_utils._auth import (
     TokenSource,
     resolve_credentials,
 )
+from ansible_collections.webex.calling.plugins.module_utils._shared_gate import (
+    CombinedGate,
+    SharedGate,
+    check_rate_limit,
+    gate_key,
+)
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -33,7 +39,7 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     _Session = object
 else:
-    from ansible_collections.webex.calling.plugins.module_utils._retry import WebexRetry
+    from ansible_collections.webex.calling.plugins.module_utils._retry import RateLimitGate, WebexRetry
     _Session = requests.Session
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
@@ -71,6 +77,7 @@ def webex_argument_spec():
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
         timeout=dict(type='int', default=30),
+        rate_limit=dict(type='float', fallback=env('rate_limit')),
     )
 
 
@@ -209,11 +216,16 @@ class WebexClient:
     """
 
     def __init__(self, access_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=30,
-                 pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None):
+                 pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None, rate_limit=None):
         self.base_url = api_url.rstrip('/')
         self.timeout = timeout
-        self.retry = WebexRetry.for_webex()
         refreshing = client_id and client_secret and refresh_token
+        gate = None
+        if rate_limit:
+            # One budget for every process on this machine with this credential (the file is named by a hash).
+            credential = '%s\n%s' % (client_id, refresh_token) if refreshing else access_token
+            gate = CombinedGate(RateLimitGate(), SharedGate(rate_limit, gate_key(self.base_url, credential)))
+        self.retry = WebexRetry.for_webex(gate=gate)
         self.tokens = TokenSource(access_token, client_id, client_secret, refresh_token,
                                   fetch=self._fetch_token if refreshing else None, warn=warn)
         self.session = SameOriginSession()
@@ -405,6 +417,7 @@ def client_from_options(params, warn=None, pool_size=1, fresh_token=False):
     inventory) build their client here.
     """
     credentials = resolve_credentials(params)
+    rate_limit = check_rate_limit(params.get('rate_limit'))
     if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
         raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
                         '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
@@ -425,7 +438,7 @@ def client_from_options(params, warn=None, pool_size=1, fresh_token=False):
     return WebexClient(None if fresh_token else credentials['access_token'], api_url,
                        True if validate_certs is None else validate_certs, ca_path, timeout, pool_size=pool_size,
                        client_id=credentials['client_id'], client_secret=credentials['client_secret'],
-                       refresh_token=credentials['refresh_token'], warn=warn)
+                       refresh_token=credentials['refresh_token'], warn=warn, rate_limit=rate_limit)
 
 
 def client_from_module(module, pool_size=1, fresh_token=False):
