@@ -9,12 +9,15 @@ __metaclass__ = type
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from conftest import REPO_ROOT, SimulatorProcess, Tasks, playbook_environment
+from test_awx import injected_env, load
 
 sys.path.insert(0, os.path.join(REPO_ROOT, 'plugins', 'module_utils'))
 from _inventory import slices  # noqa: E402 pylint: disable=wrong-import-position,import-error
@@ -302,3 +305,35 @@ def test_audit_of_the_inventory_totals_one_audit_per_organization(simulator, col
     assert dict((key, merged['summary'][key]) for key in totals) == dict(totals)
     assert [part['audited'] for part in merged['parts']] == [PEOPLE] * ORGS
     assert merged['compliance_percent'] == pytest.approx(100.0 * (ORGS * PEOPLE - 3) / (ORGS * PEOPLE), abs=0.1)
+
+
+# -- the AWX objects: the inventory source and the sliced job template, run as AWX runs them -----------------------
+
+
+def test_sliced_estate_audit_template_runs_each_slice_on_its_share_of_the_inventory_source(simulator, collections_path,
+                                                                                            tmp_path):
+    sources = load('inventories.yml')['inventory_sources']
+    template = [item for item in load('job_templates.yml')['job_templates'] if item['name'] == 'Webex Calling estate audit'][0]
+    assert template['job_slice_count'] == 3 and template['inventory'] == sources[0]['inventory']
+    project = tmp_path / 'project'
+    shutil.copytree(os.path.join(REPO_ROOT, 'awx', 'project'), str(project))
+    source = yaml.safe_load((project / sources[0]['source_path']).read_text())
+    source['include_organizations'] = ['Customer Org *']  # the simulator's partner also lists its own and a seeded one
+    inventory = write_inventory(project, source)
+    env = injected_env({'access_token': simulator.admin_token, 'api_url': simulator.url, 'rate_limit': '50'})
+    hosts = ['customer-org-%02d' % number for number in range(1, ORGS + 1)]
+    started = []
+    for part in slices(hosts, template['job_slice_count']):
+        workdir = tmp_path / ('slice-%d' % len(started))
+        workdir.mkdir()
+        variables = dict(template['extra_vars'], intercept_audit_report_dir=str(tmp_path / 'reports'))
+        started.append(run(simulator, collections_path, workdir, [
+            'ansible-playbook', '-i', inventory, str(project / template['playbook']), '--check',
+            '--limit', ','.join(part), '--forks', str(template['forks']), '-e', json.dumps(variables)],
+            env=env, background=True))
+    for rc, stdout, stderr, dummy in [finish(*process) for process in started]:
+        assert rc == 0, stdout + stderr
+        assert_no_secret(simulator, stdout, stderr)
+    written = sorted(path.name for path in (tmp_path / 'reports').glob('intercept-audit-customer-org-0?.json'))
+    assert written == ['intercept-audit-%s.json' % host for host in hosts]
+    assert not [entry for entry in simulator.log() if entry['method'] != 'GET']
