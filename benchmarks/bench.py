@@ -57,7 +57,7 @@ sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
 from generated_section import cpu_model, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
-import bench_estate  # noqa: E402 pylint: disable=wrong-import-position  (rows 12, beside this file)
+import bench_estate  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
 READ_ROUTE = 'GET /people/{personId}/features/intercept'

@@ -30,7 +30,7 @@ description:
     inventory guide.
   - The inventory file must be named C(*.webex.yml) or C(*.webex.yaml).
 author:
-  - webex.calling contributors
+  - Webex Calling Ansible contributors (@webex-calling-ansible)
 options:
   plugin:
     description:
@@ -107,25 +107,26 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# partner.webex.yml: every customer organization a partner administrator manages, one host each
+# partner.webex.yml: every customer organization a partner administrator manages, one host each, with the counts
+# of their people, workspaces and virtual lines, cached for an hour.
+# (Without partner and hosts, the hosts are the locations of the token's own organization.)
 plugin: webex.calling.webex
 partner: true
 hosts: organizations
 exclude_organizations:
   - "Test *"
+counts: true
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/webex-inventory
+cache_timeout: 3600
+compose:
+  size: "'large' if webex_people_count > 500 else 'small'"
+groups:
+  empty_organizations: webex_people_count == 0
 keyed_groups:
   - key: webex_org_name[:1] | upper
     prefix: initial
-
-# sites.webex.yml: the locations of the token's own organization, with their counts, cached for an hour
-plugin: webex.calling.webex
-counts: true
-cache: true
-cache_timeout: 3600
-compose:
-  site_size: "'large' if webex_people_count > 100 else 'small'"
-groups:
-  empty_sites: webex_people_count == 0
 '''
 
 from ansible.errors import AnsibleParserError

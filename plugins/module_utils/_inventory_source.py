@@ -36,8 +36,8 @@ def organizations(client, options):
         org_id = (client.get('/people/me') or {}).get('orgId')
         item = client.get('/organizations/%s' % quote(str(org_id), safe='')) or {}
         found = [dict(id=org_id, name=item.get('displayName') or org_id)]
-    return [org for org in found if org['id'] and matches(org, options['include_organizations'],
-                                                            options['exclude_organizations'])]
+    include, exclude = options['include_organizations'], options['exclude_organizations']
+    return [org for org in found if org['id'] and matches(org, include, exclude)]
 
 
 def _count_owners(client, org_id):

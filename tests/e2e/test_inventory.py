@@ -90,7 +90,7 @@ def host_vars(inventory, host):
 
 
 def api_requests(simulator):
-    return [entry for entry in simulator.log()]
+    return list(simulator.log())
 
 
 # -- ansible-inventory ---------------------------------------------------------------------------------------------
@@ -118,8 +118,8 @@ def test_graph_and_list_show_hosts_groups_keyed_groups_and_composed_variables(si
     assert sorted(inventory['webex_locations']['hosts']) == ['customer-%02d-site-01' % n for n in range(1, 5)]
     assert sorted(inventory['kind_organization']['hosts']) == inventory['webex_organizations']['hosts']
     assert sorted(inventory['kind_location']['hosts']) == sorted(inventory['webex_locations']['hosts'])
-    assert sorted(inventory['first_two']['hosts']) == ['customer-01-site-01', 'customer-02-site-01',
-                                                        'customer-org-01', 'customer-org-02']
+    assert sorted(inventory['first_two']['hosts']) == [
+        'customer-01-site-01', 'customer-02-site-01', 'customer-org-01', 'customer-org-02']
     site = host_vars(inventory, 'customer-02-site-01')
     assert site == {
         'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
@@ -294,8 +294,8 @@ def test_audit_of_the_inventory_totals_one_audit_per_organization(simulator, col
         started.append(run(simulator, collections_path, workdir, [
             'ansible-playbook', '-i', 'localhost,', '-c', 'local', os.path.join(REPO_ROOT, 'playbooks', 'audit.yml'),
             '-e', json.dumps({'org_id': org['id'], 'report_dir': str(workdir), 'report_formats': ['json'],
-                              'kinds': ['person']})], env={'ANSIBLE_PYTHON_INTERPRETER': sys.executable},
-            background=True))
+                              'kinds': ['person']})],
+            env={'ANSIBLE_PYTHON_INTERPRETER': sys.executable}, background=True))
     totals = collections.Counter()
     for (rc, stdout, stderr, dummy), org in zip([finish(*process) for process in started], orgs):
         assert rc == 0, stdout + stderr
@@ -310,8 +310,7 @@ def test_audit_of_the_inventory_totals_one_audit_per_organization(simulator, col
 # -- the AWX objects: the inventory source and the sliced job template, run as AWX runs them -----------------------
 
 
-def test_sliced_estate_audit_template_runs_each_slice_on_its_share_of_the_inventory_source(simulator, collections_path,
-                                                                                            tmp_path):
+def test_sliced_estate_audit_template_runs_each_slice_on_its_share(simulator, collections_path, tmp_path):
     sources = load('inventories.yml')['inventory_sources']
     template = [item for item in load('job_templates.yml')['job_templates'] if item['name'] == 'Webex Calling estate audit'][0]
     assert template['job_slice_count'] == 3 and template['inventory'] == sources[0]['inventory']

@@ -153,4 +153,3 @@ def check_scope(value):
 def counters(state):
     """Extra counters (with the state lock held)."""
     return {"rate_limited_tokens": len(state.rate_limited_tokens)}
-

@@ -42,8 +42,8 @@ def merge_reports(reports, generated=None, report_dir=None, report_name='interce
     for report in reports:
         label = report.get('organization_label') or organization_label(report.get('organization') or {})
         for entry in report['entries']:
-            entries.append(dict(entry, location_name='%s / %s' % (label, entry.get('location_name') or
-                                                                   entry.get('location_id') or 'no location')))
+            location = entry.get('location_name') or entry.get('location_id') or 'no location'
+            entries.append(dict(entry, location_name='%s / %s' % (label, location)))
     kinds = [kind for kind in KINDS if any(kind in (report.get('summary') or {}).get('kinds', ()) for report in reports)]
     organizations = []
     for report in reports:
