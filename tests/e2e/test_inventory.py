@@ -291,11 +291,11 @@ def test_audit_of_the_inventory_totals_one_audit_per_organization(simulator, col
     for org in orgs:
         workdir = tmp_path / org['key']
         workdir.mkdir()
-        started.append(run(simulator, collections_path, workdir, [
-            'ansible-playbook', '-i', 'localhost,', '-c', 'local', os.path.join(REPO_ROOT, 'playbooks', 'audit.yml'),
-            '-e', json.dumps({'org_id': org['id'], 'report_dir': str(workdir), 'report_formats': ['json'],
-                              'kinds': ['person']})],
-            env={'ANSIBLE_PYTHON_INTERPRETER': sys.executable}, background=True))
+        variables = {'org_id': org['id'], 'report_dir': str(workdir), 'report_formats': ['json'], 'kinds': ['person']}
+        command = ['ansible-playbook', '-i', 'localhost,', '-c', 'local',
+                   os.path.join(REPO_ROOT, 'playbooks', 'audit.yml'), '-e', json.dumps(variables)]
+        started.append(run(simulator, collections_path, workdir, command,
+                           env={'ANSIBLE_PYTHON_INTERPRETER': sys.executable}, background=True))
     totals = collections.Counter()
     for (rc, stdout, stderr, dummy), org in zip([finish(*process) for process in started], orgs):
         assert rc == 0, stdout + stderr
