@@ -18,39 +18,25 @@ from ansible_collections.webex.calling.plugins.module_utils._compare import ITEM
 from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
 
 
-__metaclass__ = type
 SCHEMA = 'webex.calling.intercept_audit'
 SCHEMA_VERSION = 1
 FORMATS = ('markdown', 'html', 'json', 'csv', 'junit')
-
-
 EXTENSIONS = {'markdown': 'md', 'html': 'html', 'json': 'json', 'csv': 'csv', 'junit': 'xml'}
 STATUSES = ('compliant', 'drift', 'overridden', 'unreadable')
-
-
 KIND_LABELS = {'person': 'Person', 'workspace': 'Workspace', 'virtual_line': 'Virtual line'}
 STATUS_LABELS = {'compliant': 'Compliant', 'drift': 'Drift found', 'overridden': 'Overridden by a location',
                  'unreadable': 'Not all could be read'}
-
-
 STATUS_COLOURS = {'compliant': '#1e7b34', 'drift': '#b42318', 'overridden': '#6941c6', 'unreadable': '#b54708'}
-
-
 # The kinds the audit reads (a location's own intercept is not audited against the baseline: while it is enabled it
 # overrides the targets at the location, which the report says).
 KINDS = ITEM_KINDS
 KIND_PLURALS = {'person': 'people', 'workspace': 'workspaces', 'virtual_line': 'virtual lines'}
 OVERRIDE_UNKNOWN = ('whether the call intercept of its location overrides its own settings is unknown: the '
                     'location\'s intercept could not be read')
-
-
 TIME_PATTERN = re.compile(r'^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$')
-
-
 HISTORY_KEEP_DEFAULT = 30
+
 GREETING_FILE = 'incoming.announcements.greeting_file'
-
-
 # Readable names of the settings (dotted option path), in the order of the module's options.
 SETTING_LABELS = (
     ('enabled', 'Call intercept on'),
@@ -66,35 +52,21 @@ SETTING_LABELS = (
     ('outgoing.transfer_enabled', 'Outgoing: transfer intercepted calls'),
     ('outgoing.destination', 'Outgoing: transfer to'),
 )
-
-
 SETTING_ORDER = dict((setting, index) for index, (setting, dummy) in enumerate(SETTING_LABELS))
-
-
 LABELS = dict(SETTING_LABELS)
-
-
 API_NAMES = dict((dotted(row.option), dotted(row.api)) for row in WRITABLE)
-
-
 API_NAMES[GREETING_FILE] = 'incoming.announcements.fileName'
-
-
 # Readable names of the values of the settings with choices (every choice of the settings table has one).
 VALUE_LABELS = {
     'INTERCEPT_ALL': 'Intercept all', 'ALLOW_ALL': 'Allow all', 'ALLOW_LOCAL_ONLY': 'Allow local calls only',
     'DEFAULT': 'Default greeting', 'CUSTOM': 'Custom greeting',
 }
-
-
 # Keys of an exception that name its target: (key, kind, what it matches).
 TARGET_KEYS = (
     ('person_id', 'person', 'id'), ('email', 'person', 'email'), ('person_email', 'person', 'email'),
     ('workspace_id', 'workspace', 'id'), ('workspace_name', 'workspace', 'name'),
     ('virtual_line_id', 'virtual_line', 'id'), ('virtual_line_name', 'virtual_line', 'name'),
 )
-
-
 EXCEPTION_RESULTS = {
     'met': 'Met',
     'not_met': 'Not met',
@@ -108,6 +80,8 @@ EXCEPTION_RESULTS = {
 class AuditReportError(ValueError):
     """Input the report cannot be built from; the text names the variable (or key path) and the fix."""
 
+
+# --- labels -------------------------------------------------------------------------------------------------------
 
 def setting_label(setting):
     return LABELS.get(setting, setting)
@@ -148,6 +122,11 @@ def format_percent(value):
     return ('%.1f' % value).rstrip('0').rstrip('.') + '%'
 
 
+# --- policy check: the settings engine's validation -----------------------------------------------------------
+
+# The names error messages give to what the audit is given (the role's variables).
+
+
 def short_id(webex_id):
     """A Webex ID made short enough to read: the last group of the UUID it encodes, else its last 12 characters."""
     try:
@@ -169,3 +148,6 @@ def location_label(location_id, location_name):
 def target_label(entry):
     """How a target is named in the reports: its email (people) or name, else its ID."""
     return entry.get('email') or entry.get('name') or entry.get('id') or '?'
+
+
+# --- the model -----------------------------------------------------------------------------------------------------
