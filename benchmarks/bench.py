@@ -24,6 +24,10 @@ tests/simulator/webex_simulator.py with a set latency per API request. Prints on
     playbook's start-up (the same run on the seed organization alone); every target read exactly once, and written
     exactly once where it differs, or the benchmark stops;
 11. their CPU seconds per 1,000 targets (beyond the start-up's), from the smallest N to the largest.
+12. with ``--rows estate`` only (benchmarks/bench_estate.py): a partner estate (``--estate-orgs`` organizations x
+    ``--estate-people`` people, every person changed by out_of_service on the hosts of the webex.calling.webex
+    inventory): (a) one organization at a time, (b) forks 5 with a token per organization, (c) the same with one
+    shared token limited by the simulator per token and the shared ``rate_limit`` gate.
 
 Usage: python benchmarks/bench.py [--people 1000 5000] [--latency 0.05] [--rows playbooks] [--cores default 2.16 2.21]
 [--guide docs/docsite/rst/performance_guide.rst] (``make bench``: every row, written between the guide's markers).
@@ -53,6 +57,7 @@ sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
 from generated_section import cpu_model, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+import bench_estate  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
 READ_ROUTE = 'GET /people/{personId}/features/intercept'
@@ -73,9 +78,9 @@ def parse_args(argv):
     parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
     parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
     parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
-    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners', 'playbooks'), default='all',
+    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners', 'playbooks', 'estate'), default='all',
                         help='read rows (1 to 5), write rows (6 to 8), owners (row 9), playbooks (rows 10 and 11) or all '
-                             '(default)')
+                             '(default); estate (row 12, a partner estate through the inventory; not in all)')
     parser.add_argument('--write-concurrency', type=int, default=8, help='concurrency of the write rows (default 8)')
     parser.add_argument('--loop-sample', type=int, default=100,
                         help='people the per-person loop changes; extrapolated to N (default 100)')
@@ -88,6 +93,7 @@ def parse_args(argv):
                              'from .venv-core-X.Y (skipped when missing); default: default')
     parser.add_argument('--playbook-concurrency', type=int, default=8,
                         help='concurrency of the playbook rows, set with the role\'s variable (default 8, the roles\')')
+    bench_estate.add_arguments(parser)
     parser.add_argument('--json', dest='json_path', help='also write the raw measurements to this file')
     parser.add_argument('--guide', help='write the results between the markers of this reStructuredText file '
                                         '(docs/docsite/rst/performance_guide.rst)')
@@ -703,6 +709,7 @@ def table_rows(args, results):
                      'bound %.2f s = %d x %g ms / %d' % (owner['bound'], owner['targets'], ms, owner['concurrency']),
                      '%.2f x bound' % owner['ratio'], '<= 1.5', verdict(owner['ratio'] <= 1.5)))
     rows.extend(playbook_table_rows(results, ms))
+    rows.extend(bench_estate.table_rows(results.get('estate')))
     return sorted(rows, key=lambda row: int(row[0]))
 
 
@@ -903,6 +910,10 @@ def main(argv=None):
                     runner, args, name, sim_kind, read_route, list_route, owners, args.concurrency[0]))
     if args.rows in ('all', 'playbooks'):
         results.update(measure_playbook_rows(args, workdir))
+    if args.rows == 'estate':
+        sys.stderr.write('estate: %d organizations x %d people, out_of_service (a), (b), (c)\n' % (
+            args.estate_orgs, args.estate_people))
+        results['estate'] = bench_estate.measure_estate(runner, args, SimulatorProcess)
     results['elapsed'] = time.monotonic() - started
     results['load_after'] = os.getloadavg()
     if args.json_path:

@@ -74,6 +74,17 @@ options:
       - Requests that time out are retried as described in the collection's README.
     type: int
     default: 30
+  rate_limit:
+    description:
+      - The requests per second the token may make, shared by every process on this machine that uses the same
+        credential (forks, concurrent jobs, the slices of an AWX job on one node), so that together they stay inside
+        it instead of running into 429s. Requests leave evenly spaced; a 429's C(Retry-After) holds them all.
+      - They share it through a small locked file in a private directory of the system's temporary directory, named
+        by a hash of O(api_url) and the credential (never the credential itself).
+      - Unset (the default), each run paces only its own requests, after the first 429.
+      - If not set, the value of the E(WEBEX_RATE_LIMIT) environment variable is used.
+    type: float
+    version_added: 1.2.0
 requirements:
   - requests >= 2.20
 notes:
@@ -89,4 +100,27 @@ notes:
     is taken as down and nothing more is sent in that module run; the remaining requests fail at once with
     C(not sent), and M(webex.calling.webex_intercepts) says which targets were written before that and which were
     not.
+'''
+
+    # The same options for a plugin (the inventory): where Ansible reads them from besides the plugin's own file.
+    PLUGIN = r'''
+options:
+  access_token:
+    env:
+      - name: WEBEX_ACCESS_TOKEN
+  client_id:
+    env:
+      - name: WEBEX_CLIENT_ID
+  client_secret:
+    env:
+      - name: WEBEX_CLIENT_SECRET
+  refresh_token:
+    env:
+      - name: WEBEX_REFRESH_TOKEN
+  api_url:
+    env:
+      - name: WEBEX_API_URL
+  rate_limit:
+    env:
+      - name: WEBEX_RATE_LIMIT
 '''

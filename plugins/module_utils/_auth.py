@@ -23,6 +23,7 @@ ENV_OF_OPTION = {
     'client_secret': 'WEBEX_CLIENT_SECRET',
     'refresh_token': 'WEBEX_REFRESH_TOKEN',
     'api_url': 'WEBEX_API_URL',
+    'rate_limit': 'WEBEX_RATE_LIMIT',
 }
 REFRESH_OPTIONS = ('client_id', 'client_secret', 'refresh_token')
 # How long before its expiry (expires_in) a fetched access token is replaced: at most this many seconds, and at most

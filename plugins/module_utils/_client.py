@@ -24,6 +24,12 @@ from ansible_collections.webex.calling.plugins.module_utils._auth import (
     TokenSource,
     resolve_credentials,
 )
+from ansible_collections.webex.calling.plugins.module_utils._shared_gate import (
+    CombinedGate,
+    SharedGate,
+    check_rate_limit,
+    gate_key,
+)
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -36,6 +42,7 @@ else:
     from ansible_collections.webex.calling.plugins.module_utils._retry import (
         TOKEN_GRANT_METHODS,
         CircuitBreaker,
+        RateLimitGate,
         WebexRetry,
         is_connection_failure,
     )
@@ -76,6 +83,7 @@ def webex_argument_spec():
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
         timeout=dict(type='int', default=30),
+        rate_limit=dict(type='float', fallback=env('rate_limit')),
     )
 
 
@@ -223,12 +231,17 @@ class WebexClient:
     """
 
     def __init__(self, access_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None, timeout=30,
-                 pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None):
+                 pool_size=1, client_id=None, client_secret=None, refresh_token=None, warn=None, rate_limit=None):
         self.base_url = api_url.rstrip('/')
         self.timeout = timeout
         self.breaker = CircuitBreaker()
-        self.retry = WebexRetry.for_webex(breaker=self.breaker)
         refreshing = client_id and client_secret and refresh_token
+        gate = None
+        if rate_limit:
+            # One budget for every process on this machine with this credential (the file is named by a hash).
+            credential = '%s\n%s' % (client_id, refresh_token) if refreshing else access_token
+            gate = CombinedGate(RateLimitGate(), SharedGate(rate_limit, gate_key(self.base_url, credential)))
+        self.retry = WebexRetry.for_webex(gate=gate, breaker=self.breaker)
         self.tokens = TokenSource(access_token, client_id, client_secret, refresh_token,
                                   fetch=self._fetch_token if refreshing else None, warn=warn)
         self.session = SameOriginSession()
@@ -430,36 +443,47 @@ def _transport_error(exc, context, secrets=()):
     return WebexApiError(status=None, message=_redact(message, secrets), attempts=attempts, **context)
 
 
-def client_from_module(module, pool_size=1, fresh_token=False):
-    """Check the common options and return a WebexClient; fail the module with the fix otherwise.
+def client_from_options(params, warn=None, pool_size=1, fresh_token=False):
+    """Check the common options (a dict of the auth fragment's options) and return a WebexClient.
 
-    Nothing is sent before every check passed. ``fresh_token``: ignore any access token given and require the
-    refresh credentials (the client fetches a new access token on its first use).
+    Raise ValueError naming the option and the fix; nothing is sent before every check passed. ``fresh_token``:
+    ignore any access token given and require the refresh credentials (the client fetches a new access token on its
+    first use). ``warn(text)`` gets the warnings (plain http to a loopback address). Modules and plugins (the
+    inventory) build their client here.
     """
+    credentials = resolve_credentials(params)
+    rate_limit = check_rate_limit(params.get('rate_limit'))
+    if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
+        raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
+                        '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
+    api_url = (params.get('api_url') or '').strip() or DEFAULT_API_URL
+    warning = check_api_url(api_url)
+    low, high = TIMEOUT_RANGE
+    timeout = params.get('timeout')
+    timeout = 30 if timeout is None else timeout
+    if not low <= timeout <= high:
+        raise ValueError('timeout must be between %d and %d seconds, not %d' % (low, high, timeout))
+    ca_path = params.get('ca_path')
+    if ca_path and not os.path.exists(ca_path):
+        raise ValueError('ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) '
+                         'with the CA certificates that sign the API server certificate' % ca_path)
+    if warning and warn:
+        warn(warning)
+    validate_certs = params.get('validate_certs')
+    return WebexClient(None if fresh_token else credentials['access_token'], api_url,
+                       True if validate_certs is None else validate_certs, ca_path, timeout, pool_size=pool_size,
+                       client_id=credentials['client_id'], client_secret=credentials['client_secret'],
+                       refresh_token=credentials['refresh_token'], warn=warn, rate_limit=rate_limit)
+
+
+def client_from_module(module, pool_size=1, fresh_token=False):
+    """Check the common options and return a WebexClient; fail the module with the fix otherwise."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    params = module.params
     try:
-        credentials = resolve_credentials(params)
-        if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
-            raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
-                            '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
-        api_url = (params['api_url'] or '').strip() or DEFAULT_API_URL
-        warning = check_api_url(api_url)
+        return client_from_options(module.params, module.warn, pool_size, fresh_token)
     except ValueError as exc:
         module.fail_json(msg=str(exc))
-    if warning:
-        module.warn(warning)
-    low, high = TIMEOUT_RANGE
-    if not low <= params['timeout'] <= high:
-        module.fail_json(msg='timeout must be between %d and %d seconds, not %d' % (low, high, params['timeout']))
-    if params['ca_path'] and not os.path.exists(params['ca_path']):
-        module.fail_json(msg='ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) '
-                             'with the CA certificates that sign the API server certificate' % params['ca_path'])
-    return WebexClient(None if fresh_token else credentials['access_token'], api_url, params['validate_certs'],
-                       params['ca_path'], params['timeout'], pool_size=pool_size, client_id=credentials['client_id'],
-                       client_secret=credentials['client_secret'], refresh_token=credentials['refresh_token'],
-                       warn=module.warn)
 
 
 def run_access_token_module(module):

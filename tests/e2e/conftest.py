@@ -63,7 +63,7 @@ def playbook_environment(simulator, collections_path, workdir, results, token=No
 TIMING_FILES = ('test_faults.py', 'test_scale.py', 'test_tls.py')
 # Files whose tests share a module fixture that is costly or writes fixed paths (the audit report's artifacts in
 # tests/output/audit-report, the site simulator): each runs on one worker, so that the fixture runs once.
-SHARED_FIXTURE_FILES = ('test_audit_report.py', 'test_site_closure.py')
+SHARED_FIXTURE_FILES = ('test_audit_report.py', 'test_site_closure.py', 'test_inventory.py')
 # The playbooks, roles and modules of the collection that ran are written to one file per worker in this directory
 # (tests/demo/callback_plugins/webex_test_results.py, which the demo uses too); with WEBEX_E2E_COVERAGE=required (make matrix, make check) the run fails
 # when one of them never ran.

@@ -83,10 +83,10 @@ def intercept_on(simulator, count):
 def test_credential_type_injects_only_what_the_credential_stores():
     assert injected_env({'access_token': 'a-token'}) == {
         'WEBEX_ACCESS_TOKEN': 'a-token', 'WEBEX_CLIENT_ID': '', 'WEBEX_CLIENT_SECRET': '', 'WEBEX_REFRESH_TOKEN': '',
-        'WEBEX_API_URL': ''}
+        'WEBEX_API_URL': '', 'WEBEX_RATE_LIMIT': ''}
     assert injected_env({'client_id': 'c', 'client_secret': 's', 'refresh_token': 'r', 'api_url': 'https://x/v1'}) == {
         'WEBEX_ACCESS_TOKEN': '', 'WEBEX_CLIENT_ID': 'c', 'WEBEX_CLIENT_SECRET': 's', 'WEBEX_REFRESH_TOKEN': 'r',
-        'WEBEX_API_URL': 'https://x/v1'}
+        'WEBEX_API_URL': 'https://x/v1', 'WEBEX_RATE_LIMIT': ''}
 
 
 @pytest.mark.matrix

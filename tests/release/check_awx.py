@@ -7,13 +7,16 @@ Usage: python check_awx.py COLLECTION_ROOT
   required fields, injector templates that use only defined fields) whose
   injectors set exactly the environment variables the modules read
   (WEBEX_ACCESS_TOKEN, WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET,
-  WEBEX_REFRESH_TOKEN, WEBEX_API_URL), with secret tokens and client secret,
+  WEBEX_REFRESH_TOKEN, WEBEX_API_URL, WEBEX_RATE_LIMIT), with secret tokens and client secret,
   no credential field required (an access token or the three refresh fields)
   and the modules' default API URL; rendered the way AWX renders them (only
   the inputs a credential stores; a missing one renders as an empty string),
   for a token-only and a refresh-only credential, and the modules read an
   empty variable as not set;
-- awx/job_templates.yml: each job template runs a playbook of awx/project/,
+- awx/inventories.yml: each inventory source reads a file of awx/project/ named *.webex.yml for the inventory
+  plugin webex.calling.webex, from the project, with the credential, into an inventory defined there;
+- awx/job_templates.yml: each job template runs a playbook of awx/project/ (on localhost, or, on an inventory of
+  awx/inventories.yml, on a group the inventory plugin makes; a sliced template, job_slice_count > 1, must be),
   uses that credential, sets (in extra_vars or its survey) only variables the roles of the playbook document;
   a template of the audit (role webex.calling.intercept_audit) runs in check mode;
   each schedule runs one of the templates, with an rrule (DTSTART and RRULE);
@@ -41,12 +44,15 @@ AUDIT_ROLE = 'webex.calling.intercept_audit'
 ACTION_GROUP = 'group/webex.calling.webex'
 ENV_OF_OPTION = {'access_token': 'WEBEX_ACCESS_TOKEN', 'client_id': 'WEBEX_CLIENT_ID',
                  'client_secret': 'WEBEX_CLIENT_SECRET', 'refresh_token': 'WEBEX_REFRESH_TOKEN',
-                 'api_url': 'WEBEX_API_URL'}
+                 'api_url': 'WEBEX_API_URL', 'rate_limit': 'WEBEX_RATE_LIMIT'}
 SECRET_FIELDS = ('access_token', 'client_secret', 'refresh_token')
 # What a credential may store: an access token, or the three refresh fields (each with or without an API URL).
 CREDENTIAL_SHAPES = (('access_token',), ('client_id', 'client_secret', 'refresh_token'))
 CREDENTIAL_KINDS = ('cloud', 'net')
 JOB_TYPES = ('run', 'check')
+INVENTORY_PLUGIN = 'webex.calling.webex'
+# The groups the inventory plugin makes (plugins/inventory/webex.py): a play on the inventory runs on one of them.
+PLUGIN_GROUPS = re.compile(r'^(webex_organizations|webex_locations|webex_org_\w+)$')
 FIELD_KEYS = {'id', 'label', 'type', 'secret', 'help_text', 'default', 'multiline', 'choices', 'format', 'ask_at_runtime'}
 
 
@@ -170,7 +176,35 @@ def load_playbook(root, playbook):
     return load(root, path) if playbook and os.path.exists(os.path.join(root, path)) else None
 
 
-def check_playbook(root, playbook, problems):
+def check_inventories(root, credential_name, problems):
+    """Check awx/inventories.yml; return the names of the inventories whose hosts the inventory plugin makes."""
+    if not os.path.exists(os.path.join(root, 'awx', 'inventories.yml')):
+        return set()
+    document = load(root, 'awx/inventories.yml')
+    inventories = set(item.get('name') for item in document.get('inventories') or [])
+    projects = set(template.get('project') for template in load(root, 'awx/job_templates.yml').get('job_templates') or [])
+    plugin_inventories = set()
+    for source in document.get('inventory_sources') or []:
+        name = source.get('name')
+        if source.get('inventory') not in inventories:
+            problems.append('inventories.yml: source %s fills %r, which is not an inventory here' % (name, source.get('inventory')))
+        if source.get('source') != 'scm' or source.get('source_project') not in projects:
+            problems.append('inventories.yml: source %s must read a file of the project (source: scm, source_project '
+                            'one of %s)' % (name, sorted(projects)))
+        if credential_name not in ([source.get('credential')] + list(source.get('credentials') or [])):
+            problems.append('inventories.yml: source %s does not use the credential %r' % (name, credential_name))
+        path = os.path.join('awx', 'project', source.get('source_path') or '')
+        if not re.search(r'\.webex\.ya?ml$', path) or not os.path.isfile(os.path.join(root, path)):
+            problems.append('inventories.yml: source %s: %s is not a *.webex.yml file of awx/project/' % (name, path))
+            continue
+        if (load(root, path) or {}).get('plugin') != INVENTORY_PLUGIN:
+            problems.append('%s: plugin must be %s' % (path, INVENTORY_PLUGIN))
+            continue
+        plugin_inventories.add(source.get('inventory'))
+    return plugin_inventories
+
+
+def check_playbook(root, playbook, problems, plugin_inventory=False):
     """Check a playbook of awx/project/; return the variables its roles document."""
     path = os.path.join('awx', 'project', playbook)
     plays = load_playbook(root, playbook)
@@ -180,7 +214,10 @@ def check_playbook(root, playbook, problems):
     for play in plays:
         if ACTION_GROUP not in (play.get('module_defaults') or {}):
             problems.append('%s: play %r sets no module_defaults for %s' % (path, play.get('name'), ACTION_GROUP))
-        if play.get('hosts') != 'localhost':
+        if plugin_inventory and not PLUGIN_GROUPS.match(str(play.get('hosts'))):
+            problems.append('%s: play %r must run on a group of the %s inventory (webex_organizations, webex_locations '
+                            'or webex_org_...)' % (path, play.get('name'), INVENTORY_PLUGIN))
+        elif not plugin_inventory and play.get('hosts') != 'localhost':
             problems.append('%s: play %r must run on localhost (the API is called from the controller)' % (path, play.get('name')))
     options = set()
     for role in playbook_roles(plays):
@@ -192,7 +229,7 @@ def check_playbook(root, playbook, problems):
     return options
 
 
-def check_job_templates(root, credential_name, problems):
+def check_job_templates(root, credential_name, problems, plugin_inventories=frozenset()):
     """Check awx/job_templates.yml."""
     templates = load(root, 'awx/job_templates.yml').get('job_templates') or []
     if not templates:
@@ -213,7 +250,12 @@ def check_job_templates(root, credential_name, problems):
             problems.append('job_templates.yml: %s: job_type must be one of %s' % (name, ', '.join(JOB_TYPES)))
         if credential_name not in (template.get('credentials') or []):
             problems.append('job_templates.yml: %s does not use the credential %r' % (name, credential_name))
-        options = check_playbook(root, template.get('playbook', ''), problems)
+        on_plugin = template.get('inventory') in plugin_inventories
+        if int(template.get('job_slice_count') or 1) > 1 and not on_plugin:
+            problems.append('job_templates.yml: %s is sliced (job_slice_count) but its inventory %r is not one of the '
+                            '%s inventory of awx/inventories.yml: there would be one host to slice' % (
+                                name, template.get('inventory'), INVENTORY_PLUGIN))
+        options = check_playbook(root, template.get('playbook', ''), problems, on_plugin)
         asked = [question.get('variable') for question in (template.get('survey_spec') or {}).get('spec') or []]
         if template.get('survey_spec') and not template.get('survey_enabled'):
             problems.append('job_templates.yml: %s has a survey_spec but survey_enabled is not true' % name)
@@ -266,7 +308,7 @@ def main(argv):
     root = argv[1] if len(argv) > 1 else '.'
     problems = []
     credential_name = check_credential_type(root, problems)
-    check_job_templates(root, credential_name, problems)
+    check_job_templates(root, credential_name, problems, check_inventories(root, credential_name, problems))
     check_schedules(root, problems)
     check_awx_collections(root, problems)
     check_project(root, problems)

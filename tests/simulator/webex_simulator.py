@@ -144,6 +144,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from default_settings import default_api  # the shared fixture of default settings, next to this file
 import sim_client_faults  # outage and listing modes, people with capitals
 import sim_orgs  # POST /_sim/orgs: an empty organization
+import sim_partner  # customer organizations, their tokens, rate limits per token (next to this file)
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
@@ -670,8 +671,9 @@ class SimState:
     """All simulator state, guarded by one lock."""
 
     def __init__(self, seed_path=None, people=None, locations=None, latency=0.0, rate_limit=None, retry_after=1,
-                 workspaces=None, virtual_lines=None):
+                 workspaces=None, virtual_lines=None, estate=None):
         self.lock = threading.RLock()
+        self.estate = estate or {}
         self.seed_path = seed_path or DEFAULT_SEED
         self.people_count = people
         self.locations_count = locations
@@ -682,7 +684,8 @@ class SimState:
         self.location_intercepts = {}
         self.location_announcements = {}
         self.generated_locations = []
-        self.initial_config = {"latency": float(latency or 0.0), "rate_limit": rate_limit, "retry_after": retry_after, "unknown_field": True}
+        self.initial_config = {"latency": float(latency or 0.0), "rate_limit": rate_limit, "retry_after": retry_after, "unknown_field": True,
+                               "rate_limit_scope": sim_partner.initial_scope(estate)}
         self.tokens = {}
         self.oauth = None
         self.orgs = {}
@@ -747,6 +750,7 @@ class SimState:
                 if not org.get("home"):
                     self._generate_partner(org, org_keys[org["key"]])
             self._seed_owners(seed, org_keys, location_keys)
+            sim_partner.generate(self, self.estate, ID_NAMESPACE, webex_id, default_intercept, CLIENT_ID)
             self.generation += 1
             self.log = []
             self.seq = 0
@@ -994,6 +998,11 @@ class SimState:
     def _empty_counters():
         return {"total": 0, "requests": {}, "statuses": {}, "rate_limited": 0, "faults": 0, "max_in_flight": 0}
 
+    def counters_document(self):
+        """``GET /_sim/counters``."""
+        with self.lock:
+            return dict(copy.deepcopy(self.counters), in_flight=self.in_flight, **sim_partner.counters(self))
+
     # -- bookkeeping ---------------------------------------------------------------------------------------------
 
     def begin_request(self):
@@ -1040,8 +1049,10 @@ class SimState:
                 return fault
         return None
 
-    def rate_allowed(self):
-        """Take a token from the shared bucket."""
+    def rate_allowed(self, token=None):
+        """Take a token from the shared bucket (or the caller's own, with rate_limit_scope token)."""
+        if self.bucket is not None and self.config["rate_limit_scope"] == "token":
+            return sim_partner.rate_allowed(self, token, TokenBucket)
         bucket = self.bucket
         return bucket is None or bucket.take()
 
@@ -1049,7 +1060,7 @@ class SimState:
         """Apply a /_sim/config document."""
         if not isinstance(changes, dict):
             raise ControlError(400, "config must be a JSON object")
-        unknown = set(changes) - {"latency", "rate_limit", "retry_after", "unknown_field"}
+        unknown = set(changes) - {"latency", "rate_limit", "retry_after", "unknown_field", "rate_limit_scope"}
         if unknown:
             raise ControlError(400, "unknown config keys: %s" % ", ".join(sorted(unknown)))
         with self.lock:
@@ -1060,12 +1071,20 @@ class SimState:
                 if isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0:
                     raise ControlError(400, "latency must be a number >= 0")
                 self.config["latency"] = float(latency)
+            if "rate_limit_scope" in changes:
+                try:
+                    sim_partner.check_scope(changes["rate_limit_scope"])
+                except ValueError as exc:
+                    raise ControlError(400, str(exc))
+                self.config["rate_limit_scope"] = changes["rate_limit_scope"]
+                self.token_buckets = {}
             if "rate_limit" in changes:
                 rate = changes["rate_limit"]
                 if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0):
                     raise ControlError(400, "rate_limit must be a number > 0 or null")
                 self.config["rate_limit"] = rate
                 self.bucket = TokenBucket(rate) if rate else None
+                self.token_buckets = {}
             if "retry_after" in changes:
                 self.config["retry_after"] = changes["retry_after"]
             if "unknown_field" in changes:
@@ -1331,7 +1350,7 @@ class SimHandler(BaseHTTPRequestHandler):
                     return
                 drop_after = fault["kind"] == "reset_after"
             try:
-                if not state.rate_allowed():
+                if not state.rate_allowed(self._bearer()):
                     with state.lock:
                         retry_after = state.config["retry_after"]
                     headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
@@ -1345,6 +1364,8 @@ class SimHandler(BaseHTTPRequestHandler):
                 if method != "GET" and role != "admin" and route != ROUTE_ACCESS_TOKEN:
                     raise SimError(403)
                 org_id = self._resolve_org(query)
+                if route != ROUTE_ACCESS_TOKEN:
+                    org_id = sim_partner.resolve_org(state, self._bearer(), query.get("orgId") and org_id, SimError) or state.home_org_id
                 entry["org_id"] = org_id
                 if route == ROUTE_ACCESS_TOKEN:
                     result = self._access_token(body)
@@ -1416,9 +1437,14 @@ class SimHandler(BaseHTTPRequestHandler):
                 return route, [urllib.parse.unquote(group) for group in match.groups()], allowed
         return None, [], ()
 
-    def _authenticate(self):
+    def _bearer(self):
+        """The bearer token of the request ("" when there is none)."""
         scheme, token = ((self.headers.get("Authorization") or "").strip().split(" ", 1) + [""])[:2]
-        role = self.server.state.role_for(token.strip()) if scheme.lower() == "bearer" else None
+        return token.strip() if scheme.lower() == "bearer" else ""
+
+    def _authenticate(self):
+        token = self._bearer()
+        role = self.server.state.role_for(token) if token else None
         if role is None:
             raise SimError(401)
         return role
@@ -1430,6 +1456,8 @@ class SimHandler(BaseHTTPRequestHandler):
         else:
             form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         status, document = self.server.state.oauth.grant(form)
+        if status == 200:
+            sim_partner.after_grant(self.server.state, form, document)
         if status >= 400:
             document["trackingId"] = self.tracking_id
         return status, document, {"Cache-Control": "no-store"}
@@ -1594,9 +1622,9 @@ class SimHandler(BaseHTTPRequestHandler):
         state = self.server.state
         owner_id = args[0] if args else None
         if route == ROUTE_ME:
-            return 200, state.me_document(entry["role"]), {}
+            return 200, dict(state.me_document(entry["role"]), orgId=sim_partner.bound_org(state, self._bearer()) or state.home_org_id), {}
         if route == ROUTE_ORGS:
-            return 200, {"items": [state.organization_document(item) for item in state.orgs]}, {}
+            return 200, {"items": [state.organization_document(item) for item in sim_partner.organizations(state, self._bearer())]}, {}
         if route == ROUTE_ORG:
             if owner_id not in state.orgs:
                 raise SimError(404, "Organization not found.", descriptions=["Organization %s not found." % owner_id])
@@ -1785,7 +1813,7 @@ class SimHandler(BaseHTTPRequestHandler):
             ("GET", "/_sim/info"): self.server.info,
             ("GET", "/_sim/log"): lambda: self._locked(lambda: copy.deepcopy(state.log)),
             ("POST", "/_sim/log/clear"): lambda: self._locked(lambda: state.log.clear() or {"ok": True}),
-            ("GET", "/_sim/counters"): lambda: self._locked(lambda: dict(copy.deepcopy(state.counters), in_flight=state.in_flight)),
+            ("GET", "/_sim/counters"): state.counters_document,
             ("POST", "/_sim/counters/clear"): lambda: self._locked(self._clear_counters),
             ("GET", "/_sim/config"): lambda: self._locked(lambda: dict(state.config)),
             ("POST", "/_sim/config"): lambda: state.set_config(document or {}),
@@ -2005,6 +2033,7 @@ class SimServer(ThreadingHTTPServer):
             "refresh_token": REFRESH_TOKEN,
             "org_id": self.state.home_org_id,
             "partner_org_id": self.state.partner_org_id,
+            "customer_orgs": sim_partner.info(self.state),
             "pid": os.getpid(),
         }
 
@@ -2026,7 +2055,7 @@ def is_loopback_host(host):
 
 
 def build_server(host="127.0.0.1", port=0, seed=None, people=None, locations=None, latency=0.0, rate_limit=None,
-                 retry_after=1, tls_cert=None, tls_key=None, verbose=False, workspaces=None, virtual_lines=None):
+                 retry_after=1, tls_cert=None, tls_key=None, verbose=False, workspaces=None, virtual_lines=None, estate=None):
     """Create a ready-to-serve SimServer bound to a loopback address."""
     if not is_loopback_host(host):
         raise ValueError("the simulator only binds to loopback addresses, not %s" % host)
@@ -2036,7 +2065,8 @@ def build_server(host="127.0.0.1", port=0, seed=None, people=None, locations=Non
     if tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(tls_cert, tls_key)
-    state = SimState(seed, people, locations, latency, rate_limit, retry_after, workspaces=workspaces, virtual_lines=virtual_lines)
+    state = SimState(seed, people, locations, latency, rate_limit, retry_after, workspaces=workspaces, virtual_lines=virtual_lines,
+                     estate=estate)
     server_class = SimServer6 if ":" in host else SimServer
     return server_class((host, port), state, context, verbose)
 
@@ -2072,12 +2102,13 @@ def main(argv=None):
     parser.add_argument("--tls-cert", default=None, help="PEM certificate: serve HTTPS")
     parser.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    sim_partner.add_arguments(parser)
     args = parser.parse_args(argv)
     retry_after = int(args.retry_after) if args.retry_after.isdigit() else args.retry_after
     try:
         server = build_server(args.host, args.port, args.seed, args.people, args.locations, args.latency, args.rate_limit,
                               retry_after, args.tls_cert, args.tls_key, args.verbose, workspaces=args.workspaces,
-                              virtual_lines=args.virtual_lines)
+                              virtual_lines=args.virtual_lines, estate=sim_partner.options_from_args(args))
     except (ValueError, OSError, ssl.SSLError) as exc:
         sys.stderr.write("webex_simulator: %s\n" % exc)
         return 2
@@ -2109,7 +2140,7 @@ class SimulatorProcess:
 
     def __init__(self, startup_timeout=10.0, extra_args=None, **options):
         known = {"people", "locations", "workspaces", "virtual_lines", "latency", "rate_limit", "retry_after", "seed",
-                 "tls_cert", "tls_key", "host", "verbose"}
+                 "tls_cert", "tls_key", "host", "verbose"} | set(sim_partner.PROCESS_OPTIONS)
         unknown = set(options) - known
         if unknown:
             raise TypeError("unknown SimulatorProcess options: %s" % ", ".join(sorted(unknown)))

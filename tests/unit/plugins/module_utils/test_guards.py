@@ -322,6 +322,7 @@ def test_the_connection_options_their_types_defaults_secrets_and_variables(monke
         'validate_certs': ('bool', True, False, None),
         'ca_path': ('path', None, False, None),
         'timeout': ('int', 30, False, None),
+        'rate_limit': ('float', None, False, ['WEBEX_RATE_LIMIT']),
     }
     fallback = spec['access_token']['fallback'][0]
     monkeypatch.setenv('WEBEX_ACCESS_TOKEN', ' from-the-environment ')
