@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import os
 import threading
+import time
 
 # The environment variable each option falls back to. An empty value counts as not set.
 ENV_OF_OPTION = {
@@ -25,6 +26,22 @@ ENV_OF_OPTION = {
 }
 REFRESH_OPTIONS = ('client_id', 'client_secret', 'refresh_token')
 CREDENTIAL_OPTIONS = ('access_token',) + REFRESH_OPTIONS
+# A fetched access token is replaced this long before it expires (or after 90% of its life, if that is shorter), so
+# that a process that runs for weeks (the event source) never sends an expired one.
+REFRESH_MARGIN = 600
+
+
+def with_environment(params, environ=None):
+    """The options with each one not given (None or blank) taken from its environment variable, as the modules'
+    argument spec does (an empty variable counts as not set)."""
+    environ = os.environ if environ is None else environ
+    result = dict(params)
+    for name, variable in ENV_OF_OPTION.items():
+        value = result.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            from_env = (environ.get(variable) or '').strip()
+            result[name] = from_env or value
+    return result
 
 
 class AuthError(ValueError):
@@ -124,6 +141,8 @@ class TokenSource:
         self.fetches = 0
         self.expires_in = None
         self.rotated = False
+        self._renew_at = None  # monotonic time after which a fetched token is renewed before use
+        self._clock = time.monotonic
 
     @property
     def can_refresh(self):
@@ -142,12 +161,12 @@ class TokenSource:
     def token(self):
         """The current access token; fetched first when the run has none yet."""
         token = self._token
-        if token is not None:
+        if token is not None and (self._renew_at is None or self._clock() < self._renew_at):
             return token
         with self._lock:
             if self._failure is not None:
                 raise self._failure
-            if self._token is None:
+            if self._token is None or (self._renew_at is not None and self._clock() >= self._renew_at):
                 self._obtain()
             return self._token
 
@@ -183,6 +202,8 @@ class TokenSource:
         self._token = answer['access_token']
         self._worth_refreshing = False
         self.expires_in = answer.get('expires_in')
+        if self.expires_in:
+            self._renew_at = self._clock() + max(0, min(self.expires_in - REFRESH_MARGIN, self.expires_in * 0.9))
         rotated = answer.get('refresh_token')
         if rotated and rotated != self._refresh_token:
             self._refresh_token = rotated

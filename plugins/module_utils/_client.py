@@ -396,6 +396,36 @@ def _transport_error(exc, context, secrets=()):
     return WebexApiError(status=None, message=_redact(message, secrets), attempts=attempts, **context)
 
 
+def client_from_params(params, pool_size=1, fresh_token=False, warn=None):
+    """Check the common options (a dict with the keys of ``webex_argument_spec``) and return a WebexClient; raise
+    ValueError naming the option and the fix otherwise. Nothing is sent before every check passed.
+
+    ``fresh_token``: ignore any access token given and require the refresh credentials (the client fetches a new
+    access token on its first use).
+    """
+    if REQUESTS_IMPORT_ERROR:
+        raise ValueError(missing_required_lib('requests'))
+    credentials = resolve_credentials(params)
+    if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
+        raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
+                        '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
+    api_url = (params.get('api_url') or '').strip() or DEFAULT_API_URL
+    warning = check_api_url(api_url)
+    low, high = TIMEOUT_RANGE
+    timeout = params.get('timeout') or 30
+    if not low <= timeout <= high:
+        raise ValueError('timeout must be between %d and %d seconds, not %d' % (low, high, timeout))
+    if params.get('ca_path') and not os.path.exists(params['ca_path']):
+        raise ValueError('ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) with '
+                         'the CA certificates that sign the API server certificate' % params['ca_path'])
+    if warning and warn:
+        warn(warning)
+    return WebexClient(None if fresh_token else credentials['access_token'], api_url,
+                       params.get('validate_certs') is not False, params.get('ca_path'), timeout, pool_size=pool_size,
+                       client_id=credentials['client_id'], client_secret=credentials['client_secret'],
+                       refresh_token=credentials['refresh_token'], warn=warn)
+
+
 def client_from_module(module, pool_size=1, fresh_token=False):
     """Check the common options and return a WebexClient; fail the module with the fix otherwise.
 
@@ -404,28 +434,10 @@ def client_from_module(module, pool_size=1, fresh_token=False):
     """
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    params = module.params
     try:
-        credentials = resolve_credentials(params)
-        if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):
-            raise AuthError('this module gets a new access token with client_id, client_secret and refresh_token '
-                            '(or WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN): set all three')
-        api_url = (params['api_url'] or '').strip() or DEFAULT_API_URL
-        warning = check_api_url(api_url)
+        return client_from_params(module.params, pool_size, fresh_token, warn=module.warn)
     except ValueError as exc:
         module.fail_json(msg=str(exc))
-    if warning:
-        module.warn(warning)
-    low, high = TIMEOUT_RANGE
-    if not low <= params['timeout'] <= high:
-        module.fail_json(msg='timeout must be between %d and %d seconds, not %d' % (low, high, params['timeout']))
-    if params['ca_path'] and not os.path.exists(params['ca_path']):
-        module.fail_json(msg='ca_path %s does not exist; give the path of a PEM file (or a directory of PEM files) '
-                             'with the CA certificates that sign the API server certificate' % params['ca_path'])
-    return WebexClient(None if fresh_token else credentials['access_token'], api_url, params['validate_certs'],
-                       params['ca_path'], params['timeout'], pool_size=pool_size, client_id=credentials['client_id'],
-                       client_secret=credentials['client_secret'], refresh_token=credentials['refresh_token'],
-                       warn=module.warn)
 
 
 def run_access_token_module(module):
