@@ -279,10 +279,12 @@ class EventPoller:
             return None
         details = [dict(setting=item['field'], expected=item['expected'], actual=item['actual'])
                    for item in compared['details']]
+        name = (event or {}).get('name') or entry.get('display_name')
         remediation = dict(compared['wanted'])
         remediation[kind.id_option] = entry[id_key(kind)]
-        base = dict(event or {}, type='drift', kind=kind.name, id=entry[id_key(kind)],
-                    name=(event or {}).get('name') or entry.get('display_name'), org_id=self.org_id)
+        if name:
+            remediation['display_name'] = name  # names the target in the module's messages and diff
+        base = dict(event or {}, type='drift', kind=kind.name, id=entry[id_key(kind)], name=name, org_id=self.org_id)
         base.setdefault('actor', None)
         base.setdefault('time', format_time(self.clock()))
         base.update(settings=[item['setting'] for item in details], details=details,

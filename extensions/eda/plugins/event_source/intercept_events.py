@@ -178,7 +178,7 @@ from ansible_collections.webex.calling.plugins.module_utils._event_poller import
     describe,
 )
 
-LOGGER = logging.getLogger(__name__)
+LOGGER = logging.getLogger('webex.calling.intercept_events')
 
 
 def _load_baseline(value):
