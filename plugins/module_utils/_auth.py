@@ -26,8 +26,8 @@ ENV_OF_OPTION = {
 }
 REFRESH_OPTIONS = ('client_id', 'client_secret', 'refresh_token')
 CREDENTIAL_OPTIONS = ('access_token',) + REFRESH_OPTIONS
-# A fetched access token is replaced this long before it expires (or after 90% of its life, if that is shorter), so
-# that a process that runs for weeks (the event source) never sends an expired one.
+# A fetched access token is replaced this long before it expires (a short-lived one after 90% of its life), so that a
+# process that runs for weeks (the event source) never sends an expired one.
 REFRESH_MARGIN = 600
 
 
@@ -203,7 +203,7 @@ class TokenSource:
         self._worth_refreshing = False
         self.expires_in = answer.get('expires_in')
         if self.expires_in:
-            self._renew_at = self._clock() + max(0, min(self.expires_in - REFRESH_MARGIN, self.expires_in * 0.9))
+            self._renew_at = self._clock() + max(self.expires_in - REFRESH_MARGIN, self.expires_in * 0.9)
         rotated = answer.get('refresh_token')
         if rotated and rotated != self._refresh_token:
             self._refresh_token = rotated

@@ -412,7 +412,7 @@ def client_from_params(params, pool_size=1, fresh_token=False, warn=None):
     api_url = (params.get('api_url') or '').strip() or DEFAULT_API_URL
     warning = check_api_url(api_url)
     low, high = TIMEOUT_RANGE
-    timeout = params.get('timeout') or 30
+    timeout = 30 if params.get('timeout') is None else params['timeout']
     if not low <= timeout <= high:
         raise ValueError('timeout must be between %d and %d seconds, not %d' % (low, high, timeout))
     if params.get('ca_path') and not os.path.exists(params['ca_path']):

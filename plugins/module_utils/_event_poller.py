@@ -215,7 +215,7 @@ class EventPoller:
                 raise FatalEventError(missing_scope_message(exc) if exc.status == 403 else
                                       'the events API refused the credentials: %s' % exc)
             text = str(exc)
-            if text != self.failing:
+            if self.failing is None:
                 self.warn('polling the admin audit events failed, trying again in %s seconds; the next poll reads '
                           'from where the last one that worked ended, so no event is lost: %s'
                           % (self.options['interval'], text))
