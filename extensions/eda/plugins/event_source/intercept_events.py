@@ -195,11 +195,12 @@ def _load_baseline(value):
             value, exc.strerror or exc))
     try:
         import yaml  # ansible-rulebook depends on PyYAML
-        return yaml.safe_load(text)
     except ImportError:
-        return json.loads(text)
-    except yaml.YAMLError as exc:
-        raise EventError('baseline %s is not YAML: %s' % (value, exc))
+        yaml = None
+    try:
+        return yaml.safe_load(text) if yaml is not None else json.loads(text)
+    except (ValueError, getattr(yaml, 'YAMLError', ValueError)) as exc:
+        raise EventError('baseline %s is neither YAML nor JSON: %s' % (value, exc))
 
 
 async def main(queue, args):
