@@ -138,7 +138,8 @@ reliability: venv ## Fault matrix, bad input, token leaks and TLS tests (a part 
 # Results stay in .build/mutation (MUTATION_KEEP=1 keeps them for the next run: only changed functions run again).
 MUTATION_DIR := $(BUILD)/mutation
 MUTATION_TREE := $(MUTATION_DIR)/ansible_collections/$(NAMESPACE)/$(COLLECTION)
-MUTATION_FILES ?= $(sort $(basename $(notdir $(wildcard $(ROOT)/plugins/module_utils/*.py))))
+# A package's modules are named by their path under module_utils: _audit/model.
+MUTATION_FILES ?= $(sort $(patsubst $(ROOT)/plugins/module_utils/%.py,%,$(filter-out %/__init__.py,$(wildcard $(ROOT)/plugins/module_utils/*.py $(ROOT)/plugins/module_utils/*/*.py))))
 MUTATION_JOBS ?= 2
 MUTATION_MIN_SCORE ?= 90
 MUTATION_KEEP ?= 0
@@ -155,14 +156,15 @@ mutation: venv ## Mutation testing of plugins/module_utils with the unit tests (
 		| while IFS= read -r -d '' f; do if [[ -f "$$f" ]]; then printf '%s\0' "$$f"; fi; done \
 		| tar -C "$(ROOT)" --null --no-recursion -T - -cf - | tar -C "$(MUTATION_TREE)" -xf -
 	cd "$(MUTATION_DIR)" && for name in $(MUTATION_FILES); do \
-		echo "mutation: plugins/module_utils/$$name.py (log: $(MUTATION_DIR)/$$name.log)"; \
+		log="$(MUTATION_DIR)/$${name//\//.}.log"; \
+		echo "mutation: plugins/module_utils/$$name.py (log: $$log)"; \
 		{ cat "$(ROOT)/tests/mutation/setup.cfg"; \
 		  printf 'only_mutate =\n    ansible_collections/webex/calling/plugins/module_utils/%s.py\n' "$$name"; } > setup.cfg; \
 		rm -f mutants/mutmut-stats.json; \
 		start=$$(date +%s); \
 		env -u PYTHONPATH -u ANSIBLE_COLLECTIONS_PATH PYTHONDONTWRITEBYTECODE=1 mutmut run --max-children $(MUTATION_JOBS) \
-			"ansible_collections.webex.calling.plugins.module_utils.$$name.*" > "$(MUTATION_DIR)/$$name.log" 2>&1 \
-			|| { tail -n 30 "$(MUTATION_DIR)/$$name.log"; exit 1; }; \
+			"ansible_collections.webex.calling.plugins.module_utils.$${name//\//.}.*" > "$$log" 2>&1 \
+			|| { tail -n 30 "$$log"; exit 1; }; \
 		echo "  $$(( $$(date +%s) - start )) s"; \
 	done
 	"$(VENV_BIN)/python" "$(ROOT)/tests/mutation/score.py" "$(MUTATION_DIR)" --equivalent "$(ROOT)/tests/mutation/equivalent.txt" \

@@ -52,7 +52,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import render
+from ansible_collections.webex.calling.plugins.module_utils._audit.render import render
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 

@@ -3,7 +3,7 @@
 # Copyright (c) webex.calling contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Filter intercept_audit_report: the compliance report model of an audit (plugins/module_utils/_audit_report.py)."""
+"""Filter intercept_audit_report: the compliance report model of an audit (plugins/module_utils/_audit/model.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -116,7 +116,7 @@ _value:
   sample: {schema_version: 1, status: drift, compliance_percent: 98.4, summary: {audited: 260, compliant: 256}}
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import build_report, entries_from_plan
+from ansible_collections.webex.calling.plugins.module_utils._audit.model import build_report, entries_from_plan
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 

@@ -58,7 +58,7 @@ import os
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import history_files, history_point
+from ansible_collections.webex.calling.plugins.module_utils._audit.history import history_files, history_point
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import plain
 
 display = Display()

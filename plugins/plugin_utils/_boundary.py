@@ -21,7 +21,7 @@ from collections.abc import Mapping, Set
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._audit_report import AuditReportError
+from ansible_collections.webex.calling.plugins.module_utils._audit.labels import AuditReportError
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
 
 # The errors of the engine that name the bad option or key: a filter raises them as its own.

@@ -105,7 +105,8 @@ def main(argv=None):
     os.chdir(args.mutation_dir)
 
     mutants_dir = os.path.join(args.mutation_dir, 'mutants')
-    metas = sorted(glob.glob(os.path.join(mutants_dir, PREFIX, 'plugins', 'module_utils', '*.py.meta')))
+    module_utils = os.path.join(mutants_dir, PREFIX, 'plugins', 'module_utils')
+    metas = sorted(glob.glob(os.path.join(module_utils, '*.py.meta')) + glob.glob(os.path.join(module_utils, '*', '*.py.meta')))
     if not metas:
         raise SystemExit('no mutmut results in %s; run make mutation first' % mutants_dir)
     equivalent = read_equivalent(args.equivalent)
@@ -116,7 +117,9 @@ def main(argv=None):
     used = set()
     for meta in metas:
         source_path = meta[:-len('.meta')]
-        if files and os.path.basename(source_path)[:-len('.py')] not in files:
+        # The module's path under module_utils, without .py: _settings, or _audit/model for a package's module.
+        module = os.path.relpath(source_path, module_utils)[:-len('.py')]
+        if files and module not in files:
             continue
         with open(meta, encoding='utf-8') as handle:
             exit_codes = json.load(handle)['exit_code_by_key']
@@ -147,9 +150,9 @@ def main(argv=None):
                 survivors.append((name, 'no test runs it' if code in NO_TESTS else 'survived', diff_of(sources, name)))
         counted = counts['mutants'] - counts['equivalent']
         counts['score'] = round(100.0 * counts['killed'] / counted, 1) if counted else 100.0
-        rows.append((os.path.basename(source_path), counts))
+        rows.append((module + '.py', counts))
     for name, line, reason in equivalent:
-        if name not in used and any(name.startswith(PREFIX.replace('/', '.') + 'plugins.module_utils.' + file[:-3] + '.')
+        if name not in used and any(name.startswith(PREFIX.replace('/', '.') + 'plugins.module_utils.' + file[:-3].replace('/', '.') + '.')
                                     for file, dummy in rows):
             stale.append((name, 'is not a mutant any more: remove it from the list'))
 

@@ -1,7 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The audit report model and its renderings (module_utils/_audit_report.py) and its filters.
+"""The audit report model and its renderings (module_utils/_audit/) and its filters.
 
-The history lookup (file I/O) is tested end to end: tests/e2e/test_audit_report.py.
+The history lookup (file I/O) is tested end to end: tests/e2e/test_audit/.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,7 +21,8 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.webex.calling.plugins.filter.intercept_audit_render import intercept_audit_render
 from ansible_collections.webex.calling.plugins.filter.intercept_audit_report import intercept_audit_report
 from ansible_collections.webex.calling.plugins.filter.intercept_plan import intercept_plan
-from ansible_collections.webex.calling.plugins.module_utils import _audit_report as audit
+from ansible_collections.webex.calling.plugins.module_utils._audit import history, labels, model
+from ansible_collections.webex.calling.plugins.module_utils._audit.render import render
 from ansible_collections.webex.calling.plugins.module_utils._settings import SETTINGS, WRITABLE, dotted
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
@@ -48,23 +49,23 @@ def organization(count_compliant, drifting=(), unreadable=0):
 
 def build(entries, **options):
     options.setdefault('generated', TIME)
-    return audit.build_report(entries, **options)
+    return model.build_report(entries, **options)
 
 
 # --- labels and numbers -------------------------------------------------------------------------------------------
 
 def test_every_setting_has_a_label_and_an_api_name():
     for row in WRITABLE:
-        assert dotted(row.option) in audit.LABELS
-        assert audit.api_name(dotted(row.option)) == dotted(row.api)
-    assert audit.setting_label('incoming.announcements.new_number.destination') == 'Incoming: new number announced'
-    assert audit.api_name('incoming.announcements.new_number.destination') == 'incoming.announcements.newNumber.destination'
-    assert audit.api_name('incoming.announcements.greeting_file') == 'incoming.announcements.fileName'
+        assert dotted(row.option) in labels.LABELS
+        assert labels.api_name(dotted(row.option)) == dotted(row.api)
+    assert labels.setting_label('incoming.announcements.new_number.destination') == 'Incoming: new number announced'
+    assert labels.api_name('incoming.announcements.new_number.destination') == 'incoming.announcements.newNumber.destination'
+    assert labels.api_name('incoming.announcements.greeting_file') == 'incoming.announcements.fileName'
 
 
 def test_every_choice_of_the_settings_table_has_a_readable_name():
     choices = set(choice for row in SETTINGS for choice in row.choices or ())
-    assert choices and set(audit.VALUE_LABELS) == choices
+    assert choices and set(labels.VALUE_LABELS) == choices
 
 
 @pytest.mark.parametrize('value, label', [
@@ -72,14 +73,14 @@ def test_every_choice_of_the_settings_table_has_a_readable_name():
     (True, 'On'), (False, 'Off'), ('', 'none'), (None, 'not read'), ('+14085550100', '+14085550100'),
 ])
 def test_value_labels(value, label):
-    assert audit.value_label(value) == label
+    assert labels.value_label(value) == label
 
 
 @pytest.mark.parametrize('part, whole, expected', [
     (999, 1000, 99.9), (9999, 10000, 99.9), (2, 3, 66.6), (1, 3, 33.3), (3, 3, 100.0), (0, 5, 0.0), (0, 0, 100.0),
 ])
 def test_percent_rounds_down_and_never_shows_100_unless_all_comply(part, whole, expected):
-    assert audit.percent(part, whole) == expected
+    assert labels.percent(part, whole) == expected
 
 
 # --- the model ------------------------------------------------------------------------------------------------------
@@ -137,17 +138,17 @@ def test_every_kind_of_target_is_counted_named_and_excepted():
     assert [(row['kind'], row['target_key'], row['result']) for row in report['exceptions']] == [
         ('workspace', 'workspace_name', 'not_met'), ('virtual_line', 'virtual_line_id', 'met'),
         ('workspace', 'workspace_id', 'stale')]
-    junit = audit.render(report, 'junit')
+    junit = render(report, 'junit')
     assert 'classname="webex.calling.intercept_audit.workspace" name="Lobby phone"' in junit
     assert 'classname="webex.calling.intercept_audit.virtual_line" name="Night line"' in junit
-    html = audit.render(report, 'html')
+    html = render(report, 'html')
     assert 'Lobby phone <span class="tag kind">Workspace</span>' in html
-    assert '| Lobby phone (workspace) | W1 | Call intercept on (`enabled`) | Off | On |' in audit.render(report, 'markdown')
+    assert '| Lobby phone (workspace) | W1 | Call intercept on (`enabled`) | Off | On |' in render(report, 'markdown')
     # Only people read: a workspace exception is outside the audit, not stale.
     people_only = build([person(1)], exceptions=[{'workspace_id': 'W9', 'enabled': True}], kinds=['person'])
     assert [row['result'] for row in people_only['exceptions']] == ['out_of_scope']
     assert people_only['scope'] == 'every Webex Calling person' and people_only['scope_key'] == 'organization'
-    with pytest.raises(audit.AuditReportError, match='intercept_audit_kinds: location is not a kind of target'):
+    with pytest.raises(labels.AuditReportError, match='intercept_audit_kinds: location is not a kind of target'):
         build([], kinds=['person', 'location'])
 
 
@@ -184,19 +185,19 @@ def test_a_location_override_is_its_own_status_never_compliant():
     assert (only['status'], only['status_label'], only['compliance_percent']) == (
         'overridden', 'Overridden by a location', 0.0)
 
-    html = audit.render(report, 'html')
+    html = render(report, 'html')
     assert '<section id="overridden"><h2>Overridden by a location\'s call intercept</h2>' in html
     assert '<h3>HQ <span class="muted">(2 people, 1 workspace)</span></h3>' in html
     assert '<td>p301@example.com</td><td>also drift: Outgoing calls is Allow local calls only</td>' in html
     assert 'id="card-overridden"' in html and 'class="bar-overridden"' in html
-    assert 'data-status="overridden"' in audit.render(only, 'html') and '#6941c6' in audit.render(only, 'html')
-    markdown = audit.render(report, 'markdown')
+    assert 'data-status="overridden"' in render(only, 'html') and '#6941c6' in render(only, 'html')
+    markdown = render(report, 'markdown')
     assert '### HQ (2 people, 1 workspace)' in markdown
     assert '| Person 300 | p300@example.com | comply |' in markdown
-    rows = list(csv.DictReader(io.StringIO(audit.render(report, 'csv'))))
+    rows = list(csv.DictReader(io.StringIO(render(report, 'csv'))))
     assert sorted((row['email'] or row['id'], row['field']) for row in rows if row['status'] == 'overridden') == [
         ('W1', ''), ('p300@example.com', ''), ('p301@example.com', 'outgoing.type')]
-    junit = audit.render(report, 'junit')
+    junit = render(report, 'junit')
     assert 'failures="4"' in junit and junit.count('type="overridden"') == 3
     assert 'the call intercept of the location HQ is enabled and applies instead of its own settings' in junit
 
@@ -213,20 +214,20 @@ def test_entries_from_plans_of_every_kind_and_the_override():
         {'people': [dict(kind='workspace', workspace_id='W1', display_name='Lobby', details=[], error=None, found=True,
                          overridden_by_location=False)]},
     ]
-    entries = audit.entries_from_plan(plans)
+    entries = model.entries_from_plan(plans)
     assert [(entry['kind'], entry['id'], entry['status']) for entry in entries] == [
         ('person', 'P1', 'overridden'), ('person', 'P2', 'unreadable'), ('person', 'P3', 'drift'),
         ('workspace', 'W1', 'compliant')]
-    assert entries[1]['error'] == audit.OVERRIDE_UNKNOWN
-    with pytest.raises(audit.AuditReportError, match="kind 'location' is not one of person, workspace, virtual_line"):
-        audit.entries_from_plan({'people': [dict(kind='location', location_id='L1')]})
+    assert entries[1]['error'] == labels.OVERRIDE_UNKNOWN
+    with pytest.raises(labels.AuditReportError, match="kind 'location' is not one of person, workspace, virtual_line"):
+        model.entries_from_plan({'people': [dict(kind='location', location_id='L1')]})
 
 
 def test_locations_without_a_name_get_a_short_readable_label():
     entries = [person(1, location_id=HQ, location_name=None), person(2, location_id=None, location_name=None)]
     report = build(entries)
     assert sorted(row['label'] for row in report['by_location']) == ['Location 000000000101', 'No location']
-    assert audit.short_id('plainid-123456789012') == '123456789012'
+    assert labels.short_id('plainid-123456789012') == '123456789012'
 
 
 def test_exceptions_met_not_met_stale_and_out_of_scope():
@@ -294,17 +295,17 @@ def test_scope_and_organization():
      "intercept_audit_exceptions[0].intercept.outgoing.type must be one of INTERCEPT_ALL, ALLOW_LOCAL_ONLY"),
 ])
 def test_bad_baseline_or_exceptions_name_the_key_path(baseline, exceptions, message):
-    with pytest.raises(audit.AuditReportError) as error:
-        audit.check_policy(baseline, exceptions)
+    with pytest.raises(labels.AuditReportError) as error:
+        model.check_policy(baseline, exceptions)
     assert message in str(error.value)
-    with pytest.raises(audit.AuditReportError) as error:
+    with pytest.raises(labels.AuditReportError) as error:
         build([], baseline=baseline, exceptions=exceptions)
     assert message in str(error.value)
 
 
 def test_bad_people_name_the_item():
-    with pytest.raises(audit.AuditReportError, match=r'intercept_audit_people\[1\]\.incomming is not a call intercept '
-                                                     r'setting; did you mean intercept_audit_people\[1\]\.incoming\?'):
+    with pytest.raises(labels.AuditReportError, match=r'intercept_audit_people\[1\]\.incomming is not a call intercept '
+                                                      r'setting; did you mean intercept_audit_people\[1\]\.incoming\?'):
         build([], people=['a@example.com', {'email': 'b@example.com', 'incomming': {}}])
 
 
@@ -332,7 +333,7 @@ def test_good_policy_is_made_canonical_including_greeting_file_and_survey_boolea
     ({'generated': '2026-11-24 10:15'}, 'the audit time must be a UTC time like 2026-11-24T10:15:00Z'),
 ])
 def test_bad_options_name_the_variable(options, message):
-    with pytest.raises(audit.AuditReportError) as error:
+    with pytest.raises(labels.AuditReportError) as error:
         build([], **options)
     assert message in str(error.value)
 
@@ -362,12 +363,12 @@ def test_fail_on_drift_counts_the_unreadable_and_names_them():
 # --- history and trend ---------------------------------------------------------------------------------------------
 
 def earlier(day, compliance, scope_key='organization', organization_id=None):
-    document = {'schema': audit.SCHEMA, 'schema_version': 1, 'generated': '2026-11-%02dT10:00:00Z' % day,
+    document = {'schema': labels.SCHEMA, 'schema_version': 1, 'generated': '2026-11-%02dT10:00:00Z' % day,
                 'scope_key': scope_key, 'organization': {'id': organization_id, 'name': None}, 'status': 'drift',
                 'summary': {'compliance_percent': compliance, 'audited': 10, 'compliant': int(compliance // 10),
                             'drifted': 10 - int(compliance // 10), 'unreadable': 0}}
     name = 'intercept-audit-202611%02dT100000Z.json' % day
-    return dict(file=name, point=audit.history_point(document, name))
+    return dict(file=name, point=history.history_point(document, name))
 
 
 def test_history_file_retention_and_trend():
@@ -399,11 +400,11 @@ def test_same_second_rerun_replaces_its_own_file():
 
 def test_history_point_reads_back_the_json_report():
     report = build(organization(3, [('hq', 'enabled')]))
-    point = audit.history_point(json.loads(audit.render(report, 'json')), 'f.json')
+    point = history.history_point(json.loads(render(report, 'json')), 'f.json')
     assert point == dict(generated=TIME, compliance_percent=75.0, audited=4, compliant=3, drifted=1, overridden=0,
                          unreadable=0, status='drift', scope_key='organization', organization_id=None, file='f.json')
-    assert audit.history_point({'schema': 'something else'}) is None
-    assert audit.history_point({'schema': audit.SCHEMA, 'summary': {}}) is None
+    assert history.history_point({'schema': 'something else'}) is None
+    assert history.history_point({'schema': labels.SCHEMA, 'summary': {}}) is None
 
 
 # --- renderings ----------------------------------------------------------------------------------------------------
@@ -414,11 +415,11 @@ NASTY = person(7, 'drift', drifts=[('incoming.announcements.new_number.destinati
 
 def test_json_is_stable_documented_and_has_no_file_operations():
     report = build([NASTY, person(1)], history=[earlier(20, 50.0)], history_keep=1)
-    text = audit.render(report, 'json')
+    text = render(report, 'json')
     document = json.loads(text)
-    assert text == audit.render(report, 'json')
+    assert text == render(report, 'json')
     assert list(document) == sorted(document)
-    assert document['schema_version'] == audit.SCHEMA_VERSION == 1
+    assert document['schema_version'] == labels.SCHEMA_VERSION == 1
     assert 'prune' not in document['history'] and report['history']['prune']
     with open(os.path.join(ROOT, 'roles', 'intercept_audit', 'README.md')) as handle:
         documented = handle.read()
@@ -428,7 +429,7 @@ def test_json_is_stable_documented_and_has_no_file_operations():
 
 def test_csv_has_one_row_per_drifting_setting_and_per_unreadable():
     entries = organization(2, [('hq', 'enabled')], 1) + [NASTY]
-    rows = list(csv.DictReader(io.StringIO(audit.render(build(entries), 'csv'))))
+    rows = list(csv.DictReader(io.StringIO(render(build(entries), 'csv'))))
     assert [(row['email'], row['status'], row['field']) for row in rows] == [
         ('p200@example.com', 'unreadable', ''), ('p100@example.com', 'drift', 'enabled'),
         ('o.hara@example.com', 'drift', 'incoming.announcements.new_number.destination')]
@@ -442,7 +443,7 @@ def test_csv_has_one_row_per_drifting_setting_and_per_unreadable():
 def test_markdown_escapes_and_holds_the_facts():
     report = build(organization(2, [('hq', 'enabled')]) + [NASTY], baseline={'enabled': False},
                    exceptions=[{'email': 'gone@example.com', 'enabled': True}])
-    text = audit.render(report, 'markdown')
+    text = render(report, 'markdown')
     assert '**DRIFT FOUND: 50% compliant** (2 of 4)' in text
     assert '| 4 | 2 | 2 | 0 | 50% |' in text
     assert "| <script>alert(\"x\")</script> \\| O'Hara & Co | o.hara@example.com |" in text
@@ -455,7 +456,7 @@ def test_markdown_escapes_and_holds_the_facts():
 def test_junit_parsed_by_a_junit_parser(tmp_path):
     junitparser = pytest.importorskip('junitparser')
     path = tmp_path / 'audit.xml'
-    path.write_text(audit.render(build(organization(2, [('hq', 'enabled')], 1) + [NASTY]), 'junit'))
+    path.write_text(render(build(organization(2, [('hq', 'enabled')], 1) + [NASTY]), 'junit'))
     xml = junitparser.JUnitXml.fromfile(str(path))
     assert (xml.tests, xml.failures, xml.errors) == (5, 2, 1)
     cases = dict((case.name, case) for suite in xml for case in suite)
@@ -482,7 +483,7 @@ def test_html_is_self_contained_and_escaped():
     history = [earlier(day, 50.0 + day) for day in range(10, 22)]
     report = build(organization(2, [('hq', 'enabled')]) + [NASTY], history=history,
                    exceptions=[{'email': 'gone@example.com', 'enabled': True}])
-    page = audit.render(report, 'html')
+    page = render(report, 'html')
     parser = Elements()
     parser.feed(page)
     assert not set(parser.tags) & {'script', 'link', 'img', 'iframe', 'object', 'embed'}
@@ -498,7 +499,7 @@ def test_html_is_self_contained_and_escaped():
 
 
 def test_html_of_a_first_compliant_audit():
-    page = audit.render(build(organization(3)), 'html')
+    page = render(build(organization(3)), 'html')
     assert 'data-status="compliant"' in page and 'background:#1e7b34' in page
     assert 'the trend starts with the next one' in page and 'chart-trend' not in page
     assert 'Nobody drifts from the baseline.' in page and 'No setting drifts.' in page
