@@ -242,3 +242,20 @@ def test_bad_options_are_errors_naming_them_before_any_request(sim, monkeypatch,
         EventPoller(options, warn=lambda text: None)
     assert message in str(info.value)
     assert sim.log() == []
+
+
+def test_read_changes_is_one_paged_query_and_a_missing_scope_is_a_warning(sim, monkeypatch):
+    from ansible_collections.webex.calling.plugins.module_utils._client import WebexClient
+    monkeypatch.setattr(_event_poller, 'PAGE_SIZE', 1)
+    people = sim.people()[:2]
+    for person in people:
+        change(sim, 'people', person['id'], {'enabled': True})
+    client = WebexClient(sim.admin_token, sim.url)
+    sim.clear_log()
+    changes, period, warning = _event_poller.read_changes(client, None, 1, ('person',))
+    assert warning is None and sorted(item['id'] for item in changes) == sorted(person['id'] for person in people)
+    assert [entry['route'] for entry in sim.log()] == ['/people/me', EVENTS, EVENTS]  # one query, two pages
+    assert set(period) == {'from', 'to'} and 'raw' not in changes[0]
+    sim.control('POST', '/_sim/audit/config', {'events_read': False})
+    changes, period, warning = _event_poller.read_changes(client, sim.org_id, 1, ('person',))
+    assert changes == [] and 'lacks the scope audit:events_read' in warning
