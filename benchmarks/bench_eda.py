@@ -165,5 +165,5 @@ def notes(eda):
             'interval %g s) against a simulator of %d people; %d people are changed one after the other, each once the '
             'previous one is fixed. Times come from the simulator\'s request log: change to fix ends at the '
             'remediation playbook\'s PUT, detection to fix starts at the event source\'s read of the target. Other '
-            'requests during the changes: %s.' % (eda['interval'], eda['people'], eda['changes'],
-                                                   ', '.join(eda['other_requests']) or 'none')]
+            'requests during the changes: %s.' % (
+                eda['interval'], eda['people'], eda['changes'], ', '.join(eda['other_requests']) or 'none')]

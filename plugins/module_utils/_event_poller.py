@@ -170,23 +170,34 @@ class EventPoller:
             key, original, wanted = item
             kind = next((OWNERS[name] for name in ITEM_KINDS if OWNERS[name].id_option in key
                          or OWNERS[name].name_option in key), OWNERS['person'])
-            id_field, name_field = ('person_id', 'email') if kind.name == 'person' else (kind.id_option,
-                                                                                           kind.name_option)
+            id_field, name_field = (('person_id', 'email') if kind.name == 'person'
+                                    else (kind.id_option, kind.name_option))
             if not key.get(id_field):
                 try:
                     found = find_by_name(self.client, kind, key[name_field], self.org_id)
-                except (SettingsError, WebexApiError) as exc:
-                    raise EventError('baseline.exceptions[%d]: %s' % (index, exc))
+                except SettingsError as exc:
+                    raise FatalEventError('baseline.exceptions[%d]: %s' % (index, exc))
+                except WebexApiError as exc:
+                    raise self._fatal_or(exc, 'baseline.exceptions[%d] could not be looked up: %s' % (index, exc))
                 key = dict(key, **{id_field: found.get('id')})
             resolved.append((key, original, wanted))
         self.request.overrides = resolved
 
     def _fatal_or(self, exc, text):
+        """FatalEventError for what trying again cannot cure (refused, not found), EventError otherwise."""
         if exc.status == 403:
-            return FatalEventError(missing_scope_message(exc))
+            return FatalEventError(self.refused_message(exc))
         if exc.status in (400, 401, 404):
             return FatalEventError(text)
         return EventError(text)
+
+    def refused_message(self, exc):
+        """What a 403 means: the events API's scope, or the read scope of the kinds watched."""
+        if (exc.path or '').startswith(EVENTS_PATH):
+            return missing_scope_message(exc)
+        scopes = sorted(set(OWNERS[name].read_scope for name in self.options['kinds']))
+        return ('a read was refused (HTTP 403): the token needs the scope%s %s (and, to fix drift, the write scopes): %s'
+                % ('s' if len(scopes) > 1 else '', ', '.join(scopes), exc))
 
     # -- polling ---------------------------------------------------------------------------------------------------
 
@@ -216,8 +227,8 @@ class EventPoller:
             result.extend(self._sweep(now))
         except WebexApiError as exc:
             if exc.status == 403 or exc.status == 401:
-                raise FatalEventError(missing_scope_message(exc) if exc.status == 403 else
-                                      'the events API refused the credentials: %s' % exc)
+                raise FatalEventError(self.refused_message(exc) if exc.status == 403 else
+                                      'the API refused the credentials: %s' % exc)
             text = str(exc)
             if self.failing is None:
                 self.warn('polling the admin audit events failed, trying again in %s seconds; the next poll reads '

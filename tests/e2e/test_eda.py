@@ -130,8 +130,8 @@ def at_baseline(simulator, person_id, workspace_id):
             and simulator.get_intercept(workspace_id, kind='workspaces')['enabled'] is False)
 
 
-def test_changes_in_control_hub_are_put_back_once_even_across_a_restart(rulebook_command, simulator, collections_path,
-                                                                         tmp_path):
+def test_changes_in_control_hub_are_put_back_once_even_across_a_restart(
+        rulebook_command, simulator, collections_path, tmp_path):
     people = simulator.people()
     drifted_person, excepted_person = people[0], people[1]
     workspace = simulator.workspaces()[0]

@@ -52,7 +52,6 @@ def render_csv(report):
     return output.getvalue()
 
 
-
 def md(value):
     text = '' if value is None else str(value)
     return text.replace('\\', '\\\\').replace('|', '\\|').replace('\n', ' ').replace('`', "'")

@@ -100,8 +100,8 @@ def test_bad_queries_are_refused(sim, http, params, fragment):
 
 def test_missing_scope_late_visibility_faults_and_no_record(sim, http):
     person = sim.people()[1]
-    assert sim.control("POST", "/_sim/audit/change", {"kind": "person", "id": person["id"], "set": {"enabled": True},
-                                                        "record": False}) is None
+    hidden = {"kind": "person", "id": person["id"], "set": {"enabled": True}, "record": False}
+    assert sim.control("POST", "/_sim/audit/change", hidden) is None
     assert events(sim, http) == [[]]
     assert sim.get_intercept(person["id"])["enabled"] is True
     sim.control("POST", "/_sim/audit/config", {"visibility_delay": 30})

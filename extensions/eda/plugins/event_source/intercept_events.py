@@ -209,10 +209,23 @@ async def main(queue, args):
     try:
         args['baseline'] = _load_baseline(args.get('baseline'))
         poller = EventPoller(args, warn=LOGGER.warning)
-        await asyncio.to_thread(poller.start)
     except EventError as exc:
         LOGGER.error('webex.calling.intercept_events cannot start: %s', exc)
         raise
+    waiting = False
+    while True:
+        try:
+            await asyncio.to_thread(poller.start)
+            break
+        except FatalEventError as exc:
+            LOGGER.error('webex.calling.intercept_events cannot start: %s', exc)
+            raise
+        except EventError as exc:  # the API is not reachable yet: no crash loop, try again each interval
+            if not waiting:
+                LOGGER.warning('webex.calling.intercept_events: the API cannot be reached yet, trying again every %s '
+                               'seconds: %s', poller.options['interval'], exc)
+            waiting = True
+            await asyncio.sleep(poller.options['interval'])
     LOGGER.info('webex.calling.intercept_events: watching organization %s every %s seconds%s', poller.org_id,
                 poller.options['interval'], ' for drift from the baseline' if poller.request is not None else '')
     while True:

@@ -259,3 +259,24 @@ def test_read_changes_is_one_paged_query_and_a_missing_scope_is_a_warning(sim, m
     sim.control('POST', '/_sim/audit/config', {'events_read': False})
     changes, period, warning = _event_poller.read_changes(client, sim.org_id, 1, ('person',))
     assert changes == [] and 'lacks the scope audit:events_read' in warning
+
+
+def test_a_refused_read_of_a_target_names_the_read_scope_not_the_events_scope(sim):
+    person = sim.people()[0]
+    source = poller(sim, [], baseline={'baseline': {'enabled': False}})
+    change(sim, 'people', person['id'], {'enabled': True})
+    sim.add_faults([{'path': 'features/intercept', 'status': 403}])
+    with pytest.raises(FatalEventError) as info:
+        source.poll()
+    assert 'spark-admin:people_read' in str(info.value) and 'audit:events_read' not in str(info.value)
+
+
+def test_the_api_down_at_start_is_an_error_to_try_again_not_a_fatal_one(sim):
+    sim.add_faults([{'path': 'people/me', 'kind': 'reset', 'times': None}])
+    source = EventPoller(dict(access_token=sim.admin_token, api_url=sim.url), warn=lambda text: None)
+    with pytest.raises(EventError) as info:
+        source.start()
+    assert not isinstance(info.value, FatalEventError)
+    sim.clear_faults()
+    source.start()
+    assert source.org_id == sim.org_id
