@@ -23,8 +23,10 @@ tests/simulator/webex_simulator.py with a set latency per API request. Prints on
     other requests, listing pages and lookups, one after the other), the CPU time of the process tree, and the
     playbook's start-up (the same run on the seed organization alone); every target read exactly once, and written
     exactly once where it differs, or the benchmark stops;
-11. their CPU seconds per 1,000 targets (beyond the start-up's), from the smallest N to the largest.
-12. with ``--rows estate`` only (benchmarks/bench_estate.py): a partner estate (``--estate-orgs`` organizations x
+11. their CPU seconds per 1,000 targets (beyond the start-up's), from the smallest N to the largest;
+12. Event-Driven Ansible (benchmarks/bench_eda.py): the real ansible-rulebook puts people changed in Control Hub back
+    to the baseline; change to fix and detection to fix (median, worst), API requests per idle poll, reads per change.
+13. with ``--rows estate`` only (benchmarks/bench_estate.py): a partner estate (``--estate-orgs`` organizations x
     ``--estate-people`` people, every person changed by out_of_service on the hosts of the webex.calling.webex
     inventory): (a) one organization at a time, (b) forks 5 with a token per organization, (c) the same with one
     shared token limited by the simulator per token and the shared ``rate_limit`` gate.
@@ -57,6 +59,7 @@ sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'tools'))
 
 from generated_section import cpu_model, write_generated  # noqa: E402 pylint: disable=wrong-import-position
 from webex_simulator import SimulatorProcess  # noqa: E402 pylint: disable=wrong-import-position
+import bench_eda  # noqa: E402 pylint: disable=wrong-import-position
 import bench_estate  # noqa: E402 pylint: disable=wrong-import-position
 
 LIST_ROUTE = 'GET /people'
@@ -78,9 +81,11 @@ def parse_args(argv):
     parser.add_argument('--rate-limit', type=float, default=50.0, help='simulator rate limit for row 5, requests/s (default 50)')
     parser.add_argument('--rate-people', type=int, default=1000, help='N for row 5 (default 1000)')
     parser.add_argument('--rate-concurrency', type=int, default=16, help='concurrency for row 5 (default 16)')
-    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners', 'playbooks', 'estate'), default='all',
-                        help='read rows (1 to 5), write rows (6 to 8), owners (row 9), playbooks (rows 10 and 11) or all '
-                             '(default); estate (row 12, a partner estate through the inventory; not in all)')
+    parser.add_argument('--rows', choices=('all', 'read', 'write', 'owners', 'playbooks', 'eda', 'estate'), default='all',
+                        help='read rows (1 to 5), write rows (6 to 8), owners (row 9), playbooks (rows 10 and 11), eda '
+                             '(row 12) or all (default); estate (row 13, a partner estate through the inventory; not in all)')
+    parser.add_argument('--eda-interval', type=float, default=5.0, help='poll interval of row 12, seconds (default 5)')
+    parser.add_argument('--eda-changes', type=int, default=20, help='changes made in Control Hub in row 12 (default 20)')
     parser.add_argument('--write-concurrency', type=int, default=8, help='concurrency of the write rows (default 8)')
     parser.add_argument('--loop-sample', type=int, default=100,
                         help='people the per-person loop changes; extrapolated to N (default 100)')
@@ -709,6 +714,7 @@ def table_rows(args, results):
                      'bound %.2f s = %d x %g ms / %d' % (owner['bound'], owner['targets'], ms, owner['concurrency']),
                      '%.2f x bound' % owner['ratio'], '<= 1.5', verdict(owner['ratio'] <= 1.5)))
     rows.extend(playbook_table_rows(results, ms))
+    rows.extend(bench_eda.table_rows(results.get('eda'), verdict))
     rows.extend(bench_estate.table_rows(results.get('estate')))
     return sorted(rows, key=lambda row: int(row[0]))
 
@@ -839,6 +845,7 @@ def playbook_notes(results):
                      'the CPU time and the targets beyond the start-up run\'s.')
     for core in results.get('skipped_cores', []):
         lines.append('- ansible-core %s: skipped, %s.' % (core['name'], core['reason']))
+    lines.extend(bench_eda.notes(results.get('eda')))
     return lines
 
 
@@ -910,6 +917,10 @@ def main(argv=None):
                     runner, args, name, sim_kind, read_route, list_route, owners, args.concurrency[0]))
     if args.rows in ('all', 'playbooks'):
         results.update(measure_playbook_rows(args, workdir))
+    if args.rows in ('all', 'eda'):
+        sys.stderr.write('EDA: %d changes in Control Hub, poll interval %g s\n' % (args.eda_changes, args.eda_interval))
+        results['eda'] = bench_eda.measure_eda(args.ansible_playbook, runner.collections, workdir, args.latency,
+                                               args.eda_interval, args.eda_changes, args.people[0])
     if args.rows == 'estate':
         sys.stderr.write('estate: %d organizations x %d people, out_of_service (a), (b), (c)\n' % (
             args.estate_orgs, args.estate_people))

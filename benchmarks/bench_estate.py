@@ -87,7 +87,7 @@ def api_bound(orgs, people, forks, concurrency, latency):
 
 
 def measure_estate(runner, args, simulator_class):
-    """Rows 12 (a), (b), (c)."""
+    """Rows 13 (a), (b), (c)."""
     orgs, people, forks = args.estate_orgs, args.estate_people, args.estate_forks
     rows = {}
     with simulator_class(people=0, locations=1, workspaces=0, virtual_lines=0, customer_orgs=orgs,
@@ -121,14 +121,14 @@ def table_rows(estate):
     total = orgs * people
     a, b, c = rows['a'], rows['b'], rows['c']
     result = [
-        ('12', 'estate (a): `out_of_service` on %d organization hosts, one at a time (forks 1, partner token)' % orgs,
+        ('13', 'estate (a): `out_of_service` on %d organization hosts, one at a time (forks 1, partner token)' % orgs,
          total, '%.1f s' % a['wall'], 'API bound %.1f s' % a['bound'], '%.2f' % (a['wall'] / a['bound']), '', ''),
-        ('12', 'estate (b): hosts = organizations, forks %d, a token per organization' % b['forks'], total,
+        ('13', 'estate (b): hosts = organizations, forks %d, a token per organization' % b['forks'], total,
          '%.1f s' % b['wall'], 'API bound %.1f s; (a) %.1f s' % (b['bound'], a['wall']),
          '%.2f x bound, %.1f x faster than (a)' % (b['wall'] / b['bound'], a['wall'] / b['wall']),
          '<= 1.5 x bound, >= 4 x faster than (a)',
          'met' if b['wall'] <= 1.5 * b['bound'] and a['wall'] >= 4 * b['wall'] else 'not met'),
-        ('12', 'estate (c): the same, one shared token, %g req/s allowed per token, rate_limit %g' % (c['limit'], c['limit']),
+        ('13', 'estate (c): the same, one shared token, %g req/s allowed per token, rate_limit %g' % (c['limit'], c['limit']),
          total, '%.0f%% of the limit used, %d 429, %d failed' % (100 * c['used'], c['rate_limited'], c['failed']),
          '%g req/s' % c['limit'], '%.2f' % c['used'], '>= 90 %, no failed write',
          'met' if c['used'] >= 0.9 and not c['failed'] else 'not met'),

@@ -32,6 +32,19 @@ REFRESH_AHEAD = 300.0
 CREDENTIAL_OPTIONS = ('access_token',) + REFRESH_OPTIONS
 
 
+def with_environment(params, environ=None):
+    """The options with each one not given (None or blank) taken from its environment variable, as the modules'
+    argument spec does (an empty variable counts as not set)."""
+    environ = os.environ if environ is None else environ
+    result = dict(params)
+    for name, variable in ENV_OF_OPTION.items():
+        value = result.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            from_env = (environ.get(variable) or '').strip()
+            result[name] = from_env or value
+    return result
+
+
 class AuthError(ValueError):
     """Credentials that cannot work; the message names the option and the fix, never a secret."""
 

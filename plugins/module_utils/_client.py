@@ -449,8 +449,10 @@ def client_from_options(params, warn=None, pool_size=1, fresh_token=False):
     Raise ValueError naming the option and the fix; nothing is sent before every check passed. ``fresh_token``:
     ignore any access token given and require the refresh credentials (the client fetches a new access token on its
     first use). ``warn(text)`` gets the warnings (plain http to a loopback address). Modules and plugins (the
-    inventory) build their client here.
+    inventory, the event source) build their client here.
     """
+    if REQUESTS_IMPORT_ERROR:
+        raise ValueError(missing_required_lib('requests'))
     credentials = resolve_credentials(params)
     rate_limit = check_rate_limit(params.get('rate_limit'))
     if fresh_token and not all(credentials[name] for name in REFRESH_OPTIONS):

@@ -145,6 +145,7 @@ from default_settings import default_api  # the shared fixture of default settin
 import sim_client_faults  # outage and listing modes, people with capitals
 import sim_orgs  # POST /_sim/orgs: an empty organization
 import sim_partner  # customer organizations, their tokens, rate limits per token (next to this file)
+import sim_audit_events  # GET /v1/adminAudit/events and the writes it records (see that module)
 
 ADMIN_TOKEN = "sim-admin-token"
 READONLY_TOKEN = "sim-readonly-token"
@@ -231,7 +232,7 @@ OWNER_API_ROUTES = (
     (re.compile(r"^/v1/telephony/config/virtualLines/([^/]+)/intercept/?$"), ROUTE_VIRTUAL_LINE_INTERCEPT, ("GET", "PUT")),
     (re.compile(r"^/v1/telephony/config/virtualLines/([^/]+)/intercept" + _UPLOAD_TAIL), ROUTE_VIRTUAL_LINE_UPLOAD, ("POST",)),
 )
-API_ROUTES = API_ROUTES + OWNER_API_ROUTES
+API_ROUTES = API_ROUTES + OWNER_API_ROUTES + sim_audit_events.API_ROUTES
 OWNER_ROUTES = frozenset(route for dummy, route, dummy_methods in OWNER_API_ROUTES)
 
 # The location intercept PUT (PutLocationInterceptObject) also takes the name of a greeting that is already in the
@@ -702,6 +703,7 @@ class SimState:
         self.counters = {}
         self.faults = []
         self.hooks = []
+        self.audit = None
         self.config = {}
         self.bucket = None
         self.in_flight = 0
@@ -760,6 +762,7 @@ class SimState:
             self.client_faults = sim_client_faults.ClientFaults()
             self.config = dict(self.initial_config)
             self.bucket = TokenBucket(self.config["rate_limit"]) if self.config["rate_limit"] else None
+            self.audit = sim_audit_events.AuditLog()
 
     def _generate_home(self, generated, org_keys, location_keys, seed):
         count = self.people_count if self.people_count is not None else int(generated.get("people", 0))
@@ -1371,6 +1374,8 @@ class SimHandler(BaseHTTPRequestHandler):
                     result = self._access_token(body)
                 elif route in OWNER_ROUTES:
                     result = self._owner_api(route, method, route_args, query, org_id, body, entry)
+                elif route in sim_audit_events.ROUTES:
+                    result = sim_audit_events.serve(self, route, query, org_id)
                 elif route == ROUTE_PEOPLE:
                     result = self._list_people(query, org_id)
                 elif route == ROUTE_INTERCEPT and method == "GET":
@@ -1388,6 +1393,7 @@ class SimHandler(BaseHTTPRequestHandler):
                 return
             status, document, headers = result
             entry["status"] = status
+            sim_audit_events.after_write(self, route, method, route_args, org_id, entry, status)
             if drop_after:
                 self._reset_connection()
             elif document is None:
@@ -1860,6 +1866,9 @@ class SimHandler(BaseHTTPRequestHandler):
                 raise ControlError(exc.status, exc.message)
         if result is not None:
             return 200, result
+        audit = sim_audit_events.control(self, method, path, document)
+        if audit is not None:
+            return audit
         raise ControlError(404, "unknown control endpoint %s %s" % (method, path))
 
     def _control_owners(self, method, path, query, document):

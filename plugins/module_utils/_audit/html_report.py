@@ -15,7 +15,7 @@ from html import escape
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import (
     KIND_LABELS, SCHEMA, SCHEMA_VERSION, STATUS_COLOURS, format_percent, raw_value, short_id)
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import (
-    grouped_by_location, kinds_text, own_settings_text)
+    change_text, changed_by_note, grouped_by_location, kinds_text, own_settings_text)
 from ansible_collections.webex.calling.plugins.module_utils._wording import counted
 
 
@@ -284,22 +284,28 @@ def render_html(report):
         out.append('<p class="muted">This is the first audit kept here: the trend starts with the next one.</p>')
     out.append('</section>\n')
     groups = grouped_by_location(report['entries'], 'drift')
+    changed_by = 'changed_by' in report
     out.append('<section id="drift"><h2>Who drifts</h2>')
     if not groups:
         out.append('<p class="ok">Nobody drifts from the baseline.</p>')
+    elif changed_by_note(report):
+        out.append('<p class="warn" id="changed-by-note">%s</p>' % e(changed_by_note(report)))
     for location, members in groups:
         out.append('<h3>%s <span class="muted">(%d)</span></h3><table><tr><th>Name</th><th>Email or ID</th>'
-                   '<th>Setting</th><th>Expected</th><th>Actual</th></tr>' % (e(location), len(members)))
+                   '<th>Setting</th><th>Expected</th><th>Actual</th>%s</tr>' % (
+                       e(location), len(members), '<th>Last change</th>' if changed_by else ''))
         for entry in members:
             for index, drift in enumerate(entry['drifts']):
                 first = index == 0
                 rows = len(entry['drifts'])
-                out.append('<tr>%s<td>%s</td><td>%s</td><td class="bad">%s</td></tr>' % (
+                out.append('<tr>%s<td>%s</td><td>%s</td><td class="bad">%s</td>%s</tr>' % (
                     ('<td rowspan="%d">%s%s</td><td rowspan="%d">%s</td>' % (
                         rows, name_cell(entry), ' <span class="tag exc">exception</span>' if entry['exception'] else '',
                         rows, id_cell(entry))) if first else '',
                     setting_cell(drift), value_cell(drift['expected_label'], drift['expected']),
-                    value_cell(drift['actual_label'], drift['actual'])))
+                    value_cell(drift['actual_label'], drift['actual']),
+                    ('<td rowspan="%d" class="changed-by">%s</td>' % (rows, e(change_text(entry)) or '\u2014'))
+                    if changed_by and first else ''))
         out.append('</table>')
     out.append('</section>\n')
     out.append(overridden_html(report))

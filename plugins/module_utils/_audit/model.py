@@ -396,17 +396,20 @@ def number(value, name, low, high):
 def build_report(entries, baseline=None, exceptions=None, organization=None, org_id=None, location_id=None,
                  people=None, generated=None, history=None, history_keep=HISTORY_KEEP_DEFAULT,
                  report_dir=None, report_name='intercept-audit', formats=(), min_compliance=0, fail_on_drift=False,
-                 kinds=None):
+                 kinds=None, changes=None):
     """The report model (a JSON-ready dictionary) of audited targets; see the role README for its schema.
 
     ``kinds``: the kinds of target read (person, workspace, virtual_line); by default people and the kinds of the
-    entries. An exception for a kind not read is out of the audit's scope, not stale.
+    entries. An exception for a kind not read is out of the audit's scope, not stale. ``changes``: the result of
+    webex_admin_audit_events_info for the audit's period, to show who last changed each drifting target (the report
+    then has ``changed_by`` and each entry ``changed_by``); None when not asked.
     """
     policy = check_policy(baseline, exceptions, people)
     kinds = audited_kinds(kinds, entries)
     formats, min_compliance, keep, report_name = check_options(formats, min_compliance, history_keep, report_name)
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
+    changed_by = attach_changes(entries, changes)
     scope_kind, scope_key, scope = describe_scope(location_id, policy.people, entries, kinds)
     checked_exceptions = check_exceptions(exception_settings_of(policy), entries, scope_kind == 'organization', kinds)
     entries.sort(key=lambda entry: (entry['location'].lower(), KINDS.index(entry['kind']), target_label(entry).lower()))
@@ -435,7 +438,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
                    exceptions_met=sum(1 for row in checked_exceptions if row['result'] == 'met'),
                    exceptions_stale=sum(1 for row in checked_exceptions if row['result'] == 'stale'),
                    kinds=list(kinds))
-    return dict(
+    report = dict(
         schema=SCHEMA, schema_version=SCHEMA_VERSION, generated=generated, organization=organization,
         organization_label=organization_label(organization), scope=scope, scope_kind=scope_kind, scope_key=scope_key,
         location_id=location_id or None, status=status, status_label=STATUS_LABELS[status],
@@ -456,6 +459,44 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
         files=files, reports=reports,
         history=dict(directory=directory, keep=keep, file=history_file, prune=prune),
     )
+    if changed_by is not None:
+        report['changed_by'] = changed_by
+    return report
+
+
+def change_label(change):
+    """``changed by ana@example.com at 2026-12-04 09:14 UTC``."""
+    actor = change.get('actor') if isinstance(change.get('actor'), dict) else {}
+    who = actor.get('email') or actor.get('name') or actor.get('id') or 'an unknown administrator'
+    when = str(change.get('time') or '')
+    return 'changed by %s at %s' % (who, '%s %s UTC' % (when[:10], when[11:16]) if len(when) >= 16 else 'an unknown time')
+
+
+def attach_changes(entries, changes):
+    """Set each entry's ``changed_by`` (the last change of a drifting target, None for any other) from the result
+    of webex_admin_audit_events_info; the report's ``changed_by``: the period, how many drifting targets it explains,
+    and the warning when the events could not be read. None (and nothing set) when ``changes`` is None."""
+    if changes is None:
+        return None
+    if not isinstance(changes, dict) or not isinstance(changes.get('changes'), list):
+        raise AuditReportError('changes must be the result of webex.calling.webex_admin_audit_events_info (a '
+                               'dictionary with a list of changes), not %s' % type(changes).__name__)
+    latest = {}
+    for change in changes['changes']:
+        if not isinstance(change, dict) or not isinstance(change.get('id'), str):
+            raise AuditReportError('each change must be a dictionary with the id of its target, not %r' % (change,))
+        if change['id'] not in latest or str(change.get('time')) >= str(latest[change['id']].get('time')):
+            latest[change['id']] = change
+    explained = 0
+    for entry in entries:
+        change = latest.get(entry['id']) if entry['status'] == 'drift' else None
+        entry['changed_by'] = None if change is None else dict(
+            email=(change.get('actor') or {}).get('email'), name=(change.get('actor') or {}).get('name'),
+            time=change.get('time'), label=change_label(change))
+        explained += change is not None
+    window = changes.get('window') if isinstance(changes.get('window'), dict) else {}
+    return dict(window_from=window.get('from'), window_to=window.get('to'), warning=changes.get('warning'),
+                drifted_explained=explained)
 
 
 def audited_kinds(kinds, entries):
@@ -499,3 +540,17 @@ def own_settings_text(entry):
     if not entry['drifts']:
         return 'comply'
     return 'also drift: ' + ', '.join('%s is %s' % (drift['label'], drift['actual_label']) for drift in entry['drifts'])
+
+
+def change_text(entry):
+    """Who last changed a drifting target ("changed by ana@example.com at 2026-12-04 09:14 UTC"), '' if unknown."""
+    change = entry.get('changed_by')
+    return change['label'] if change else ''
+
+
+def changed_by_note(report):
+    """Why "changed by" is missing, when the events could not be read; None otherwise."""
+    changed_by = report.get('changed_by')
+    if changed_by and changed_by.get('warning'):
+        return 'Who changed each target is not shown: %s' % changed_by['warning']
+    return None

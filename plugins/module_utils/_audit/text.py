@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import (
     KIND_LABELS, NOTHING_AUDITED, format_percent, raw_value, target_label)
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import (
-    attention, counts, grouped_by_location, kinds_text, own_settings_text)
+    attention, change_text, changed_by_note, counts, grouped_by_location, kinds_text, own_settings_text)
 from ansible_collections.webex.calling.plugins.module_utils._wording import counted
 
 
@@ -37,18 +37,22 @@ def render_csv(report):
     location's intercept one row per own setting that drifts (one row, field empty, when none does)."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator='\n')
-    writer.writerow(CSV_COLUMNS)
+    # With "changed by" asked, a last column says who last changed each drifting target, and when.
+    changed_by = 'changed_by' in report
+    writer.writerow(CSV_COLUMNS + (('changed_by',) if changed_by else ()))
     if report['status'] == NOTHING_AUDITED:
         # No target: one row says so, so that a spreadsheet of nothing is never read as all clear.
         writer.writerow([''] * 6 + [NOTHING_AUDITED] + [''] * 7 + [report['headline']])
     for entry in report['entries']:
         common = [entry['kind'], entry['id'] or '', entry['email'] or '', entry['name'] or '', entry['location_id'] or '',
                   entry['location_name'] or '', entry['status']]
+        last = [change_text(entry)] if changed_by else []
         if entry['status'] == 'unreadable' or entry['status'] == 'overridden' and not entry['drifts']:
-            writer.writerow(common + [''] * 7 + [entry['error'] or ''])
+            writer.writerow(common + [''] * 7 + [entry['error'] or ''] + last)
         for drift in entry['drifts'] if entry['status'] in ('drift', 'overridden') else []:
             writer.writerow(common + [drift['setting'], drift['label'], drift['api_name'], raw_value(drift['expected']),
-                                      raw_value(drift['actual']), drift['expected_label'], drift['actual_label'], ''])
+                                      raw_value(drift['actual']), drift['expected_label'], drift['actual_label'], '']
+                            + last)
     return output.getvalue()
 
 
@@ -89,16 +93,21 @@ def render_markdown(report):
             md(row['label']), row['audited'], row['compliant'], row['drifted'], (' %d |' % row['overridden']) if over else '',
             row['unreadable'], format_percent(row['compliance_percent'])) for row in report['by_location']]
     groups = grouped_by_location(report['entries'], 'drift')
+    changed_by = 'changed_by' in report
     if groups:
         lines += ['', '## Who drifts']
+        if changed_by_note(report):
+            lines += ['', md(changed_by_note(report))]
         for location, members in groups:
             lines += ['', '### %s (%d)' % (md(location), len(members)), '',
-                      '| Name | Email or ID | Setting | Expected | Actual |', '| --- | --- | --- | --- | --- |']
+                      '| Name | Email or ID | Setting | Expected | Actual |%s' % (' Last change |' if changed_by else ''),
+                      '| --- | --- | --- | --- | --- |%s' % (' --- |' if changed_by else '')]
             for entry in members:
                 for index, drift in enumerate(entry['drifts']):
                     lines.append('| %s | %s | %s (`%s`) | %s | %s |' % (
                         md(md_name(entry)) if index == 0 else '', md(entry['email'] or entry['id']) if index == 0 else '',
-                        md(drift['label']), drift['api_name'], md(drift['expected_label']), md(drift['actual_label'])))
+                        md(drift['label']), drift['api_name'], md(drift['expected_label']), md(drift['actual_label']))
+                        + ((' %s |' % md(change_text(entry) if index == 0 else '')) if changed_by else ''))
     if report['location_overrides']:
         lines += ['', '## Overridden by a location\'s call intercept', '',
                   'While a location\'s own call intercept is enabled, it applies to everyone there.']
@@ -188,9 +197,10 @@ def render_junit(report):
                                                                       else ''),
                                           time='0')
             if entry['status'] == 'drift':
-                failure = ElementTree.SubElement(case, 'failure', type='drift', message='drifts in %s: %s' % (
+                failure = ElementTree.SubElement(case, 'failure', type='drift', message='drifts in %s: %s%s' % (
                     counted(len(entry['drifts']), 'setting'),
-                    ', '.join(drift['label'] for drift in entry['drifts'])))
+                    ', '.join(drift['label'] for drift in entry['drifts']),
+                    ('; ' + change_text(entry)) if change_text(entry) else ''))
                 failure.text = '\n'.join('%s (%s): expected %s, actual %s' % (
                     drift['label'], drift['api_name'], drift['expected_label'], drift['actual_label'])
                     for drift in entry['drifts'])

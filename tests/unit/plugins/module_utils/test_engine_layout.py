@@ -184,6 +184,8 @@ def test_modules_are_argument_spec_and_one_call(collection_root):
         runners = [name for name in imports_of(path) if name.startswith(MODULE_UTILS)]
         if os.path.basename(path) == 'webex_intercepts.py':
             assert MODULE_UTILS + '_bulk' in runners, path
+        elif os.path.basename(path) == 'webex_admin_audit_events_info.py':
+            assert MODULE_UTILS + '_event_poller' in runners, path
         elif '_intercept' in os.path.basename(path) or os.path.basename(path) == 'webex_organization_info.py':
             assert MODULE_UTILS + '_intercept_runner' in runners, path
         else:
