@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webex.calling.plugins.module_utils._auth import with_environment
 from ansible_collections.webex.calling.plugins.module_utils._client import (
@@ -131,7 +132,7 @@ class EventPoller:
         if self.options['baseline'] is not None:
             self.request, dummy = drift_request(self.options['baseline'])
         try:
-            self.client = client or client_from_options(self.options, warn=warn)
+            self.client = client or client_from_options(self.options, warn=warn, pool_size=5)
         except ValueError as exc:
             raise EventError(str(exc))
         self.org_id = self.options['org_id']
@@ -318,15 +319,16 @@ class EventPoller:
             return []
         self.last_sweep = now
         result = []
-        for name in ITEM_KINDS:
-            if name not in self.options['kinds']:
-                continue
-            kind = OWNERS[name]
-            targets = list_targets(self.client, kind, {'org_id': self.org_id})
-            for entry in read_entries(self.client, kind, targets, self.org_id, 4, stop_on_error=True):
-                drift = self.drift_event(kind, entry, dict(type='drift', source='sweep'))
-                if drift is not None:
-                    result.append(drift)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for name in ITEM_KINDS:
+                if name not in self.options['kinds']:
+                    continue
+                kind = OWNERS[name]
+                targets = list_targets(self.client, kind, {'org_id': self.org_id})
+                for entry in read_entries(self.client, kind, targets, self.org_id, True, pool):
+                    drift = self.drift_event(kind, entry, dict(type='drift', source='sweep'))
+                    if drift is not None:
+                        result.append(drift)
         return result
 
 
