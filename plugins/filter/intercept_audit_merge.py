@@ -33,7 +33,7 @@ options:
     description: When the merged report was made (ISO 8601, UTC).
     type: str
   report_dir:
-    description: The directory the merged report's files go to (its RV(_value.files)).
+    description: The directory the merged report's files go to (the keys of its C(files)).
     type: str
   report_name:
     description: The file name of the merged report, without extension.

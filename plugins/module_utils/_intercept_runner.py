@@ -490,8 +490,8 @@ def run_info(module, kind):
         if kind.overridable:
             entry['overridden_by_location'] = states.get(entry.get('location_id'), (False, None))[0] if overrides \
                 else None
-    for warning in (names_warning, org_warning, empty_warning) + (override_warnings(kind, entries, states, names or {})
-                                                                   if overrides else ()):
+    overridden = override_warnings(kind, entries, states, names or {}) if overrides else ()
+    for warning in (names_warning, org_warning, empty_warning) + overridden:
         if warning:
             module.warn(warning)
     failed = [entry for entry in entries if entry['error']]

@@ -15,7 +15,7 @@ description:
   - Reads the Webex admin audit events of a period (C(GET /adminAudit/events), one query, every page) and returns
     the changes to targets of the kinds asked (which target, who changed it, and when). The kind of a target comes
     from its Webex ID (or the event's C(targetType)).
-  - The role M(webex.calling.intercept_audit) uses it to show who last changed each drifting target.
+  - The role P(webex.calling.intercept_audit#role) uses it to show who last changed each drifting target.
   - The events API needs a full administrator's token with the scope C(audit:events_read). Without it, or when the
     events cannot be read, the module warns and returns no changes; it never fails for that.
 author:

@@ -11,7 +11,6 @@ import time
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils import _event_poller
-from ansible_collections.webex.calling.plugins.module_utils._auth import TokenSource
 from ansible_collections.webex.calling.plugins.module_utils._event_poller import EventPoller, FatalEventError
 from ansible_collections.webex.calling.plugins.module_utils._events import EventError
 
