@@ -70,8 +70,9 @@ def is_connection_failure(exc):
         seen.add(id(error))
         if isinstance(error, ConnectionError):
             return True
-        pending.extend(arg for arg in getattr(error, 'args', ()) if isinstance(arg, BaseException))
-        pending.extend((getattr(error, 'reason', None), error.__cause__, error.__context__))
+        causes = list(getattr(error, 'args', ())) + [getattr(error, 'reason', None), error.__cause__, error.__context__]
+        # A cause may be text (an SSLError's reason is a string): only exceptions are searched further.
+        pending.extend(cause for cause in causes if isinstance(cause, BaseException))
     return False
 
 

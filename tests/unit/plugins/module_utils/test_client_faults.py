@@ -110,6 +110,10 @@ def test_what_counts_as_a_connection_failure():
     assert is_connection_failure(wrapped)
     assert not is_connection_failure(requests.exceptions.ReadTimeout('slow'))
     assert not is_connection_failure(requests.exceptions.SSLError('bad certificate'))
+    # urllib3 gives some errors a reason that is text, not an exception (a failed TLS handshake).
+    text_reason = requests.exceptions.SSLError('handshake')
+    text_reason.reason = 'certificate verify failed'
+    assert not is_connection_failure(text_reason)
 
 
 def test_an_open_breaker_stops_retries_in_progress():
