@@ -20,6 +20,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
@@ -407,11 +408,13 @@ class RequestRecorder:
 
 
 def browser(chromium_path, proxy_port, *args):
-    command = [chromium_path, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check',
-               '--disable-background-networking', '--disable-component-update', '--disable-sync',
-               '--disable-extensions', '--hide-scrollbars', '--user-data-dir=' + os.path.join(ARTIFACTS, '.chromium-profile'),
-               '--proxy-server=http://127.0.0.1:%d' % proxy_port, '--proxy-bypass-list=<-loopback>'] + list(args)
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    # A fresh profile each run, outside the artifacts (a browser never shares or keeps one).
+    with tempfile.TemporaryDirectory(prefix='webex-chromium-') as profile:
+        command = [chromium_path, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+                   '--no-default-browser-check', '--disable-background-networking', '--disable-component-update',
+                   '--disable-sync', '--disable-extensions', '--hide-scrollbars', '--user-data-dir=' + profile,
+                   '--proxy-server=http://127.0.0.1:%d' % proxy_port, '--proxy-bypass-list=<-loopback>'] + list(args)
+        return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
 
 
 class Dom(HTMLParser):
@@ -469,7 +472,8 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     image_module = pytest.importorskip('PIL.Image')
     document = audits['documents'][1]
     url = 'file://' + os.path.join(ARTIFACTS, 'intercept-audit.html')
-    screenshot = os.path.join(ARTIFACTS, 'intercept-audit.png')
+    # Taken into the test's own directory, then kept with the reports (tests/output/audit-report) for people to see.
+    screenshot = str(tmp_path / 'intercept-audit.png')
     # The control: a page that loads an image from elsewhere is caught by the recorder.
     control = tmp_path / 'control.html'
     control.write_text('<!DOCTYPE html><html><body><img src="http://report-assets.example.com/logo.png"></body></html>')
@@ -488,6 +492,7 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     assert [request for request in caught if 'report-assets.example.com' in request], caught
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     assert shot.returncode == 0 and os.path.exists(screenshot), shot.stderr[-2000:]
+    shutil.copy(screenshot, ARTIFACTS)
     page_requests = [request for request in recorder.requests if not BROWSER_OWN.match(request)]
     assert page_requests == [], 'the page made network requests: %s' % page_requests
 
@@ -543,7 +548,7 @@ def test_html_report_on_a_phone_width_in_headless_chromium(audits, chromium, tmp
     """At 375 px (a phone) the page fits the screen: nothing wider than the window, the band and the charts drawn."""
     image_module = pytest.importorskip('PIL.Image')
     page = os.path.join(ARTIFACTS, 'intercept-audit.html')
-    screenshot = os.path.join(ARTIFACTS, 'intercept-audit-375.png')
+    screenshot = str(tmp_path / 'intercept-audit-375.png')
     # The page in a frame 375 px wide, in a page with a script that writes the report's width into its DOM (the
     # report itself has no script; a headless window is at least 500 px wide, a frame is as wide as it is told).
     with open(page, encoding='utf-8') as handle:
@@ -561,6 +566,7 @@ def test_html_report_on_a_phone_width_in_headless_chromium(audits, chromium, tmp
         recorder.close()
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     assert shot.returncode == 0 and os.path.exists(screenshot), shot.stderr[-2000:]
+    shutil.copy(screenshot, ARTIFACTS)
     width, viewport = map(int, re.search(r'data-measured="(\d+)/(\d+)"', dumped.stdout).groups())
     assert viewport == 375
     assert width <= 375, 'the page is %d px wide on a 375 px screen' % width
