@@ -13,7 +13,8 @@ urllib3 comes with ``requests``; the client reports a missing ``requests`` befor
   A rate-limit wait is shared: every request on the same client waits it out.
 - 500, 502, 503 and 504 and read errors are retried only for idempotent methods
   (GET, PUT), never for POST, but for the refresh-token grant (``POST /access_token``, TOKEN_GRANT_METHODS): a grant
-  repeated only issues another access token. Connection errors (nothing was sent) always are.
+  repeated only issues another access token. Connection errors (nothing was sent) always are. A 5xx that carries
+  a valid ``Retry-After`` waits that long (bounded) before its own next attempt, without holding the other requests.
 - Every wait is bounded, and so is the number of attempts.
 - A CircuitBreaker, shared by the workers of a client, stops all sending once BREAKER_THRESHOLD requests in a row
   failed for good (after their retries) because connections were reset or refused: the API is down, and retrying
@@ -261,9 +262,9 @@ class WebexRetry(Retry):
         return parse_retry_after(response.headers.get('Retry-After'))
 
     def sleep(self, response=None):
+        delay = None if response is None else self.get_retry_after(response)
         if response is not None and response.status in RATE_LIMIT_STATUSES:
-            delay = self.get_retry_after(response)
             self.gate.hold(self.get_backoff_time() if delay is None else delay)
             self.gate.wait()
             return
-        time.sleep(self.get_backoff_time())
+        time.sleep(self.get_backoff_time() if delay is None else delay)

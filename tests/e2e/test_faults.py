@@ -53,6 +53,8 @@ ROWS = (
     Row('500', {'status': 500}, 'retried', 'fails', 500, 'Internal Server Error', False),
     Row('502', {'status': 502}, 'retried', 'fails', 502, 'Bad Gateway', False),
     Row('503', {'status': 503}, 'retried', 'fails', 503, 'Service Unavailable', False),
+    Row('503, valid `Retry-After`', {'status': 503, 'retry_after': '2'}, 'retried', 'fails', 503,
+        'Service Unavailable', False),
     Row('504', {'status': 504}, 'retried', 'fails', 504, 'Gateway Timeout', False),
     Row('connection reset', {'kind': 'reset'}, 'retried', 'fails', None, 'connection failed', False),
     Row('connection reset after the server processed the request', {'kind': 'reset_after'}, 'retried', 'fails', None,
@@ -149,10 +151,17 @@ def assert_info_failed(task, email, status, message, attempts):
         assert 'HTTP %d' % status in msg, msg
 
 
-def assert_retried(entries):
-    """The request was sent again after the fault, and one of the copies got through."""
+def assert_retried(entries, fault=None):
+    """The request was sent again after the fault, and one of the copies got through.
+
+    A fault that announced a Retry-After in seconds: the copy came no earlier than that.
+    """
     assert len([entry for entry in entries if entry['fault']]) == 1, entries
     assert len(entries) == 2, entries
+    retry_after = (fault or {}).get('retry_after', '')
+    if retry_after.isdigit():
+        waited = entries[1]['time'] - entries[0]['time']
+        assert waited >= int(retry_after) - 0.05, 'Retry-After %s s not honoured: %.2f s' % (retry_after, waited)
 
 
 @pytest.fixture
@@ -275,7 +284,7 @@ def test_fault_row(row, matrix):
         log = matrix.requests_to(place, INTERCEPT % people[place])
         if row.get_put == 'retried':
             assert task['status'] == 'ok' and task['result']['changed'] is True, task
-            assert_retried(log)
+            assert_retried(log, row.fault)
             assert stored == merged(before, CHANGE_API), 'the server has a mix of old and new settings'
         else:
             assert_failed(task, row.status, row.message, 1, log)
@@ -288,7 +297,7 @@ def test_fault_row(row, matrix):
     posts = matrix.requests_to('POST', UPLOAD % people['upload'])
     if row.upload == 'retried':
         assert task['status'] == 'ok' and task['result']['changed'] is True, task
-        assert_retried(posts)
+        assert_retried(posts, row.fault)
         assert upload['count'] == 1 and upload['fileName'] == GREETING, upload
         assert stored == merged(before, GREETING_API), 'the server has a mix of old and new settings'
     else:
@@ -304,7 +313,7 @@ def test_fault_row(row, matrix):
     task = matrix.task(row.name, 'info GET')
     if row.get_put == 'retried':
         assert task['status'] == 'ok', task
-        assert_retried(matrix.requests_to('GET', INTERCEPT % people['info GET']))
+        assert_retried(matrix.requests_to('GET', INTERCEPT % people['info GET']), row.fault)
         entry = task['result']['persons'][0]
         assert entry['error'] is None and entry['intercept']['enabled'] is False, entry
     else:

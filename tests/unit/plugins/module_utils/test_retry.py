@@ -112,13 +112,29 @@ def test_missing_or_malformed_retry_after_falls_back_to_bounded_backoff(clock, r
     assert waits[-1] > waits[0]
 
 
-def test_server_errors_back_off_without_holding_the_gate(clock):
+@pytest.mark.parametrize('retry_after', [None, 'rand(30),add(30)'])
+def test_server_errors_back_off_without_holding_the_gate(clock, retry_after):
     retry = WebexRetry.for_webex().increment('GET', '/x', response=FakeResponseWithRedirect(503))
-    retry.sleep(FakeResponse(503, '30'))
-    assert len(clock.sleeps) == 1 and clock.sleeps[0] <= BACKOFF_MAX
+    retry.sleep(FakeResponse(503, retry_after))
+    assert len(clock.sleeps) == 1 and 0 < clock.sleeps[0] <= BACKOFF_MAX
     clock.sleeps = []
     retry.gate.wait()
     assert clock.sleeps == []
+
+
+@pytest.mark.parametrize('status', [500, 502, 503, 504])
+def test_a_server_error_s_retry_after_is_honoured_by_that_request_only(clock, status):
+    retry = WebexRetry.for_webex().increment('GET', '/x', response=FakeResponseWithRedirect(status))
+    retry.sleep(FakeResponse(status, '30'))
+    assert clock.sleeps == [30.0]
+    clock.sleeps = []
+    retry.gate.wait()
+    assert clock.sleeps == []
+
+
+def test_a_server_error_s_retry_after_is_bounded(clock):
+    WebexRetry.for_webex().sleep(FakeResponse(503, '3600'))
+    assert clock.sleeps == [RETRY_AFTER_MAX]
 
 
 def test_a_rate_limit_wait_holds_every_request_of_the_client(clock):
