@@ -81,10 +81,23 @@ def test_write_guide_leaves_a_guide_without_markers_as_it_is(tmp_path):
     assert path.read_text() == 'Prose only.\n'
 
 
-def test_the_performance_guide_has_the_markers():
+@pytest.mark.parametrize('rows', ['eda', 'estate'])
+def test_rows_run_alone_write_their_own_section(tmp_path, rows):
+    section = 'bench-%s' % rows
+    own = GUIDE.replace(BEGIN, '.. BEGIN GENERATED: %s' % section).replace(END, '.. END GENERATED: %s' % section)
+    path = tmp_path / 'guide.rst'
+    path.write_text(GUIDE + own)
+    bench.write_guide(str(path), bench.parse_args(['--rows', rows]), RESULTS)
+    text = path.read_text()
+    assert text.startswith(GUIDE), 'the section of the other rows was changed'
+    assert text.count('old table') == 1 and '.. list-table::' in text.split(GUIDE, 1)[1]
+
+
+@pytest.mark.parametrize('name', [NAME, 'bench-eda', 'bench-estate'])
+def test_the_performance_guide_has_the_markers(name):
     with open(os.path.join(ROOT, 'docs', 'docsite', 'rst', 'performance_guide.rst')) as handle:
         text = handle.read()
-    assert replace_generated(text, NAME, 'new table').count('new table') == 1
+    assert replace_generated(text, name, 'new table').count('new table') == 1
 
 
 def test_rst_table_and_inline_code():
