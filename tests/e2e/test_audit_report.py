@@ -156,9 +156,9 @@ def audits(simulator_session, collections_path, tmp_path_factory):
         assert runs[-1].rc == 0, runs[-1].stdout + runs[-1].stderr
         assert api_writes(simulator) == []
         documents.append(json.loads((reports / 'intercept-audit.json').read_text()))
-    if os.path.isdir(ARTIFACTS):
-        shutil.rmtree(ARTIFACTS)
-    shutil.copytree(str(reports), ARTIFACTS)
+    # A copy for people to see. Each xdist worker that runs tests of this module builds its own audits, so the tests
+    # read their own reports, never this shared copy (another worker may be replacing it).
+    shutil.copytree(str(reports), ARTIFACTS, dirs_exist_ok=True)
     return dict(runs=runs, expected=expected, reports=reports, documents=documents, unreadable=email_of(unreadable),
                 fixed=email_of(generated[20]), simulator=simulator)
 
@@ -471,7 +471,7 @@ def colour_pixels(image, rgb, box=None):
 def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
     image_module = pytest.importorskip('PIL.Image')
     document = audits['documents'][1]
-    url = 'file://' + os.path.join(ARTIFACTS, 'intercept-audit.html')
+    url = 'file://' + str(audits['reports'] / 'intercept-audit.html')
     # Taken into the test's own directory, then kept with the reports (tests/output/audit-report) for people to see.
     screenshot = str(tmp_path / 'intercept-audit.png')
     # The control: a page that loads an image from elsewhere is caught by the recorder.
@@ -547,7 +547,7 @@ def test_html_report_in_headless_chromium(audits, chromium, tmp_path):
 def test_html_report_on_a_phone_width_in_headless_chromium(audits, chromium, tmp_path):
     """At 375 px (a phone) the page fits the screen: nothing wider than the window, the band and the charts drawn."""
     image_module = pytest.importorskip('PIL.Image')
-    page = os.path.join(ARTIFACTS, 'intercept-audit.html')
+    page = str(audits['reports'] / 'intercept-audit.html')
     screenshot = str(tmp_path / 'intercept-audit-375.png')
     # The page in a frame 375 px wide, in a page with a script that writes the report's width into its DOM (the
     # report itself has no script; a headless window is at least 500 px wide, a frame is as wide as it is told).
