@@ -67,7 +67,12 @@ def _requests(directory, key, count, queue):
 
 
 def test_processes_together_never_exceed_the_rate(tmp_path):
-    """Three processes of 8 requests at 40 a second: no two requests of any of them closer than 1/40 s."""
+    """Three processes of 8 requests at 40 a second: together at most 40 a second, none bunched together.
+
+    The times are taken after each wait; a process the system pauses between the two takes its time late, so the
+    checks allow a slot of slack (on a loaded machine a gap of 21 ms was seen for 25): the 24 requests span at least
+    22 slots, and no two are closer than half a slot (without the shared gate they would be milliseconds apart).
+    """
     queue = multiprocessing.Queue()
     key = gate_key('http://127.0.0.1:1/v1', TOKEN)
     workers = [multiprocessing.Process(target=_requests, args=(str(tmp_path), key, 8, queue)) for dummy in range(3)]
@@ -77,7 +82,8 @@ def test_processes_together_never_exceed_the_rate(tmp_path):
     for worker in workers:
         worker.join(60)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    assert min(gaps) >= 1 / 40 - 0.002
+    assert starts[-1] - starts[0] >= 22 / 40
+    assert min(gaps) >= 1 / 80
 
 
 @pytest.mark.parametrize('value', ['fast', 0, -1, 20000, True and 'x'])
