@@ -60,19 +60,22 @@ def test_the_file_is_named_by_a_hash_and_holds_no_credential(tmp_path):
 
 
 def _requests(directory, key, count, queue):
-    gate = SharedGate(40, key, directory)
+    readings = []
+
+    def clock():
+        readings.append(time.time())
+        return readings[-1]
+
+    gate = SharedGate(40, key, directory, clock=clock)
     for dummy in range(count):
         gate.wait()
-        queue.put(time.time())
+        # The clock reading under the file lock that let this request go: a process the system pauses after its wait
+        # would take a later time of its own, not the gate's.
+        queue.put(readings[-1])
 
 
 def test_processes_together_never_exceed_the_rate(tmp_path):
-    """Three processes of 8 requests at 40 a second: together at most 40 a second, none bunched together.
-
-    The times are taken after each wait; a process the system pauses between the two takes its time late, so the
-    checks allow a slot of slack (on a loaded machine a gap of 21 ms was seen for 25): the 24 requests span at least
-    22 slots, and no two are closer than half a slot (without the shared gate they would be milliseconds apart).
-    """
+    """Three processes of 8 requests at 40 a second: no two requests of any of them let go closer than 1/40 s."""
     queue = multiprocessing.Queue()
     key = gate_key('http://127.0.0.1:1/v1', TOKEN)
     workers = [multiprocessing.Process(target=_requests, args=(str(tmp_path), key, 8, queue)) for dummy in range(3)]
@@ -82,8 +85,7 @@ def test_processes_together_never_exceed_the_rate(tmp_path):
     for worker in workers:
         worker.join(60)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    assert starts[-1] - starts[0] >= 22 / 40
-    assert min(gaps) >= 1 / 80
+    assert min(gaps) >= 1 / 40 - 1e-6
 
 
 @pytest.mark.parametrize('value', ['fast', 0, -1, 20000, True and 'x'])
