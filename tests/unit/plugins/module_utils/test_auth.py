@@ -14,6 +14,7 @@ from ansible_collections.webex.calling.plugins.module_utils._auth import (
     TokenSource,
     check_credential,
     resolve_credentials,
+    with_environment,
 )
 
 SECRET = 'Zm9vYmFyLXNlY3JldC10b2tlbi0wMTIzNDU2Nzg5'
@@ -238,3 +239,17 @@ def test_the_same_refresh_token_back_is_no_rotation():
 def test_secrets_lists_what_redaction_needs():
     tokens = source(Fetcher(), access_token='given')
     assert set(tokens.secrets()) == {'given', 'csecret-0123456789', 'rtoken-0123456789'}
+
+
+def test_options_not_given_come_from_the_environment_given():
+    environ = {'WEBEX_ACCESS_TOKEN': ' env-token ', 'WEBEX_CLIENT_ID': 'env-client', 'WEBEX_API_URL': 'https://env/v1',
+               'WEBEX_RATE_LIMIT': ''}
+    result = with_environment(dict(access_token=None, client_id='  ', api_url='https://given/v1', rate_limit=None,
+                                   org_id='o1'), environ)
+    # None and blank take the variable (trimmed); a given value stays; an empty variable counts as not set.
+    assert result == dict(access_token='env-token', client_id='env-client', client_secret=None, refresh_token=None,
+                          api_url='https://given/v1', rate_limit=None, org_id='o1')
+
+
+def test_a_blank_option_without_its_variable_stays_as_given():
+    assert with_environment(dict(access_token=' '), {})['access_token'] == ' '

@@ -19,7 +19,7 @@ from urllib3.exceptions import ProtocolError
 from ansible_collections.webex.calling.plugins.module_utils import _auth
 from ansible_collections.webex.calling.plugins.module_utils._auth import TokenSource
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, WebexClient
-from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, check_owner_id, id_kind
+from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, check_id, check_owner_id, id_kind
 from ansible_collections.webex.calling.plugins.module_utils._retry import (
     BREAKER_THRESHOLD,
     MAX_ATTEMPTS,
@@ -62,6 +62,34 @@ def test_the_kind_of_a_webex_id_as_the_reference_spells_them(text, kind):
 def test_what_is_not_a_webex_id_has_no_kind_and_passes(value):
     assert id_kind(value) is None
     assert check_owner_id(OWNERS['person'], value) == value
+
+
+def test_url_safe_unpadded_and_non_ascii_ids_keep_their_kind():
+    """IDs whose base64 has + and / (sent URL-safe as - and _), whose length needs padding, and whose bytes after the
+    kind are not ASCII: the kind is still read."""
+    raw = b'ciscospark://us/PEOPLE/' + bytes([0xfb, 0xff, 0xbf, 0xfe, 0x3e, 0x3f])
+    encoded = base64.b64encode(raw).decode('ascii')
+    assert '+' in encoded and '/' in encoded and encoded.endswith('=')
+    url_safe = encoded.rstrip('=').replace('+', '-').replace('/', '_')
+    assert len(url_safe) % 4
+    assert id_kind(url_safe) == 'PEOPLE'
+    assert id_kind(encoded.rstrip('=')) == 'PEOPLE'
+
+
+def test_an_id_of_a_kind_no_owner_has_is_named_something_else():
+    room = webex_id('ciscospark://us/ROOM/r1')
+    with pytest.raises(SettingsError) as caught:
+        check_owner_id(OWNERS['person'], room)
+    assert str(caught.value) == ('person_id %s is the ID of something else (ROOM), not of a person (PEOPLE); give the '
+                                 'ID of the person' % room)
+
+
+def test_an_id_refused_for_an_organization_says_an_organization():
+    person = webex_id('ciscospark://us/PEOPLE/p')
+    with pytest.raises(SettingsError) as caught:
+        check_id(person, 'org_id', ('ORGANIZATION',), 'organization')
+    assert str(caught.value) == ('org_id %s is the ID of a person (PEOPLE), not of an organization (ORGANIZATION); '
+                                 'give the ID of the organization' % person)
 
 
 def test_every_owner_kind_accepts_its_own_ids_and_refuses_the_others_naming_the_option():
@@ -280,6 +308,30 @@ def test_a_failed_early_refresh_keeps_the_token_and_warns_once(auth_clock):
                         'HTTP 503: busy (1 attempt)); the run goes on with the current one']
     tokens.served('access-1')
     assert tokens.refresh('access-1') == 'access-3'  # a 401 still refreshes it
+
+
+def test_a_token_is_replaced_at_its_due_time_exactly(auth_clock):
+    tokens = tokens_of(Grants(1000))
+    assert tokens.token() == 'access-1'
+    auth_clock.now += 1000 - _auth.REFRESH_AHEAD
+    assert tokens.token() == 'access-2'
+
+
+@pytest.mark.parametrize('expires_in', [None, 0, -5])
+def test_a_token_without_a_lifetime_is_kept_until_a_401(auth_clock, expires_in):
+    grants = Grants(expires_in)
+    tokens = tokens_of(grants)
+    assert tokens.token() == 'access-1'
+    auth_clock.now += 10 ** 7
+    assert tokens.token() == 'access-1' and grants.calls == 1
+
+
+def test_a_token_of_one_second_is_replaced_half_way(auth_clock):
+    grants = Grants(1)
+    tokens = tokens_of(grants)
+    assert tokens.token() == 'access-1'
+    auth_clock.now += 0.6
+    assert tokens.token() == 'access-2'
 
 
 def test_a_token_given_by_the_user_is_never_replaced_ahead(auth_clock):

@@ -4,11 +4,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import traceback
+
 import pytest
+from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 
 from ansible_collections.webex.calling.plugins.module_utils._retry import (
+    CircuitBreaker,
     RateLimitGate,
     WebexRetry,
+    is_connection_failure,
     parse_retry_after,
 )
 
@@ -150,3 +155,98 @@ def test_a_rate_limit_wait_holds_every_request_of_the_client(clock):
     clock.sleeps = []
     worker_two.gate.wait()
     assert clock.sleeps == [5]
+
+
+# --- what a mutation run found untested ----------------------------------------------------------------------------
+
+class HoldRecorder(RateLimitGate):
+    def __init__(self):
+        super(HoldRecorder, self).__init__()
+        self.holds = []
+
+    def hold(self, seconds):
+        self.holds.append(seconds)
+
+
+@pytest.mark.parametrize('retry_after', ['30', None])
+def test_a_server_error_never_holds_the_other_requests(clock, retry_after):
+    gate = HoldRecorder()
+    retry = WebexRetry.for_webex(gate=gate)
+    for status in (500, 502, 503, 504):
+        retry.sleep(FakeResponse(status, retry_after))
+    assert gate.holds == []
+    retry.sleep(FakeResponse(429, '3'))
+    assert gate.holds == [3.0]
+
+
+class Pool:
+    """Stands for urllib3's connection pool: only its identity matters."""
+
+
+def test_the_history_and_the_final_error_keep_the_request_s_url_status_and_pool():
+    pool, retry = Pool(), WebexRetry.for_webex()
+    for dummy in range(MAX_ATTEMPTS - 1):
+        retry = retry.increment('GET', '/people/p1', response=FakeResponseWithRedirect(503), _pool=pool)
+    assert [(entry.url, entry.status) for entry in retry.history] == [('/people/p1', 503)] * (MAX_ATTEMPTS - 1)
+    with pytest.raises(MaxRetryError) as caught:
+        retry.increment('GET', '/people/p1', response=FakeResponseWithRedirect(503), _pool=pool)
+    assert caught.value.pool is pool and caught.value.url == '/people/p1'
+    assert caught.value.attempts == MAX_ATTEMPTS
+
+
+def test_an_open_breaker_ends_the_retries_with_the_request_s_pool_url_and_error():
+    breaker = CircuitBreaker(threshold=1)
+    breaker.failed(ConnectionResetError('reset'))
+    pool, error = Pool(), ProtocolError('Connection aborted.', ConnectionResetError('reset'))
+    with pytest.raises(MaxRetryError) as caught:
+        WebexRetry.for_webex(breaker=breaker).increment('GET', '/people/p1', error=error, _pool=pool)
+    assert (caught.value.pool, caught.value.url, caught.value.reason) == (pool, '/people/p1', error)
+    assert caught.value.attempts == 1
+
+
+def _read_timeout_where_it_happened():
+    raise ReadTimeoutError(None, '/people/p1', 'read timed out')
+
+
+def test_a_read_error_of_a_post_is_raised_again_with_its_own_traceback():
+    try:
+        _read_timeout_where_it_happened()
+    except ReadTimeoutError as exc:
+        error, stacktrace = exc, exc.__traceback__
+    with pytest.raises(ReadTimeoutError) as caught:
+        WebexRetry.for_webex().increment('POST', '/people/p1/x', error=error, _stacktrace=stacktrace)
+    assert caught.value is error
+    assert '_read_timeout_where_it_happened' in [frame.name for frame in traceback.extract_tb(caught.value.__traceback__)]
+
+
+def test_a_breaker_has_no_cause_before_it_opens():
+    breaker = CircuitBreaker(threshold=2)
+    assert breaker.cause is None
+    breaker.failed(ConnectionResetError('first'))
+    assert breaker.cause is None and not breaker.is_open
+
+
+class Wrapper(Exception):
+    """An error that names its cause only in an attribute, as urllib3's do in ``reason``."""
+
+
+def test_a_connection_failure_is_found_in_reason_and_past_empty_causes():
+    wrapped = Wrapper('failed')
+    wrapped.reason = ConnectionRefusedError('refused')
+    assert is_connection_failure(wrapped)
+    chained = Wrapper('no reason, no context')
+    chained.__cause__ = ConnectionResetError('reset')
+    assert is_connection_failure(chained)
+
+
+def test_causes_that_refer_to_each_other_end_the_search():
+    first, second = Wrapper('first'), Wrapper('second')
+    first.__context__, second.__context__ = second, first
+    first.reason, second.reason = second, first
+    assert is_connection_failure(first) is False
+
+
+def test_a_cause_met_twice_does_not_end_the_search():
+    twice, error = Wrapper('met twice'), Wrapper('outer')
+    error.reason, error.__cause__, error.__context__ = ConnectionResetError('reset'), twice, twice
+    assert is_connection_failure(error)
