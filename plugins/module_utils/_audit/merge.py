@@ -50,6 +50,7 @@ def merge_reports(reports, generated=None, report_dir=None, report_name='interce
         organization = report.get('organization') or {}
         if organization not in organizations:
             organizations.append(organization)
+    scope = '%d audit%s merged' % (len(reports), '' if len(reports) == 1 else 's')
     if not generated:
         generated = max(str(report.get('generated') or '') for report in reports) or None
     merged = build_report(entries, baseline=reports[0]['baseline'],
@@ -57,15 +58,11 @@ def merge_reports(reports, generated=None, report_dir=None, report_name='interce
                               len(organizations), '' if len(organizations) == 1 else 's')),
                           generated=generated, history_keep=0, report_dir=report_dir, report_name=report_name,
                           formats=formats, min_compliance=min_compliance, fail_on_drift=fail_on_drift,
-                          kinds=kinds or None)
+                          kinds=kinds or None, scope=('merged', 'merged', scope))
     merged['parts'] = [dict(organization=report.get('organization'), organization_label=report.get('organization_label'),
                             scope=report.get('scope'), status=report.get('status'),
                             compliance_percent=report.get('compliance_percent'),
                             audited=(report.get('summary') or {}).get('audited'),
                             summary_line=report.get('summary_line')) for report in reports]
     merged['organizations'] = organizations
-    scope = '%d audit%s merged' % (len(reports), '' if len(reports) == 1 else 's')
-    merged['summary_line'] = merged['summary_line'].replace('(%s)' % merged['scope'], '(%s)' % scope, 1)
-    merged['scope'] = scope
-    merged['scope_kind'] = 'merged'
     return merged

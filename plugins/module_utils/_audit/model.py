@@ -327,6 +327,7 @@ def headline(numbers, settings, locations, scope='the scope'):
 NOTHING_CHECKS = dict(location='intercept_audit_location_id (a location with Webex Calling targets of the kinds '
                                'audited)',
                       people='intercept_audit_people',
+                      merged='the reports merged (parts says what each audited)',
                       organization='intercept_audit_org_id and intercept_audit_kinds (the organization has no Webex '
                                    'Calling target of the kinds audited)')
 
@@ -396,13 +397,14 @@ def number(value, name, low, high):
 def build_report(entries, baseline=None, exceptions=None, organization=None, org_id=None, location_id=None,
                  people=None, generated=None, history=None, history_keep=HISTORY_KEEP_DEFAULT,
                  report_dir=None, report_name='intercept-audit', formats=(), min_compliance=0, fail_on_drift=False,
-                 kinds=None, changes=None):
+                 kinds=None, changes=None, scope=None):
     """The report model (a JSON-ready dictionary) of audited targets; see the role README for its schema.
 
     ``kinds``: the kinds of target read (person, workspace, virtual_line); by default people and the kinds of the
     entries. An exception for a kind not read is out of the audit's scope, not stale. ``changes``: the result of
     webex_admin_audit_events_info for the audit's period, to show who last changed each drifting target (the report
-    then has ``changed_by`` and each entry ``changed_by``); None when not asked.
+    then has ``changed_by`` and each entry ``changed_by``); None when not asked. ``scope``: ``(kind, key, text)`` of a
+    scope the caller describes (a merged report), instead of the one of ``location_id`` and ``people``.
     """
     policy = check_policy(baseline, exceptions, people)
     kinds = audited_kinds(kinds, entries)
@@ -410,7 +412,7 @@ def build_report(entries, baseline=None, exceptions=None, organization=None, org
     stamp = history_stamp(generated)
     entries = [normalize_entry(entry) for entry in entries or []]
     changed_by = attach_changes(entries, changes)
-    scope_kind, scope_key, scope = describe_scope(location_id, policy.people, entries, kinds)
+    scope_kind, scope_key, scope = scope or describe_scope(location_id, policy.people, entries, kinds)
     checked_exceptions = check_exceptions(exception_settings_of(policy), entries, scope_kind == 'organization', kinds)
     entries.sort(key=lambda entry: (entry['location'].lower(), KINDS.index(entry['kind']), target_label(entry).lower()))
     numbers = counts(entries)

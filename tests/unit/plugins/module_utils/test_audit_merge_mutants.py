@@ -201,3 +201,12 @@ def test_the_merged_report_holds_the_common_baseline():
     merged = merge_reports([audit('A', [entry(1)]), audit('B', [entry(2)])])
     assert merged['baseline'] == BASELINE
     assert [row['setting'] for row in merged['baseline_settings']] == ['enabled']
+
+
+def test_a_merge_of_audits_that_audited_nobody_says_so_of_the_merged_audits():
+    merged = merge_reports([audit('o1', []), audit('o2', [])])
+    assert merged['status'] == 'nothing_audited' and merged['scope'] == '2 audits merged'
+    assert merged['summary_line'].startswith('Nothing was audited (scope: 2 audits merged)')
+    assert 'every Webex Calling' not in json.dumps([merged['summary_line'], merged['headline'], merged['gate']])
+    assert merged['gate']['nothing_message'].startswith('nothing was audited (scope: 2 audits merged)')
+    assert 'the reports merged (parts says what each audited)' in merged['gate']['nothing_message']
