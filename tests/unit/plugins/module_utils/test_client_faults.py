@@ -395,3 +395,11 @@ def test_an_info_module_reads_a_missing_leaf_as_null(simulator):
     incoming = result['persons'][0]['intercept']['incoming']
     assert incoming['type'] == 'INTERCEPT_ALL' and incoming['voicemail_enabled'] is None
     assert incoming['announcements']['new_number'] == {'enabled': None, 'destination': ''}
+
+
+@pytest.mark.parametrize('region', ['~~~', '??'])
+def test_a_url_safe_id_whose_region_encodes_to_plus_or_slash_keeps_its_kind(region):
+    standard = webex_id('ciscospark://%s/PLACES/w1' % region)
+    url_safe = standard.replace('+', '-').replace('/', '_')
+    assert url_safe != standard
+    assert id_kind(url_safe) == 'PLACES'
