@@ -118,7 +118,8 @@ def test_across_organizations_two_entries_with_one_option_name_are_refused_namin
 
 
 def test_emails_that_differ_in_more_than_case_are_two_people():
-    persons = [{'email': u'stra\u00dfe@example.com', 'intercept': {}}, {'email': 'STRASSE@example.com', 'intercept': {}}]
+    persons = [{'email': u'stra\u00dfe@example.com', 'intercept': {}},
+               {'email': 'STRASSE@example.com', 'intercept': {}}]
     checked = restore.check_backup(backup(persons=persons), 'b.json', across_organizations=True)
     assert [entry['email'] for entry in checked['persons']] == [u'stra\u00dfe@example.com', 'STRASSE@example.com']
 
