@@ -118,9 +118,12 @@ def plan(estate, options):
 
     def add(name, host_vars, host_groups, what):
         if name in seen:
+            # Qualified names tell locations apart, never two organizations (an organization's is its own name).
+            both_organizations = seen[name][1] == host_vars['webex_kind'] == 'organization'
             raise InventoryError('%s and %s would both be the host %s: set hostnames to %s' % (
-                seen[name], what, name, 'id' if options['hostnames'] == 'qualified' else 'qualified (or id)'))
-        seen[name] = what
+                seen[name][0], what, name,
+                'id' if options['hostnames'] == 'qualified' or both_organizations else 'qualified (or id)'))
+        seen[name] = (what, host_vars['webex_kind'])
         host_vars = dict(host_vars)
         host_vars.update(CONNECTION_VARS)
         host_vars[INTERPRETER_VAR[0]] = INTERPRETER_VAR[1]

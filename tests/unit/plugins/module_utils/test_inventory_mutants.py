@@ -112,6 +112,21 @@ def test_two_hosts_of_one_qualified_name_fail_naming_id_as_the_fix():
         'the organization Acme and the organization ACME would both be the host acme: set hostnames to id')
 
 
+def test_two_organizations_of_one_name_are_told_to_use_ids():
+    """Qualified names do not tell two organizations apart: the fix named is id, in every hostnames mode."""
+    organizations = {'organizations': [{'id': 'O1', 'name': 'Acme'}, {'id': 'O2', 'name': 'ACME'}]}
+    assert refused(plan, organizations, options(hosts='organizations')) == (
+        'the organization Acme and the organization ACME would both be the host acme: set hostnames to id')
+
+
+def test_an_organization_and_a_location_of_one_name_are_told_to_qualify():
+    estate = {'organizations': [{'id': 'O1', 'name': 'HQ'}, {'id': 'O2', 'name': 'Beta',
+                                                              'locations': [{'id': 'L1', 'name': 'HQ'}]}]}
+    assert refused(plan, estate, options(hosts='both')) == (
+        'the organization HQ and the location HQ of Beta would both be the host hq: set hostnames to qualified '
+        '(or id)')
+
+
 # --- slices -------------------------------------------------------------------------------------------------------
 
 def test_one_slice_holds_every_host_in_order():
