@@ -1,7 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The event source's pure part at its edges: the exact messages a user reads, the boundaries of the window, the prune
 and the numeric options, the state file's format and where it is written, IDs in every base64 alphabet and length,
-and the fields of a normalised event that fall back or are read as they come."""
+and the fields of a normalised event that fall back or are read as they come; a UTF-8 state file in a C locale."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -9,6 +9,7 @@ __metaclass__ = type
 import base64
 import datetime
 import json
+import locale
 import os
 import tempfile
 import time
@@ -135,6 +136,26 @@ def test_non_ascii_ids_round_trip(tmp_path):
     path = str(tmp_path / 'state.json')
     save_state(path, NOW, Seen({'événement-1': '2026-12-04T09:01:00.000Z'}), 'org-é')
     assert load_state(path, 'org-é')[1].ids == {'événement-1': '2026-12-04T09:01:00.000Z'}
+
+
+@pytest.fixture
+def ascii_locale():
+    """The process's character type locale set to C (ASCII), as under a bare service manager, for the test."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, 'C')
+    yield
+    locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_state_file_is_utf_8_whatever_the_locale(tmp_path, ascii_locale):
+    path = tmp_path / 'state.json'
+    path.write_bytes(json.dumps(dict(version=1, org_id='org-\u00e9', watermark=None,
+                                     seen={'\u00e9v\u00e9nement-1': '2026-12-04T09:01:00.000Z'}),
+                                ensure_ascii=False).encode('utf-8'))
+    watermark, seen, warning = load_state(str(path), 'org-\u00e9')
+    assert (watermark, seen.ids, warning) == (None, {'\u00e9v\u00e9nement-1': '2026-12-04T09:01:00.000Z'}, None)
+    save_state(str(path), NOW, seen, 'org-\u00e9')
+    assert load_state(str(path), 'org-\u00e9')[1].ids == {'\u00e9v\u00e9nement-1': '2026-12-04T09:01:00.000Z'}
 
 
 class ListingSeen(Seen):
