@@ -176,8 +176,8 @@ class ListingSeen(Seen):
         pass
 
 
-def test_state_is_written_to_a_hidden_temporary_file_beside_it_whatever_the_temporary_directory(tmp_path,
-                                                                                                 monkeypatch):
+def test_state_is_written_to_a_hidden_temporary_file_beside_it_not_in_the_temporary_directory(
+        tmp_path, monkeypatch):
     # The system's temporary directory is not used (it may be another file system, or not exist at all).
     monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path / 'no-such-temporary-directory'))
     directory = tmp_path / 'state'
@@ -359,7 +359,7 @@ def test_number_from_text():
     value = number({'poll_interval': '2.5'}, 'poll_interval', 30, 1)
     assert value == 2.5 and isinstance(value, float)
     value = number({'poll_interval': True}, 'poll_interval', 30, 0)
-    assert value == 1.0 and type(value) is float
+    assert value == 1.0 and isinstance(value, float) and not isinstance(value, bool)
 
 
 def test_number_bounds_are_inclusive():

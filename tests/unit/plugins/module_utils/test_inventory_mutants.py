@@ -103,8 +103,8 @@ def test_two_locations_of_one_name_fail_with_the_fix_in_full():
 
 
 def test_two_hosts_of_one_qualified_name_fail_naming_id_as_the_fix():
-    estate = {'organizations': [{'id': 'O1', 'name': 'Acme', 'locations': [{'id': 'L1', 'name': 'HQ'},
-                                                                            {'id': 'L2', 'name': 'hq'}]}]}
+    locations = [{'id': 'L1', 'name': 'HQ'}, {'id': 'L2', 'name': 'hq'}]
+    estate = {'organizations': [{'id': 'O1', 'name': 'Acme', 'locations': locations}]}
     assert refused(plan, estate, options(hostnames='qualified')) == (
         'the location HQ of Acme and the location hq of Acme would both be the host acme_hq: set hostnames to id')
     organizations = {'organizations': [{'id': 'O1', 'name': 'Acme'}, {'id': 'O2', 'name': 'ACME'}]}
@@ -120,8 +120,8 @@ def test_two_organizations_of_one_name_are_told_to_use_ids():
 
 
 def test_an_organization_and_a_location_of_one_name_are_told_to_qualify():
-    estate = {'organizations': [{'id': 'O1', 'name': 'HQ'}, {'id': 'O2', 'name': 'Beta',
-                                                              'locations': [{'id': 'L1', 'name': 'HQ'}]}]}
+    beta = {'id': 'O2', 'name': 'Beta', 'locations': [{'id': 'L1', 'name': 'HQ'}]}
+    estate = {'organizations': [{'id': 'O1', 'name': 'HQ'}, beta]}
     assert refused(plan, estate, options(hosts='both')) == (
         'the organization HQ and the location HQ of Beta would both be the host hq: set hostnames to qualified '
         '(or id)')

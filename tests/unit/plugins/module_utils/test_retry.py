@@ -209,12 +209,11 @@ def _read_timeout_where_it_happened():
 
 
 def test_a_read_error_of_a_post_is_raised_again_with_its_own_traceback():
-    try:
+    with pytest.raises(ReadTimeoutError) as raised:
         _read_timeout_where_it_happened()
-    except ReadTimeoutError as exc:
-        error, stacktrace = exc, exc.__traceback__
+    error = raised.value
     with pytest.raises(ReadTimeoutError) as caught:
-        WebexRetry.for_webex().increment('POST', '/people/p1/x', error=error, _stacktrace=stacktrace)
+        WebexRetry.for_webex().increment('POST', '/people/p1/x', error=error, _stacktrace=error.__traceback__)
     assert caught.value is error
     assert '_read_timeout_where_it_happened' in [frame.name for frame in traceback.extract_tb(caught.value.__traceback__)]
 
