@@ -206,6 +206,7 @@ def test_the_merged_report_holds_the_common_baseline():
 def test_a_merge_of_audits_that_audited_nobody_says_so_of_the_merged_audits():
     merged = merge_reports([audit('o1', []), audit('o2', [])])
     assert merged['status'] == 'nothing_audited' and merged['scope'] == '2 audits merged'
+    assert (merged['scope_kind'], merged['scope_key']) == ('merged', 'merged')
     assert merged['summary_line'].startswith('Nothing was audited (scope: 2 audits merged)')
     assert 'every Webex Calling' not in json.dumps([merged['summary_line'], merged['headline'], merged['gate']])
     assert merged['gate']['nothing_message'].startswith('nothing was audited (scope: 2 audits merged)')
