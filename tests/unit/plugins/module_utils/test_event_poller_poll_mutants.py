@@ -327,7 +327,8 @@ def test_an_exception_matching_nobody_stops_the_source_naming_its_index(sim):
     source = poller(sim, [], start=False, baseline=baseline)
     with pytest.raises(FatalEventError) as info:
         source.start()
-    assert str(info.value).startswith('baseline.exceptions[1]: person_email nobody@example.com matches no Webex person ')
+    assert str(info.value).startswith(
+        'baseline.exceptions[1]: person_email nobody@example.com matches no Webex person ')
 
 
 @pytest.mark.parametrize('fault, fatal', [
@@ -352,7 +353,8 @@ def test_an_exception_that_cannot_be_looked_up_is_an_error_naming_it(sim, fault,
 
 def direct(sim):
     clock = Clock()
-    source = poller(sim, [], clock=clock, baseline={'baseline': {'enabled': False, 'incoming': {'type': 'INTERCEPT_ALL'}}})
+    wanted = {'enabled': False, 'incoming': {'type': 'INTERCEPT_ALL'}}
+    source = poller(sim, [], clock=clock, baseline={'baseline': wanted})
     return source, clock
 
 
