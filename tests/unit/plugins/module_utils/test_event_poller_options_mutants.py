@@ -258,7 +258,9 @@ def test_what_trying_again_cannot_cure_stops_the_source_with_the_text(status):
 @pytest.mark.parametrize('status', [None, 402, 405, 409, 429, 500, 503])
 def test_other_failures_are_errors_to_try_again_with_the_text(status):
     error = poller()._fatal_or(api_error(status), 'the token\'s organization could not be read')
-    assert type(error) is EventError and str(error) == 'the token\'s organization could not be read'
+    # An EventError to try again, not its subclass FatalEventError, which stops the source.
+    assert isinstance(error, EventError) and not isinstance(error, FatalEventError)
+    assert str(error) == 'the token\'s organization could not be read'
 
 
 # --- the poller ---------------------------------------------------------------------------------------------------

@@ -315,8 +315,8 @@ def test_a_workspace_exception_by_name_is_looked_up_once_and_applied(sim):
 def test_an_exception_by_id_needs_no_look_up(sim):
     person = sim.people()[0]
     sim.clear_log()
-    poller(sim, [], baseline=dict(baseline={'enabled': False}, exceptions=[dict(person_id=person['id'],
-                                                                               enabled=True)]))
+    exceptions = [dict(person_id=person['id'], enabled=True)]
+    poller(sim, [], baseline=dict(baseline={'enabled': False}, exceptions=exceptions))
     assert routes(sim) == ['/people/me']
 
 
@@ -430,8 +430,8 @@ def test_the_sweep_reads_only_the_kinds_watched_with_the_organization(sim):
     assert set(events[0]) == DRIFT_KEYS | {'source'}
     assert (events[0]['type'], events[0]['source'], events[0]['kind'], events[0]['id'], events[0]['name']) == (
         'drift', 'sweep', 'workspace', workspace['id'], workspace['displayName'])
-    assert (events[0]['actor'], events[0]['time'], events[0]['org_id']) == (None, format_time(clock.moment),
-                                                                             sim.org_id)
+    expected = (None, format_time(clock.moment), sim.org_id)
+    assert (events[0]['actor'], events[0]['time'], events[0]['org_id']) == expected
     others = [entry for entry in sim.log() if entry['route'] != EVENTS]
     assert others and all('/workspaces' in entry['path'] for entry in others)
     assert all(entry['query'].get('orgId') == sim.org_id for entry in others)
