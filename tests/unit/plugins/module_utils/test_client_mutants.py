@@ -138,7 +138,9 @@ def test_requests_with_a_rate_limit_take_their_turn_from_the_shared_file(gate_di
     before = time.time()
     assert client.get('/people/me') == {'id': 'me'}
     after = time.time()
-    (state,) = gate_states(gate_dir).values()
+    states = list(gate_states(gate_dir).values())
+    assert len(states) == 1, states
+    state = states[0]
     # The next request of any process may start a thousandth of a second after this one started.
     assert before + 0.001 <= state['next_start'] <= after + 0.001
 
@@ -183,7 +185,9 @@ def test_a_429_on_the_token_grant_holds_every_process_of_the_credential(serve, c
     assert client.get('/people/me') == {'id': 'me'}
     assert [request[:2] for request in server.requests] == [
         ('POST', '/v1/access_token'), ('POST', '/v1/access_token'), ('GET', '/v1/people/me')]
-    (state,) = gate_states(gate_dir).values()
+    states = list(gate_states(gate_dir).values())
+    assert len(states) == 1, states
+    state = states[0]
     assert before <= state['resume_at'] <= time.time()
 
 
