@@ -1,6 +1,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures of the module_utils tests: a fake clock for the retry and rate-limit tests (waits are recorded, not
-slept), and the simulator in process."""
+slept), the simulator in process, and scripted HTTP servers (test_client.ScriptedServer)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils import _retry
+from test_client import ScriptedServer
 
 
 class FakeClock:
@@ -92,3 +93,18 @@ def run_module(simulator, module, check_mode=False, diff=False, **options):
     result = json.loads(out.getvalue())
     result['warned'] = [text for text in warned if 'plain http' not in text]
     return caught.value.code != 0, result
+
+
+@pytest.fixture
+def serve():
+    """Starts a ScriptedServer answering the script given (``serve(answer, ...)``); closed after the test."""
+    servers = []
+
+    def start(*script):
+        server = ScriptedServer(script)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()

@@ -10,7 +10,6 @@ import pytest
 import responses
 
 from ansible_collections.webex.calling.plugins.module_utils._client import WebexApiError, WebexClient, origin
-from test_client import ScriptedServer
 
 ACCESS = 'unit-access-token-0123456789'
 CLIENT_ID = 'unit-client-id'
@@ -27,20 +26,6 @@ def granted(number, refresh_token=REFRESH):
 UNAUTHORIZED = (401, {}, {'message': 'The request requires a valid access token set in the Authorization request '
                                      'header.', 'trackingId': 'ROUTER_401'})
 OK = (200, {}, {'enabled': False})
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(*script):
-        server = ScriptedServer(script)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.close()
 
 
 def refreshing_client(server, access_token=None, warnings=None):

@@ -22,7 +22,6 @@ from ansible_collections.webex.calling.plugins.module_utils._client import (
     client_from_options,
 )
 from ansible_collections.webex.calling.plugins.module_utils._shared_gate import SharedGateError
-from test_client import ScriptedServer
 
 API_URL = 'https://webex.test/v1'
 OTHER_URL = 'https://other.webex.test/v1'
@@ -68,20 +67,6 @@ def gate_states(gate_dir):
         for path in directory.iterdir():
             states[path.name] = json.loads(path.read_text())
     return states
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(*script):
-        server = ScriptedServer(script)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.close()
 
 
 class OpeningBreaker(list):

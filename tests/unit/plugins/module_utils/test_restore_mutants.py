@@ -11,7 +11,7 @@ import base64
 import pytest
 
 from ansible_collections.webex.calling.plugins.module_utils import _restore as restore
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
+from test_refusals import refused
 
 
 def uri(segment, region='us'):
@@ -22,12 +22,6 @@ def backup(**lists):
     document = {'format': restore.BACKUP_FORMAT, 'persons': []}
     document.update(lists)
     return document
-
-
-def refused(document, **options):
-    with pytest.raises(SettingsError) as caught:
-        restore.check_backup(document, 'b.json', **options)
-    return str(caught.value)
 
 
 # --- the organization a backup records ----------------------------------------------------------------------------
