@@ -118,6 +118,24 @@ options:
         before any request; unset, not checked.
     type: int
     version_added: 1.2.0
+  site_location_id:
+    description:
+      - The site's location ID as the user gave it, checked with O(site_location_name) before any request (a site is
+        named by its location's ID or by its exact name, not by both).
+    type: str
+    version_added: 1.2.0
+  site_location_name:
+    description:
+      - The site's location name as the user gave it (see O(site_location_id)).
+    type: str
+    version_added: 1.2.0
+  site_required:
+    description:
+      - Fail unless exactly one of O(site_location_id) and O(site_location_name) is set (a playbook that closes or
+        reopens a site).
+    type: bool
+    default: false
+    version_added: 1.2.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -197,12 +215,13 @@ from ansible_collections.webex.calling.plugins.plugin_utils._boundary import eng
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
                       locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None,
-                      concurrency=None):
+                      concurrency=None, site_location_id=None, site_location_name=None, site_required=False):
     """The people items checked, and what to read."""
     return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
                    workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
                    location_greeting=location_greeting, site=site, site_kinds=site_kinds, site_location=site_location,
-                   concurrency=concurrency)
+                   concurrency=concurrency, site_location_id=site_location_id,
+                   site_location_name=site_location_name, site_required=site_required)
 
 
 class FilterModule(object):

@@ -62,7 +62,8 @@ OTHER_KINDS = ('workspace', 'virtual_line', 'location')
 DEFAULT_LABELS = dict(wanted='wanted', people='people', profiles='profiles', overrides='overrides',
                       profile='profile', select='select', workspaces='workspaces', virtual_lines='virtual_lines',
                       locations='locations', location_greeting='location_greeting', site_kinds='site_kinds',
-                      concurrency='concurrency')
+                      concurrency='concurrency', site_location_id='site_location_id',
+                      site_location_name='site_location_name')
 # How many targets a run reads or writes at the same time.
 CONCURRENCY_RANGE = (1, 64)
 
@@ -88,6 +89,13 @@ def renamed(error, labels):
             if text.startswith(prefix + ' '):
                 return SettingsError(label + text[len(prefix):])
     return error
+
+
+def check_site_named_once(location_id, location_name, required, labels):
+    """A site is named by its location's ID or by its name, not both (and, when ``required``, by one of them)."""
+    if (location_id and location_name) or (required and not (location_id or location_name)):
+        raise SettingsError('Set exactly one of %s (the Webex ID of the location) and %s (its exact name)' % (
+            labels['site_location_id'], labels['site_location_name']))
 
 
 def check_concurrency(value, name):
@@ -588,7 +596,8 @@ def summarize(results):
 
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
             required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
-            location_greeting=None, site=False, site_kinds=None, site_location=None, concurrency=None):
+            location_greeting=None, site=False, site_kinds=None, site_location=None, concurrency=None,
+            site_location_id=None, site_location_name=None, site_required=False):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -599,8 +608,10 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     webex_location_intercept for each, with ``location_greeting`` as their greeting. ``site``: everyone of a location
     is a target too ('everyone_settings' then holds what everyone gets; 'site_kinds' the kinds checked).
     ``site_location`` (the site's ID or name) is listed after ``locations``: the site's own intercept gets the
-    settings too. ``concurrency`` (unless None) is checked too, 1 to 64.
+    settings too. ``concurrency`` (unless None) is checked too, 1 to 64. ``site_location_id`` and
+    ``site_location_name``, as the user gave them: at most one (exactly one with ``site_required``).
     """
+    check_site_named_once(site_location_id, site_location_name, site_required, labels_of(labels))
     if concurrency is not None:
         check_concurrency(concurrency, labels_of(labels)['concurrency'])
     if site_location:

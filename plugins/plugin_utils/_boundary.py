@@ -55,12 +55,27 @@ def plain(value):
     return value
 
 
-def engine_filter(function):
-    """A filter of the collection: called with its arguments made plain, the engine's errors raised as filter errors."""
+def engine_filter(function=None, lazy=()):
+    """A filter of the collection: called with its arguments made plain, the engine's errors raised as filter errors.
+
+    ``@engine_filter(lazy=('applied',))``: the arguments named are passed as Ansible gave them, for a filter that
+    reads a few keys of a large value (a registered whole-organization result, every value of which is templated
+    when read) and makes only those plain, with ``plain``.
+    """
+    if function is None:
+        return functools.partial(engine_filter, lazy=lazy)
+    names = function.__code__.co_varnames[:function.__code__.co_argcount]
+
     @functools.wraps(function)
     def filter_plugin(*args, **kwargs):
+        if lazy:
+            args = [value if index < len(names) and names[index] in lazy else plain(value)
+                    for index, value in enumerate(args)]
+            kwargs = dict((key, value if key in lazy else plain(value)) for key, value in kwargs.items())
+        else:
+            args, kwargs = plain(args), plain(kwargs)
         try:
-            return function(*plain(args), **plain(kwargs))
+            return function(*args, **kwargs)
         except ENGINE_ERRORS as exc:
             raise AnsibleFilterError(str(exc))
     return filter_plugin

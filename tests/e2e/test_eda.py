@@ -84,12 +84,13 @@ class Rulebook:
         self.process = None
 
     def start(self):
-        """Start it, and wait until its event source has started (its one read of GET /people/me)."""
+        """Start it, and wait until its event source has started: who the token is (GET /people/me), the exceptions
+        looked up, then its first poll of the admin audit events."""
         started = len(self.simulator.log())
         self.output = open(str(self.output_path), 'a')  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(self.command, stdout=self.output, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
                                         env=self.environment, cwd=str(self.workdir))
-        self.wait_for(lambda: any(entry['route'] == '/people/me' for entry in self.simulator.log()[started:]),
+        self.wait_for(lambda: any(entry['route'] == EVENTS_ROUTE for entry in self.simulator.log()[started:]),
                       'the event source to start')
         return self
 

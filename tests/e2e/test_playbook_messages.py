@@ -108,5 +108,6 @@ def test_role_results_keep_their_types(ansible, simulator, tmp_path):
     backup, applied, restored = run.tasks.named('results')['result']['msg']
     assert isinstance(backup['people'], int) and backup['people'] == len(simulator.people())
     assert backup['path'].startswith(str(tmp_path))
-    assert applied == {'people': 1, 'changed': [ALICE], 'compliant': [], 'locations': 0}
+    assert applied == {'people': 1, 'changed': [ALICE], 'compliant': [], 'locations': 0,
+                       'message': '1 person, 0 already compliant, 1 changed: %s' % ALICE}
     assert restored['people'] == 1 and restored['changed'] == [ALICE] and restored['missing'] == []

@@ -147,3 +147,41 @@ def test_work_per_person_does_not_grow_with_the_organization(report_format):
     assert per_person[1] <= per_person[0] * 1.25, (
         'Python calls per person grow with the organization: %.0f at N=%d, %.0f at N=%d'
         % (per_person[0], small, per_person[1], large))
+
+
+def registered_bulk_result(count, leaves):
+    """A registered result of webex_intercepts: count entries, each with before and after of ``leaves`` settings."""
+    settings = dict(('setting_%03d' % index, 'value %d' % index) for index in range(leaves))
+    return dict(changed=True, counts=dict(total=count), intercepts=[
+        dict(target='user%05d@example.com' % index, changed=index % 2 == 0, before=settings, after=settings)
+        for index in range(count)])
+
+
+RESULT = "{{ applied | webex.calling.intercept_result({}, targets, check_mode=true) }}"
+
+
+def result_of(count, leaves):
+    variables = dict(applied=registered_bulk_result(count, leaves), targets=dict(count=count, people=[''] * count,
+                                                                                 locations=[]))
+    return Templar(loader=DataLoader(), variables=variables).template(trust_as_template(RESULT))
+
+
+def test_intercept_result_hands_plain_data_to_the_engine(monkeypatch):
+    filter_module = importlib.import_module('ansible_collections.webex.calling.plugins.filter.intercept_result')
+    original, seen = filter_module.result_of_run, []
+
+    def spy(*args):
+        assert_plain(list(args), 'intercept_result arguments')
+        seen.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(filter_module, 'result_of_run', spy)
+    assert result_of(3, 2)['message'] == ('3 people, 1 already compliant, 2 would change: user00000@example.com, '
+                                          'user00002@example.com')
+    assert len(seen) == 1
+
+
+def test_intercept_result_reads_only_what_it_needs_of_a_large_result():
+    """Python calls for a result whose entries carry 100 settings each within 25 % of those for 2 settings each."""
+    calls = [python_calls(lambda leaves=leaves: result_of(200, leaves))[0] for leaves in (2, 100)]
+    assert calls[1] <= calls[0] * 1.25, 'calls grow with what the entries carry: %d, then %d' % tuple(calls)

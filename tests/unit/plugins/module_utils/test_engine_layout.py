@@ -130,7 +130,7 @@ def top(name):
 
 
 STDLIB = set(sys.stdlib_module_names) | {'__future__'}
-PURE = ('_settings.py', '_owners.py', '_compare.py', '_wording.py', '_audit/labels.py', '_audit/model.py',
+PURE = ('_settings.py', '_owners.py', '_compare.py', '_wording.py', '_outcome.py', '_audit/labels.py', '_audit/model.py',
         '_audit/history.py', '_audit/text.py', '_audit/html_report.py', '_audit/render.py')
 MODULE_UTILS = 'ansible_collections.webex.calling.plugins.module_utils.'
 
@@ -168,7 +168,8 @@ def test_every_filter_and_lookup_enters_the_engine_through_the_boundary(collecti
             tree = ast.parse(handle.read())
         functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
         assert functions and all(
-            any(getattr(decorator, 'id', None) == 'engine_filter' for decorator in node.decorator_list)
+            any(getattr(getattr(decorator, 'func', decorator), 'id', None) == 'engine_filter'
+                for decorator in node.decorator_list)
             for node in functions), '%s: every filter function is an @engine_filter' % os.path.basename(path)
 
 
