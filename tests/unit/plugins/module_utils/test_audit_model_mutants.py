@@ -17,9 +17,9 @@ BASELINE = {'enabled': False}
 WINDOW = {'from': '2026-12-01T00:00:00.000Z', 'to': '2026-12-04T10:00:00.000Z'}
 
 
-def changed(changes, window=WINDOW, **extra):
-    """The report of ENTRIES (ana and bob drift, cy complies) with these changes."""
-    return build(ENTRIES, baseline=BASELINE, changes=dict(dict(window=window, warning=None, changes=changes), **extra))
+def changed(changes, **extra):
+    """The report of ENTRIES (ana and bob drift, cy complies) with these changes (and the window, warning given)."""
+    return build(ENTRIES, baseline=BASELINE, changes=dict(dict(window=WINDOW, warning=None, changes=changes), **extra))
 
 
 def changed_by(changes, target='ana'):
