@@ -366,7 +366,7 @@ def check_report_name(report_name, name='intercept_audit_report_name'):
         raise AuditReportError('%s must be a file name without extension, like intercept-audit, not %r' % (
             name, report_name))
     bad = [char for char in report_name if char in '/\\' or ord(char) < 32 or ord(char) == 127]
-    if bad or report_name in ('.', '..') or report_name != report_name.strip() or report_name.startswith('.'):
+    if bad or report_name != report_name.strip() or report_name.startswith('.'):  # '.' and '..' too
         raise AuditReportError('%s must be a plain file name without extension (no directory, no / or \\, not '
                                'starting with a dot), like intercept-audit, not %r; set intercept_audit_report_dir '
                                'to choose the directory' % (name, report_name))
