@@ -126,6 +126,21 @@ def test_a_retention_larger_than_the_history_keeps_all_with_their_points_oldest_
                                                      [dict(day=21), dict(day=22)])
 
 
+@pytest.mark.parametrize('count, keep', [(2, 4), (5, 8), (20, 30), (31, 38), (29, 30)])
+def test_a_history_shorter_than_the_retention_is_kept_whole(count, keep):
+    """Fewer earlier results than the retention keeps: none is deleted (a defect deleted some when there were more
+    than half as many as kept)."""
+    history = [item(day) for day in range(1, count + 1)]
+    new_file, prune, points = plan_history(history, NAME, keep, STAMP)
+    assert (new_file, prune, points) == (NEW, [], [dict(day=day) for day in range(1, count + 1)])
+
+
+def test_a_history_as_long_as_the_retention_loses_its_oldest():
+    history = [item(day) for day in range(1, 31)]
+    assert plan_history(history, NAME, 30, STAMP) == (NEW, ['intercept-audit-20261101T100000Z.json'],
+                                                      [dict(day=day) for day in range(2, 31)])
+
+
 def test_the_file_of_the_same_second_is_neither_pruned_nor_kept_twice():
     history = [dict(file=NEW, point=dict(day=24)), item(23)]
     assert plan_history(history, NAME, 2, STAMP) == (NEW, [], [dict(day=23)])
