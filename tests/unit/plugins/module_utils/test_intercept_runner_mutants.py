@@ -170,9 +170,3 @@ def test_the_organization_is_read_on_one_connection(simulator, monkeypatch):
     assert not failed, result
     assert sizes == [1]
 
-
-def test_info_reads_location_intercepts_unless_told_not_to(simulator):
-    failed, result = run(simulator, webex_workspace_intercept_info, workspace_name='Lobby Phone')
-    assert not failed, result
-    assert result['workspaces'][0]['overridden_by_location'] is False
-    assert [entry for entry in simulator.log() if entry['route'].endswith('/intercept') and 'locations' in entry['path']]
