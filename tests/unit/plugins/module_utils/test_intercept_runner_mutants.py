@@ -20,7 +20,7 @@ from ansible_collections.webex.calling.plugins.modules import (
 )
 
 from test_bulk_mutants import ALICE, BOGUS, Pool, location_requests
-from test_owner_modules_run import enable_location, location
+from test_owner_modules_run import enable_location
 
 UNKNOWN = ('location_id %s matches no Webex location in this organization; check the ID, or set org_id for a customer '
            'organization' % BOGUS)
