@@ -49,6 +49,12 @@ def test_markdown_without_changed_by_has_no_last_change_column():
     ]) in text
 
 
+def test_markdown_names_a_named_target_on_its_first_drift_only():
+    text = render(build([dict(TWO, name='Pat')]), 'markdown')
+    assert ('| Pat | p5@example.com | Call intercept on (`enabled`) | Off | On |\n'
+            '|  |  | Outgoing calls (`outgoing.type`) | Intercept all | Allow local calls only |\n') in text
+
+
 def test_markdown_note_of_a_missing_changed_by_comes_after_the_heading_of_who_drifts():
     report = with_changes(dict(changes=[], window={}, warning='the token lacks the scope audit:events_read'))
     text = render(report, 'markdown')
