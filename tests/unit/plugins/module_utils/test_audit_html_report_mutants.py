@@ -77,6 +77,7 @@ def test_the_location_chart_shows_15_locations_and_counts_the_others(count, more
     chart = location_chart([location_row('L%d' % index, 1, 1, 0) for index in range(count)])
     assert chart.count('<g><title>') == min(count, 15)
     assert re.findall(r'<p class="muted">[^<]*</p>', chart) == (['<p class="muted">%s</p>' % more] if more else [])
+    assert chart.endswith('could not be read</p>' + ('<p class="muted">%s</p>' % more if more else ''))
 
 
 def earlier(index, compliance):
