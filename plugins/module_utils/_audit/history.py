@@ -67,6 +67,6 @@ def plan_history(history, report_name, keep, stamp):
             points[item['file']] = item['point']
     names = [name for name in history_files([item.get('file') for item in history or [] if isinstance(item, dict)],
                                             report_name) if name != new_file]
-    kept = names[len(names) - (keep - 1):] if keep > 1 else []
+    kept = names[max(0, len(names) - (keep - 1)):] if keep > 1 else []
     prune = [name for name in names if name not in kept]
     return new_file, prune, [points[name] for name in kept if name in points]
