@@ -33,8 +33,8 @@ def intercept_result(targets, locations, people_only=True, check_mode=False, peo
         message = counted(people, 'person, workspace or virtual line', 'people, workspaces and virtual lines')
     if locations:
         message += ', ' + counted(len(locations), 'location')
-    message += ', %d already compliant, %d %s' % (len(compliant), len(changed),
-                                                   'would change' if check_mode else 'changed')
+    verb = 'would change' if check_mode else 'changed'
+    message += ', %d already compliant, %d %s' % (len(compliant), len(changed), verb)
     if changed:
         message += ': ' + ', '.join(changed)
     return dict(people=people, changed=changed, compliant=compliant, locations=len(locations), message=message)

@@ -169,4 +169,3 @@ def test_the_organization_is_read_on_one_connection(simulator, monkeypatch):
     failed, result = run(simulator, webex_organization_info)
     assert not failed, result
     assert sizes == [1]
-
