@@ -15,7 +15,7 @@ version_added: 1.2.0
 author:
   - Webex Calling Ansible contributors (@webex-calling-ansible)
 description:
-  - Builds the result the M(webex.calling.intercept) role sets as C(intercept_result) from the registered result of
+  - Builds the result the C(webex.calling.intercept) role sets as C(intercept_result) from the registered result of
     one M(webex.calling.webex_intercepts) task and of a loop of M(webex.calling.webex_location_intercept) tasks, for
     the targets that P(webex.calling.intercept_targets#filter) checked. It returns the counts, the targets that
     changed (or would change in check mode) and those already compliant, and one sentence that says it.
