@@ -23,7 +23,10 @@ from ansible_collections.webex.calling.plugins.plugin_utils._boundary import pla
 
 try:
     from ansible.template import trust_as_template
+    LAZY_CONTAINERS = True
 except ImportError:  # ansible-core before 2.19 templates any string
+    LAZY_CONTAINERS = False
+
     def trust_as_template(template):
         return template
 
@@ -181,6 +184,8 @@ def test_intercept_result_hands_plain_data_to_the_engine(monkeypatch):
     assert len(seen) == 1
 
 
+@pytest.mark.skipif(not LAZY_CONTAINERS, reason='before ansible-core 2.19 the templar itself templates every leaf of a '
+                    'variable a template names, whatever the filter reads')
 def test_intercept_result_reads_only_what_it_needs_of_a_large_result():
     """Python calls for a result whose entries carry 100 settings each within 25 % of those for 2 settings each."""
     calls = [python_calls(lambda leaves=leaves: result_of(200, leaves))[0] for leaves in (2, 100)]
