@@ -7,26 +7,24 @@
 
 The module checks the same (its ``_ansible_no_log`` argument), but that argument is also true when the
 ``no_target_syslog`` setting is on, for a task whose result Ansible would still show. Only the controller knows the
-task's own ``no_log``.
+task's own ``no_log``. It runs in Ansible's worker process where it can, as every module of the collection
+(plugin_utils._in_process).
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.webex.calling.plugins.plugin_utils._in_process import InProcessAction
 
 NO_LOG_REQUIRED = ('webex_access_token returns an access token: set no_log: true on the task, so that Ansible shows '
                    'neither it nor the registered result')
 
 
-class ActionModule(ActionBase):
+class ActionModule(InProcessAction):
 
-    _supports_check_mode = True
+    MODULE = 'webex_access_token'
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
         if not self._task.no_log:
-            result.update(failed=True, msg=NO_LOG_REQUIRED)
-            return result
-        result.update(self._execute_module(task_vars=task_vars))
-        return result
+            return dict(failed=True, msg=NO_LOG_REQUIRED)
+        return super(ActionModule, self).run(tmp, task_vars)

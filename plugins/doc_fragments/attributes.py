@@ -18,6 +18,14 @@ attributes:
     support: full
     membership:
       - webex.calling.webex
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - On the controller (a C(local) connection, with the Python that runs Ansible, no C(become), no C(async)) the
+        module's code runs in Ansible's worker process, with the same checks and the same result as a module
+        process, and without one; the task's C(environment) applies.
+      - Set the variable C(webex_calling_in_process=false) to run it as a module process instead.
 '''
 
     # A module that changes settings.

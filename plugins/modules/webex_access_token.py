@@ -99,8 +99,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webex.calling.plugins.module_utils._client import run_access_token_module, webex_argument_spec
 
 
-def main():
-    module = AnsibleModule(argument_spec=webex_argument_spec(), supports_check_mode=True)
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
+    module = module_class(argument_spec=webex_argument_spec(), supports_check_mode=True)
     run_access_token_module(module)
 
 

@@ -117,7 +117,8 @@ from ansible_collections.webex.calling.plugins.module_utils._client import webex
 from ansible_collections.webex.calling.plugins.module_utils._event_poller import run_audit_events_info
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(
         hours=dict(type='int', default=168),
@@ -125,7 +126,7 @@ def main():
                    default=['person', 'workspace', 'virtual_line', 'location']),
         org_id=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = module_class(argument_spec=argument_spec, supports_check_mode=True)
     run_audit_events_info(module)
 
 

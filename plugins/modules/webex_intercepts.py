@@ -359,7 +359,8 @@ from ansible_collections.webex.calling.plugins.module_utils._bulk import MISSING
 from ansible_collections.webex.calling.plugins.module_utils._client import webex_argument_spec
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(
         intercepts=dict(type='list', elements='dict', default=[]),
@@ -371,7 +372,7 @@ def main():
         concurrency=dict(type='int', default=8),
         org_id=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = module_class(argument_spec=argument_spec, supports_check_mode=True)
     run_bulk(module)
 
 

@@ -112,11 +112,12 @@ from ansible_collections.webex.calling.plugins.module_utils._owners import OWNER
 from ansible_collections.webex.calling.plugins.module_utils._settings import argument_spec as settings_argument_spec
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(location_id=dict(type='str'), location_name=dict(type='str'), org_id=dict(type='str'))
     argument_spec.update(settings_argument_spec())
-    module = AnsibleModule(
+    module = module_class(
         argument_spec=argument_spec,
         required_one_of=[('location_id', 'location_name')],
         mutually_exclusive=[('location_id', 'location_name')],

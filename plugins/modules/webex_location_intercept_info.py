@@ -105,7 +105,8 @@ from ansible_collections.webex.calling.plugins.module_utils._intercept_runner im
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(
         location_id=dict(type='str'),
@@ -114,7 +115,7 @@ def main():
         concurrency=dict(type='int', default=8),
         on_read_error=dict(type='str', choices=['fail', 'report'], default='fail'),
     )
-    module = AnsibleModule(
+    module = module_class(
         argument_spec=argument_spec,
         mutually_exclusive=[('location_id', 'location_name')],
         supports_check_mode=True,

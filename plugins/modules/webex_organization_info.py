@@ -61,10 +61,11 @@ from ansible_collections.webex.calling.plugins.module_utils._client import webex
 from ansible_collections.webex.calling.plugins.module_utils._intercept_runner import run_organization_info
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(org_id=dict(type='str'))
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = module_class(argument_spec=argument_spec, supports_check_mode=True)
     run_organization_info(module)
 
 

@@ -123,7 +123,8 @@ from ansible_collections.webex.calling.plugins.module_utils._intercept_runner im
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS
 
 
-def main():
+def main(module_class=AnsibleModule):
+    """Run as a module, or in Ansible's worker by the action plugin of the same name (module_class)."""
     argument_spec = webex_argument_spec()
     argument_spec.update(
         workspace_id=dict(type='str'),
@@ -134,7 +135,7 @@ def main():
         on_read_error=dict(type='str', choices=['fail', 'report'], default='fail'),
         read_location_intercepts=dict(type='bool', default=True),
     )
-    module = AnsibleModule(
+    module = module_class(
         argument_spec=argument_spec,
         mutually_exclusive=[('workspace_id', 'workspace_name', 'location_id')],
         supports_check_mode=True,
