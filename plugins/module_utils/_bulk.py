@@ -329,6 +329,10 @@ def outage_message(outage, entries):
         listing(unwritten, ', '))
 
 
+# What return_settings=false leaves out of each entry.
+SETTINGS_KEYS = ('before', 'after')
+
+
 def report(module, entries, targets, stop, given=None, outage=None):
     """Exit with one entry per item, the counts and the diffs; fail naming every target that failed (or is missing)."""
     policy = module.params['missing']
@@ -340,6 +344,9 @@ def report(module, entries, targets, stop, given=None, outage=None):
                   unchanged=sum(1 for entry in entries if not (entry['changed'] or entry['error'])),
                   failed=sum(1 for entry in entries if entry['failed']), missing=len(missing))
     result = dict(changed=counts['changed'] > 0, intercepts=entries, counts=counts)
+    if not module.params['return_settings']:
+        result['intercepts'] = [dict((key, value) for key, value in entry.items() if key not in SETTINGS_KEYS)
+                                for entry in entries]
     if module._diff:
         result['diff'] = [diff_of(target.kind, target) for target in targets if target.changed and not stop]
     if stop:

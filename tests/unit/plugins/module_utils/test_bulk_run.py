@@ -5,6 +5,9 @@ fields, the counts, the diff and the requests sent (the end-to-end tests run the
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+import re
+
 import pytest
 from conftest import run_module
 from default_settings import default_options
@@ -484,3 +487,23 @@ def test_nothing_to_do_reads_no_greeting_of_the_defaults(simulator, tmp_path):
     assert not failed, result
     assert result['counts'] == dict(total=0, changed=0, unchanged=0, failed=0, missing=0)
     assert simulator.log() == []
+
+
+def without_tracking_ids(value):
+    """The value with the tracking IDs the client makes up (one per request) replaced."""
+    return json.loads(re.sub(r'WEBEX-CALLING-ANSIBLE_[0-9a-f-]+', 'TRACKING-ID', json.dumps(value)))
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_return_settings_false_leaves_out_only_before_and_after(simulator, check_mode):
+    items = [{'person_email': ALICE, 'enabled': True}, {'person_id': GONE, 'enabled': True}]
+    full = run(simulator, items, check_mode=check_mode, diff=True)
+    simulator.reset()
+    slim = run(simulator, items, check_mode=check_mode, diff=True, return_settings=False)
+    assert full[0] is slim[0] is True
+    full, slim = without_tracking_ids(full[1]), without_tracking_ids(slim[1])
+    assert full['intercepts'][0]['before'] is not None and full['intercepts'][0]['after']['enabled'] is True
+    assert [dict((key, value) for key, value in entry.items() if key not in ('before', 'after'))
+            for entry in full['intercepts']] == slim['intercepts']
+    assert all('before' not in entry and 'after' not in entry for entry in slim['intercepts'])
+    assert dict(full, intercepts=None, invocation=None) == dict(slim, intercepts=None, invocation=None)
