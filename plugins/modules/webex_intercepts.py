@@ -240,7 +240,7 @@ options:
       - Whether each entry of RV(intercepts) carries the target's settings before and after (RV(intercepts[].before),
         RV(intercepts[].after)).
       - V(false) leaves them out (about 1 KB a target), for a large run whose result is only counted or listed (the
-        role M(webex.calling.intercept) sets it); each entry keeps its target, what happened and any error, and
+        role C(webex.calling.intercept) sets it); each entry keeps its target, what happened and any error, and
         the diff in diff mode is unchanged.
     type: bool
     default: true

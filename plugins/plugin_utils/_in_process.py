@@ -32,8 +32,11 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import plain
+
+display = Display()
 
 OPT_OUT = 'webex_calling_in_process'
 MODULES = 'ansible_collections.webex.calling.plugins.modules.'
@@ -101,6 +104,8 @@ class InProcessAction(ActionBase):
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
+        display.vvv('%s runs in the worker process (no module process; %s=false for one)' % (self.MODULE, OPT_OUT),
+                    host=self._play_context.remote_addr)
         environment = {}
         self._compute_environment_string(environment)
         module = importlib.import_module(MODULES + self.MODULE)

@@ -51,6 +51,8 @@ def test_a_module_runs_in_the_worker_and_gives_what_a_module_process_gives(ansib
     worker, module = runs
     assert worker.rc == 0 and module.rc == 0, worker.stdout + module.stdout
     assert '> EXEC ' not in worker.stdout, 'in the worker: no module process'
+    assert 'webex_intercepts runs in the worker process (no module process; webex_calling_in_process=false' in (
+        worker.stdout) and 'runs in the worker process' not in module.stdout
     assert module.stdout.count('> EXEC ') >= 3, 'webex_calling_in_process=false: a module process per task'
     assert sorted(writes[0]) == sorted(writes[1]) and len(writes[0]) == 3
     results = [without_tracking([[task['task'], task['status'], task['result']] for task in run.tasks])

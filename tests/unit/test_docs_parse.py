@@ -9,6 +9,7 @@ __metaclass__ = type
 import ast
 import glob
 import os
+import re
 
 import pytest
 import yaml
@@ -55,3 +56,14 @@ def test_role_argument_specs_parse(path):
     with open(path) as handle:
         specs = yaml.safe_load(handle)
     assert specs['argument_specs']['main']['options']
+
+
+@pytest.mark.parametrize('path', PLUGINS, ids=lambda path: os.path.relpath(path, ROOT))
+def test_module_references_name_modules(path):
+    """M(webex.calling.x) names a module of the collection (a role is C(webex.calling.x)): antsibull-docs' lint,
+    which only the release check runs, fails on anything else."""
+    modules = set(os.path.basename(name)[:-3] for name in glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py')))
+    for name, text in doc_strings(path).items():
+        for reference in re.findall(r'M\(webex\.calling\.([a-z_0-9]+)\)', text):
+            assert reference in modules, '%s %s: M(webex.calling.%s) is not a module; a role is C(webex.calling.%s)' % (
+                os.path.relpath(path, ROOT), name, reference, reference)
