@@ -57,8 +57,7 @@ class InProcessModule:
                  mutually_exclusive=None, required_together=None, required_one_of=None, required_if=None,
                  required_by=None):
         self.check_mode, self._diff, self.no_log, self._invocation = check_mode, diff, no_log, invocation
-        self.params = args
-        self._warnings, self.no_log_values = [], set()
+        self._warnings = []
         validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,
                                           required_together=required_together, required_one_of=required_one_of,
                                           required_if=required_if, required_by=required_by)
