@@ -79,7 +79,6 @@ _value:
   type: dict
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._audit.inputs import check_audit
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
@@ -87,6 +86,7 @@ from ansible_collections.webex.calling.plugins.plugin_utils._boundary import eng
 def intercept_audit_check(baseline, exceptions=None, people=None, kinds=None, formats=None,
                           report_name='intercept-audit', history_keep=30, min_compliance=0, concurrency=8, labels=None):
     """The audit's inputs checked, and what to read."""
+    from ansible_collections.webex.calling.plugins.module_utils._audit.inputs import check_audit  # on use: see engine_filter
     return check_audit(baseline, exceptions, people, kinds, formats, report_name, history_keep, min_compliance,
                        concurrency, labels)
 

@@ -79,13 +79,13 @@ _value:
       elements: dict
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._audit.merge import merge_reports
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
 @engine_filter
 def intercept_audit_merge(reports, **options):
     """One report of several."""
+    from ansible_collections.webex.calling.plugins.module_utils._audit.merge import merge_reports  # on use: see engine_filter
     return merge_reports(reports, **options)
 
 

@@ -52,13 +52,13 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._audit.render import render
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
 @engine_filter
 def intercept_audit_render(report, report_format):
     """The report in one format."""
+    from ansible_collections.webex.calling.plugins.module_utils._audit.render import render  # on use: see engine_filter
     if not isinstance(report, dict) or 'schema_version' not in report:
         raise AnsibleFilterError('intercept_audit_render takes the report built by webex.calling.intercept_audit_report')
     return render(report, report_format)

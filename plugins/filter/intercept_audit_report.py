@@ -116,13 +116,13 @@ _value:
   sample: {schema_version: 1, status: drift, compliance_percent: 98.4, summary: {audited: 260, compliant: 256}}
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._audit.model import build_report, entries_from_plan
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
 @engine_filter
 def intercept_audit_report(plan, **options):
     """The report model of the planned targets."""
+    from ansible_collections.webex.calling.plugins.module_utils._audit.model import build_report, entries_from_plan  # on use: see engine_filter
     return build_report(entries_from_plan(plan), **options)
 
 

@@ -63,13 +63,13 @@ _value:
   type: dict
 '''
 
-from ansible_collections.webex.calling.plugins.module_utils._restore import check_backup
 from ansible_collections.webex.calling.plugins.plugin_utils._boundary import engine_filter
 
 
 @engine_filter
 def intercept_backup_check(backup, path='the backup', organization=None, across_organizations=False, labels=None):
     """The backup checked whole, and the organization it is of."""
+    from ansible_collections.webex.calling.plugins.module_utils._restore import check_backup  # on use: see engine_filter
     return check_backup(backup, path, organization, across_organizations, labels)
 
 

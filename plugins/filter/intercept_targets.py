@@ -136,6 +136,13 @@ options:
     type: bool
     default: false
     version_added: 1.2.0
+  names:
+    description:
+      - "Names that replace the values of O(labels) in error messages, for a role whose variables a playbook sets
+        from variables of its own, for example C({intercept_people: people}) with O(labels)
+        C({people: intercept_people})."
+    type: dict
+    version_added: 1.2.0
 seealso:
   - plugin: webex.calling.intercept_plan
     plugin_type: filter
@@ -205,6 +212,10 @@ _value:
           O(webex.calling.webex_intercepts#module:everyone_settings); the items keep theirs.
       type: dict
       version_added: 1.1.0
+    site:
+      description: Whether O(site) was set (everyone of a location is a target).
+      type: bool
+      version_added: 1.2.0
 '''
 
 from ansible_collections.webex.calling.plugins.module_utils._compare import targets
@@ -215,13 +226,14 @@ from ansible_collections.webex.calling.plugins.plugin_utils._boundary import eng
 def intercept_targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, required=False,
                       require_settings=False, labels=None, kinds=None, workspaces=None, virtual_lines=None,
                       locations=None, location_greeting=None, site=False, site_kinds=None, site_location=None,
-                      concurrency=None, site_location_id=None, site_location_name=None, site_required=False):
+                      concurrency=None, site_location_id=None, site_location_name=None, site_required=False,
+                      names=None):
     """The people items checked, and what to read."""
     return targets(people, wanted, profiles, overrides, profile, select, labels, required, require_settings, kinds,
                    workspaces=workspaces, virtual_lines=virtual_lines, locations=locations,
                    location_greeting=location_greeting, site=site, site_kinds=site_kinds, site_location=site_location,
                    concurrency=concurrency, site_location_id=site_location_id,
-                   site_location_name=site_location_name, site_required=site_required)
+                   site_location_name=site_location_name, site_required=site_required, names=names)
 
 
 class FilterModule(object):

@@ -597,7 +597,7 @@ def summarize(results):
 def targets(people, wanted=None, profiles=None, overrides=None, profile=None, select=None, labels=None,
             required=False, require_settings=False, kinds=None, workspaces=None, virtual_lines=None, locations=None,
             location_greeting=None, site=False, site_kinds=None, site_location=None, concurrency=None,
-            site_location_id=None, site_location_name=None, site_required=False):
+            site_location_id=None, site_location_name=None, site_required=False, names=None):
     """Check what is wanted before anything is read; return the people items and what to read.
 
     ``{'people': the items that name someone (a people string split), 'read': {person_id} or {person_email} when
@@ -609,8 +609,11 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
     is a target too ('everyone_settings' then holds what everyone gets; 'site_kinds' the kinds checked).
     ``site_location`` (the site's ID or name) is listed after ``locations``: the site's own intercept gets the
     settings too. ``concurrency`` (unless None) is checked too, 1 to 64. ``site_location_id`` and
-    ``site_location_name``, as the user gave them: at most one (exactly one with ``site_required``).
+    ``site_location_name``, as the user gave them: at most one (exactly one with ``site_required``). ``names`` renames
+    the labels' values ({a role's variable: the name of the playbook's variable that sets it}).
     """
+    if names:
+        labels = {key: names.get(label, label) for key, label in (labels or {}).items()}
     check_site_named_once(site_location_id, site_location_name, site_required, labels_of(labels))
     if concurrency is not None:
         check_concurrency(concurrency, labels_of(labels)['concurrency'])
@@ -640,6 +643,7 @@ def targets(people, wanted=None, profiles=None, overrides=None, profile=None, se
         result['site_kinds'] = site_kinds_of(SITE_KINDS if site_kinds is None else site_kinds,
                                              request.labels['site_kinds'])
         result['everyone_settings'] = request.wanted
+    result['site'] = bool(site)
     return result
 
 

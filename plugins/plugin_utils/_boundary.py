@@ -21,11 +21,11 @@ from collections.abc import Mapping, Set
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webex.calling.plugins.module_utils._audit.labels import AuditReportError
 from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError
 
-# The errors of the engine that name the bad option or key: a filter raises them as its own.
-ENGINE_ERRORS = (SettingsError, AuditReportError)
+# The errors of the engine that name the bad option or key (the audit's AuditReportError is one): a filter raises them
+# as its own.
+ENGINE_ERRORS = (SettingsError,)
 
 
 def plain(value):
@@ -61,6 +61,11 @@ def engine_filter(function=None, lazy=()):
     ``@engine_filter(lazy=('applied',))``: the arguments named are passed as Ansible gave them, for a filter that
     reads a few keys of a large value (a registered whole-organization result, every value of which is templated
     when read) and makes only those plain, with ``plain``.
+
+    A filter whose engine only the audit or the restore uses imports it when called, not at the top of its file:
+    Ansible loads every filter file of the collection when a task first uses any one of its filters, in the worker
+    process of each task and host, and a file's imports come with it (the audit's model and renderers are the
+    largest part of the engine).
     """
     if function is None:
         return functools.partial(engine_filter, lazy=lazy)

@@ -15,7 +15,7 @@ import json
 import re
 
 from ansible_collections.webex.calling.plugins.module_utils._compare import ITEM_KINDS
-from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, dotted
+from ansible_collections.webex.calling.plugins.module_utils._settings import WRITABLE, SettingsError, dotted
 
 
 SCHEMA = 'webex.calling.intercept_audit'
@@ -80,7 +80,7 @@ EXCEPTION_RESULTS = {
 }
 
 
-class AuditReportError(ValueError):
+class AuditReportError(SettingsError):
     """Input the report cannot be built from; the text names the variable (or key path) and the fix."""
 
 

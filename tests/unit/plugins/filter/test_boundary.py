@@ -11,6 +11,7 @@ __metaclass__ = type
 import copy
 import importlib
 import json
+import subprocess
 import sys
 
 import pytest
@@ -115,14 +116,14 @@ def from_ansible(values):
 
 
 @pytest.mark.parametrize('module, function', [
-    ('intercept_plan', 'Request'),
-    ('intercept_plan', 'compare'),
-    ('intercept_audit_report', 'build_report'),
-    ('intercept_audit_render', 'render'),
+    ('filter.intercept_plan', 'Request'),
+    ('filter.intercept_plan', 'compare'),
+    ('module_utils._audit.model', 'build_report'),  # the audit's filters import their engine when called
+    ('module_utils._audit.render', 'render'),
 ])
 def test_module_utils_receives_plain_data_from_the_templar(monkeypatch, module, function):
     """Every argument a filter hands to module_utils is plain, whatever the templar gave the filter."""
-    filter_module = importlib.import_module('ansible_collections.webex.calling.plugins.filter.' + module)
+    filter_module = importlib.import_module('ansible_collections.webex.calling.plugins.' + module)
     original = getattr(filter_module, function)
     seen = []
 
@@ -190,3 +191,28 @@ def test_intercept_result_reads_only_what_it_needs_of_a_large_result():
     """Python calls for a result whose entries carry 100 settings each within 25 % of those for 2 settings each."""
     calls = [python_calls(lambda leaves=leaves: result_of(200, leaves))[0] for leaves in (2, 100)]
     assert calls[1] <= calls[0] * 1.25, 'calls grow with what the entries carry: %d, then %d' % tuple(calls)
+
+
+# Imported only by the filters of the audit and the restore, when one of them is called.
+AUDIT_AND_RESTORE_ENGINE = ('_audit.inputs', '_audit.merge', '_audit.model', '_audit.render', '_audit.html_report',
+                            '_audit.text', '_audit.history', '_restore')
+LOAD_A_FILTER = '''
+import json, sys
+from ansible.plugins.loader import filter_loader, init_plugin_loader
+init_plugin_loader()
+assert filter_loader.get(sys.argv[1]) is not None
+print(json.dumps(sorted(sys.modules)))
+'''
+
+
+@pytest.mark.parametrize('name', ['webex.calling.intercept_targets', 'webex.calling.intercept_result'])
+def test_a_filter_does_not_load_the_audit_and_restore_engine(name):
+    """Ansible loads every filter file of the collection when a task first uses one of its filters, in every worker
+    process: the files of the filters each task of the intercept role uses must not bring in what only the audit and
+    the restore use."""
+    loaded = json.loads(subprocess.run([sys.executable, '-c', LOAD_A_FILTER, name], stdout=subprocess.PIPE,
+                                       check=True, universal_newlines=True).stdout)
+    assert 'ansible_collections.webex.calling.plugins.filter.intercept_audit_report' in loaded  # every file was loaded
+    brought = [module for module in AUDIT_AND_RESTORE_ENGINE if ENGINE + module in loaded]
+    assert not brought, 'loading %s imported %s' % (name, ', '.join(brought))
+

@@ -281,7 +281,7 @@ def test_targets_split_a_survey_string_and_say_what_to_read():
                                                            'read': {'person_email': 'alice@example.com'},
                                                            'intercepts': [{'person_email': 'alice@example.com'}],
                                                            'defaults': {}, 'locations': [], 'count': 1,
-                                                           'kinds': ['person']}
+                                                           'kinds': ['person'], 'site': False}
     assert intercept_targets(['P1'])['read'] == {'person_id': 'P1'}
     split = intercept_targets('a@example.com;P2 P3')
     assert (split['people'], split['read']) == (['a@example.com', 'P2', 'P3'], {})
@@ -333,7 +333,8 @@ def test_targets_without_own_profiles_give_the_shared_settings_as_defaults():
     backup = [{'person_id': 'P1', 'email': 'alice@example.com', 'intercept': OUT_OF_SERVICE, 'display_name': 'A'}]
     assert intercept_targets(backup) == dict(people=backup, read={'person_id': 'P1'}, defaults={}, kinds=['person'],
                                              intercepts=[dict(copy.deepcopy(OUT_OF_SERVICE), person_id='P1',
-                                                              email='alice@example.com')], locations=[], count=1)
+                                                              email='alice@example.com')], locations=[], count=1,
+                                             site=False)
 
 
 def test_people_must_be_a_list_or_a_string():
@@ -484,6 +485,23 @@ def test_a_leaf_a_role_builds_from_a_variable_is_named_by_that_variable():
                                                  r"zero_transfer\.destination '41 00' is not a phone number"):
         intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels)
 
+
+
+def test_names_rename_the_labels_of_a_role_a_playbook_sets():
+    """The role's labels are its own variables; names gives those of the playbook that sets them (the leaves too)."""
+    profiles = {'out_of_service': {'enabled': True, 'incoming': {'announcements': {
+        'new_number': {'enabled': True, 'destination': 'call-me'}}}}}
+    labels = {'people': 'intercept_people', 'profiles': 'intercept_extra_profiles',
+              'profiles.out_of_service.incoming.announcements.new_number.destination': 'intercept_new_number'}
+    names = {'intercept_people': 'people', 'intercept_new_number': 'new_number'}
+    with pytest.raises(AnsibleFilterError, match=r"^new_number 'call-me' is not a phone number"):
+        intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels,
+                          names=names)
+    with pytest.raises(AnsibleFilterError, match=r"^people is empty"):
+        intercept_targets(' ', {'enabled': True}, required=True, labels=labels, names=names)
+    # A label names does not rename keeps the role's name.
+    with pytest.raises(AnsibleFilterError, match=r"^intercept_people is empty"):
+        intercept_targets(' ', {'enabled': True}, required=True, labels=labels, names={'other': 'x'})
 
 def test_a_site_location_is_listed_after_the_locations_with_the_settings():
     result = intercept_targets([], {'enabled': True}, site=True, locations='Branch Office; North',
