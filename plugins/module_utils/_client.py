@@ -13,7 +13,7 @@ import ipaddress
 import os
 import traceback
 import uuid
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound, missing_required_lib
 
@@ -35,9 +35,9 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from requests.utils import default_headers, requote_uri
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    _Session = object
 else:
     from ansible_collections.webex.calling.plugins.module_utils._retry import (
         TOKEN_GRANT_METHODS,
@@ -46,13 +46,16 @@ else:
         WebexRetry,
         is_connection_failure,
     )
-    _Session = requests.Session
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
 TOKEN_PATH = '/access_token'
 TIMEOUT_RANGE = (1, 300)
 USER_AGENT = 'webex.calling-ansible'
 DEFAULT_PORTS = {'https': 443, 'http': 80}
+# Redirects followed within the origin before a request fails (the Webex API sends none).
+MAX_REDIRECTS = 10
+# The codes of a redirect: 303 (and 302 and, for a POST, 301, as browsers and requests do) repeat it as a GET.
+REDIRECT_CODES = (301, 302, 303, 307, 308)
 
 
 def env_fallback_if_set(*names):
@@ -205,23 +208,8 @@ def _origin_text(url):
     return '%s://%s:%d' % found if found else repr(url)
 
 
-class SameOriginSession(_Session):
-    """A requests session that follows a redirect only within the origin (scheme, host, port) it came from.
-
-    A redirect to plain http, to another host or to another port is not followed: the response is the redirect
-    itself, which the client reports as an error. So the token never leaves for another origin, and a call never
-    goes around the https-only rule for ``api_url``.
-    """
-
-    def get_redirect_target(self, resp):
-        target = super(SameOriginSession, self).get_redirect_target(resp)
-        if target and origin(urljoin(resp.url, target)) != origin(resp.url):
-            return None
-        return target
-
-
 class WebexClient:
-    """A requests session against the Webex REST API: auth, TrackingID, retries, paging, errors.
+    """The Webex REST API over requests' HTTPAdapter: auth, TrackingID, retries, paging, errors.
 
     With ``client_id``, ``client_secret`` and ``refresh_token`` the client gets its access token from
     ``POST /access_token`` before its first call (unless ``access_token`` gives one to start with), and refreshes it
@@ -244,26 +232,21 @@ class WebexClient:
         self.retry = WebexRetry.for_webex(gate=gate, breaker=self.breaker)
         self.tokens = TokenSource(access_token, client_id, client_secret, refresh_token,
                                   fetch=self._fetch_token if refreshing else None, warn=warn)
-        self.session = SameOriginSession()
-        self.session.headers.update({
-            'Accept': 'application/json',
-            'User-Agent': USER_AGENT,
-        })
-        # Passed with every request, not set on the session: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
-        # override a session's verify setting, which would silently ignore ca_path and validate_certs=false.
+        # Every request goes through requests' HTTPAdapter (TLS, proxies, the connection pool, urllib3's retries),
+        # built by the client itself rather than by a requests Session: a Session merges its settings, cookies and
+        # hooks into every request and follows redirects anywhere, for a third of a request's CPU time.
+        self.headers = dict(default_headers(), Accept='application/json')
+        self.headers['User-Agent'] = USER_AGENT
+        # Passed with every request: nothing from the environment (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, ~/.netrc)
+        # replaces ca_path, validate_certs or the token.
         self.verify = (ca_path or True) if validate_certs else False
         # The proxy for api_url from the environment (HTTPS_PROXY, NO_PROXY...), worked out once: every request goes
-        # to that one origin. Left to requests (trust_env), it reads the whole environment, and ~/.netrc, whose
-        # credentials would replace the token, again for every request: about a fifth of a request's CPU time.
-        self.session.trust_env = False
+        # to that one origin.
         self.proxies = requests.utils.get_environ_proxies(self.base_url)
-        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=1, pool_maxsize=max(pool_size, 1))
-        self.session.mount('https://', adapter)
-        self.session.mount('http://', adapter)
+        self.adapter = HTTPAdapter(max_retries=self.retry, pool_connections=1, pool_maxsize=max(pool_size, 1))
         # The refresh-token grant: a POST, retried after a 5xx like a read, with the same caps, gate and breaker.
         grant_retry = WebexRetry.for_webex(gate=self.retry.gate, breaker=self.breaker, methods=TOKEN_GRANT_METHODS)
-        self.session.mount(self.base_url + TOKEN_PATH, HTTPAdapter(max_retries=grant_retry, pool_connections=1,
-                                                                   pool_maxsize=1))
+        self.grant_adapter = HTTPAdapter(max_retries=grant_retry, pool_connections=1, pool_maxsize=1)
 
     @property
     def outage(self):
@@ -294,8 +277,7 @@ class WebexClient:
             headers['Authorization'] = 'Bearer %s' % token
         self.retry.gate.wait()
         try:
-            response = self.session.request(method, url, headers=headers, timeout=self.timeout, verify=self.verify,
-                                            proxies=self.proxies, **kwargs)
+            response = self._transport(method, url, headers, **kwargs)
         except requests.exceptions.RequestException as exc:
             error = _transport_error(exc, context, self._secrets(token))
             if is_connection_failure(exc):
@@ -312,6 +294,40 @@ class WebexClient:
                 'followed only within that origin (same scheme, host and port), so nothing was sent there: check '
                 'api_url' % (target, _origin_text(self.base_url))), **context)
         return response, context
+
+    def _prepare(self, method, url, headers, params=None, json=None, data=None, files=None):
+        """The request as a requests Session would prepare it (the URL quoted, ``params`` but those set to None
+        added to its query, the body encoded with its Content-Type and Content-Length)."""
+        request = requests.PreparedRequest()
+        request.prepare_method(method)
+        query = urlencode([(key, value) for key, value in (params or {}).items() if value is not None], doseq=True)
+        if query:
+            url += ('&' if '?' in url else '?') + query
+        request.url = requote_uri(url)
+        request.prepare_headers(dict(self.headers, **headers))
+        request.prepare_body(data, files, json)
+        return request
+
+    def _transport(self, method, url, headers, **body):
+        """Send one request (urllib3 retries it within) and read its answer whole, so that the connection goes back
+        to the pool; follow a redirect only within the origin (scheme, host, port) it came from.
+
+        A redirect to plain http, to another host or to another port is not followed: the answer is the redirect
+        itself, which ``_attempt`` reports as an error. So the token never leaves for another origin, and a call never
+        goes around the https-only rule for ``api_url``.
+        """
+        adapter = self.grant_adapter if url == self.base_url + TOKEN_PATH else self.adapter
+        request = self._prepare(method, url, headers, **body)
+        for dummy in range(MAX_REDIRECTS + 1):
+            response = adapter.send(request, timeout=self.timeout, verify=self.verify, proxies=self.proxies)
+            response.content  # pylint: disable=pointless-statement
+            location = response.headers.get('Location') if response.status_code in REDIRECT_CODES else None
+            target = urljoin(response.url, location) if location else None
+            if not target or origin(target) != origin(response.url):
+                return response
+            request = _redirected(request, response.status_code, target)
+        raise requests.exceptions.TooManyRedirects('the API answered with more than %d redirects in a row within %s; '
+                                                   'check api_url' % (MAX_REDIRECTS, _origin_text(self.base_url)))
 
     def _secrets(self, *extra):
         return list(extra) + self.tokens.secrets()
@@ -409,6 +425,21 @@ class WebexClient:
         return list(self.iter_items(path, params, items_key))
 
 
+def _redirected(request, status, target):
+    """The request again, to the target of a redirect: a GET without its body after a 303 (and a 302, and a 301 for a
+    POST), the same request after a 307 or 308; the same headers (the origin is the same)."""
+    follow = request.copy()
+    follow.url = requote_uri(target)
+    if status in (307, 308):
+        return follow
+    if request.method != 'HEAD' and (status in (302, 303) or request.method == 'POST'):
+        follow.method = 'GET'
+    for name in ('Content-Length', 'Content-Type', 'Transfer-Encoding'):
+        follow.headers.pop(name, None)
+    follow.body = None
+    return follow
+
+
 def _token_error_note(response):
     """What to do when ``POST /access_token`` fails: the cause Webex gives and its fix."""
     try:
@@ -436,6 +467,8 @@ def _transport_error(exc, context, secrets=()):
     if isinstance(exc, requests.exceptions.SSLError):
         message = ('TLS verification failed (%s); set ca_path to the CA bundle that signed the server '
                    'certificate, or validate_certs=false for a test server' % cause)
+    elif isinstance(exc, requests.exceptions.TooManyRedirects):
+        message = str(exc)
     elif isinstance(exc, requests.exceptions.Timeout) or 'timed out' in str(cause).lower():
         message = 'no answer within the timeout (%s)' % cause
     else:

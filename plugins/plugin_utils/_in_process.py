@@ -94,6 +94,16 @@ class InProcessAction(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
+    def __init_subclass__(cls, **kwargs):
+        """Import the module's code as Ansible loads its action plugin: the strategy does so in the main process
+        before it starts the task's worker processes, which then find the code compiled. In each process that imports
+        it, Ansible's collection loader compiles a collection's Python code from its source (it keeps no bytecode)."""
+        super(InProcessAction, cls).__init_subclass__(**kwargs)
+        try:
+            importlib.import_module(MODULES + cls.MODULE)
+        except ImportError:  # reported where it matters: when the task runs
+            pass
+
     def run(self, tmp=None, task_vars=None):
         result = super(InProcessAction, self).run(tmp, task_vars)
         if not self.runs_in_process(task_vars or {}):

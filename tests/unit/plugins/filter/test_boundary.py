@@ -215,4 +215,3 @@ def test_a_filter_does_not_load_the_audit_and_restore_engine(name):
     assert 'ansible_collections.webex.calling.plugins.filter.intercept_audit_report' in loaded  # every file was loaded
     brought = [module for module in AUDIT_AND_RESTORE_ENGINE if ENGINE + module in loaded]
     assert not brought, 'loading %s imported %s' % (name, ', '.join(brought))
-

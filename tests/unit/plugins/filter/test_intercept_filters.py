@@ -486,7 +486,6 @@ def test_a_leaf_a_role_builds_from_a_variable_is_named_by_that_variable():
         intercept_targets('alice@example.com', {}, profiles=profiles, profile='out_of_service', labels=labels)
 
 
-
 def test_names_rename_the_labels_of_a_role_a_playbook_sets():
     """The role's labels are its own variables; names gives those of the playbook that sets them (the leaves too)."""
     profiles = {'out_of_service': {'enabled': True, 'incoming': {'announcements': {
@@ -502,6 +501,7 @@ def test_names_rename_the_labels_of_a_role_a_playbook_sets():
     # A label names does not rename keeps the role's name.
     with pytest.raises(AnsibleFilterError, match=r"^intercept_people is empty"):
         intercept_targets(' ', {'enabled': True}, required=True, labels=labels, names={'other': 'x'})
+
 
 def test_a_site_location_is_listed_after_the_locations_with_the_settings():
     result = intercept_targets([], {'enabled': True}, site=True, locations='Branch Office; North',

@@ -175,6 +175,7 @@ def test_a_rotated_refresh_token_is_used_and_warned_about(serve):
 
 # -- redirects (issue: followed to plain http and to other hosts) -------------------------------------------------
 
+
 def test_a_redirect_to_another_origin_is_not_followed(serve):
     elsewhere = serve(OK)
     server = serve((302, {'Location': elsewhere.url + '/people'}, None))
@@ -204,6 +205,30 @@ def test_a_redirect_within_the_origin_is_followed_with_the_token(serve):
         ('/v1/people', 'Bearer ' + ACCESS), ('/v1/people/moved', 'Bearer ' + ACCESS)]
 
 
+@pytest.mark.parametrize('status, method, body', [(303, 'GET', b''), (302, 'GET', b''), (301, 'PUT', b''),
+                                                  (307, 'PUT', b'{"enabled": true}'),
+                                                  (308, 'PUT', b'{"enabled": true}')])
+def test_a_redirect_within_the_origin_repeats_the_request_as_browsers_do(serve, status, method, body):
+    """A 303 or 302 becomes a GET, a 301 keeps the method; all three drop the body. A 307 or 308 sends it again."""
+    server = serve((status, {'Location': '/v1/people/p1/moved'}, None), OK)
+    WebexClient(ACCESS, server.url, timeout=5).put('/people/p1/features/intercept', {'enabled': True})
+    first, second = server.requests
+    assert (first[0], first[3]) == ('PUT', b'{"enabled": true}')
+    sent = (second[0], second[1], second[3] or b'', bearer(second))
+    assert sent == (method, '/v1/people/p1/moved', body, 'Bearer ' + ACCESS)
+    assert ('Content-Type' in second[2]) == bool(body)
+    assert second[2]['TrackingID'] == first[2]['TrackingID']
+
+
+def test_redirects_within_the_origin_end(serve):
+    server = serve(*[(302, {'Location': '/v1/people/again'}, None)] * 12)
+    with pytest.raises(WebexApiError, match=r'^GET /people failed: no response: the API answered with more than 10 '
+                                            r'redirects in a row within http://127\.0\.0\.1:\d+; check api_url '
+                                            r'\(trackingId WEBEX-CALLING-ANSIBLE_'):
+        WebexClient(ACCESS, server.url, timeout=5).get('/people')
+    assert len(server.requests) == 11
+
+
 @responses.activate
 def test_a_redirect_from_https_to_http_on_the_same_host_is_refused():
     responses.get('https://webex.test/v1/people', status=302, headers={'Location': 'http://webex.test/v1/people'})
@@ -228,6 +253,7 @@ def test_origin(url, expected):
 
 
 # -- Retry-After as an HTTP-date ---------------------------------------------------------------------------------
+
 
 def test_a_retry_after_date_is_waited_out(serve, clock):
     # The fake clock's wall time is 2023-11-14T22:13:20Z: the date is 25 seconds later.

@@ -263,10 +263,10 @@ def test_an_answer_in_the_3xx_range_is_refused_word_for_word(status, location, t
 def test_a_transport_failure_through_the_client_hides_the_token(monkeypatch):
     webex = client()
 
-    def refuse(method, url, **kwargs):
+    def refuse(request, **kwargs):
         raise requests.exceptions.ConnectionError('proxy said: bad header Bearer %s' % TOKEN)
 
-    monkeypatch.setattr(webex.session, 'request', refuse)
+    monkeypatch.setattr(webex.adapter, 'send', refuse)
     with pytest.raises(WebexApiError) as caught:
         webex.get('/people')
     assert caught.value.message == 'connection failed (proxy said: bad header Bearer [hidden])'

@@ -99,11 +99,11 @@ def test_unset_options_get_their_documented_defaults():
 
 
 def test_a_client_for_one_worker_keeps_one_connection():
-    assert client_from_options(options()).session.get_adapter(API_URL)._pool_maxsize == 1
-    assert client_from_module(Module()).session.get_adapter(API_URL)._pool_maxsize == 1
-    assert WebexClient(TOKEN, API_URL, pool_size=1).session.get_adapter(API_URL)._pool_maxsize == 1
-    assert WebexClient(TOKEN, API_URL, pool_size=0).session.get_adapter(API_URL)._pool_maxsize == 1
-    assert client_from_options(options(), pool_size=4).session.get_adapter(API_URL)._pool_maxsize == 4
+    assert client_from_options(options()).adapter._pool_maxsize == 1
+    assert client_from_module(Module()).adapter._pool_maxsize == 1
+    assert WebexClient(TOKEN, API_URL, pool_size=1).adapter._pool_maxsize == 1
+    assert WebexClient(TOKEN, API_URL, pool_size=0).adapter._pool_maxsize == 1
+    assert client_from_options(options(), pool_size=4).adapter._pool_maxsize == 4
 
 
 @pytest.mark.parametrize('value', ['0', 'fast', 10001])

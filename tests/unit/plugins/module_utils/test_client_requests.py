@@ -63,6 +63,25 @@ def test_requests_ask_for_json_and_name_the_collection():
     assert request.headers['Authorization'] == 'Bearer ' + TOKEN
 
 
+@responses.activate
+def test_the_query_and_the_body_are_sent_as_a_session_would_send_them():
+    """params: quoted, a list repeated, None left out, added to a query the path has; json: encoded and typed."""
+    responses.get(API_URL + '/people', json={'items': []})
+    responses.put(API_URL + '/people/p%201/features/intercept', status=204)
+    client = WebexClient(TOKEN, API_URL)
+    client.get('/people', params={'email': 'al+ice@example.com', 'orgId': None, 'id': ['a', 'b'], 'max': 100})
+    client.get('/people?callingData=true', params={'displayName': 'Zoë Ng'})
+    client.put('/people/p 1/features/intercept', {'enabled': True, 'label': 'Zoë'})
+    urls = [call.request.url for call in responses.calls]
+    assert urls == [API_URL + '/people?email=al%2Bice%40example.com&id=a&id=b&max=100',
+                    API_URL + '/people?callingData=true&displayName=Zo%C3%AB+Ng',
+                    API_URL + '/people/p%201/features/intercept']
+    put = responses.calls[2].request
+    assert put.body == '{"enabled": true, "label": "Zo\\u00eb"}'.encode()
+    assert (put.headers['Content-Type'], put.headers['Content-Length']) == ('application/json', str(len(put.body)))
+    assert 'Content-Type' not in responses.calls[0].request.headers
+
+
 @pytest.mark.parametrize('credentials', [{}, dict(client_id='cid', refresh_token='rt'),
                                          dict(client_secret='cs', refresh_token='rt'), dict(client_id='cid', client_secret='cs')])
 @responses.activate

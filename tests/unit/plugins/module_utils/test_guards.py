@@ -89,6 +89,9 @@ def test_plain_http_to_a_loopback_address_is_accepted_with_a_warning(host):
     (dict(validate_certs=False, ca_path='/etc/webex/ca.pem'), False),
 ])
 def test_tls_verification_and_the_timeout_are_passed_with_every_request(monkeypatch, options, verify):
+    # requests lets these override a Session's verify setting: the client uses no Session, so they change nothing.
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/elsewhere/ca.pem')
+    monkeypatch.setenv('CURL_CA_BUNDLE', '/elsewhere/ca.pem')
     client = WebexClient(TOKEN, API_URL, timeout=17, **options)
     sent = []
 
@@ -99,11 +102,10 @@ def test_tls_verification_and_the_timeout_are_passed_with_every_request(monkeypa
         url = API_URL + '/x'
         raw = None
 
-    monkeypatch.setattr(client.session, 'request', lambda method, url, **kwargs: sent.append(kwargs) or Answer())
+    monkeypatch.setattr(client.adapter, 'send', lambda request, **kwargs: sent.append(kwargs) or Answer())
     client.get('/people/p1/features/intercept')
     client.put('/people/p1/features/intercept', {'enabled': True})
     assert [(kwargs['verify'], kwargs['timeout']) for kwargs in sent] == [(verify, 17)] * 2
-    assert client.session.verify is True  # never set on the session, where REQUESTS_CA_BUNDLE would override it
 
 
 class Module:
@@ -402,7 +404,7 @@ def test_client_from_module_passes_every_option_to_the_client():
     client = _client.client_from_module(module, pool_size=5)
     assert client.tokens.can_refresh and client.tokens.token() == 'given-0123'
     assert client.tokens.secrets() == ['given-0123', 'csecret-0123', 'rtoken-0123']
-    assert client.session.get_adapter(API_URL)._pool_maxsize == 5
+    assert client.adapter._pool_maxsize == 5
     assert client.timeout == 9 and client.verify is True and client.base_url == API_URL
     client.tokens._warn('a warning')  # pylint: disable=protected-access
     assert module.warnings == ['a warning']
