@@ -204,7 +204,7 @@ simulator-stop: ## Stop the simulator make simulator started
 # make bench BENCH_PEOPLE="1000 5000" BENCH_LATENCY=0.05 BENCH_CORES="default 2.16" BENCH_OPTS="--rows playbooks"
 # The table goes into the performance guide, between its markers (.. BEGIN/END GENERATED: bench), and the raw
 # numbers into benchmarks/results/latest.json. The playbook rows run with each ansible-core of BENCH_CORES: default
-# (.venv) and the .venv-core-<version> of each leg of the support matrix (skipped when missing).
+# (.venv) and the .venv-core-<version> of each leg of the support matrix, created first (as make venv CORE=<version>).
 BENCH_PEOPLE ?= 1000 5000
 BENCH_LATENCY ?= 0.05
 BENCH_CORES ?= default $(CORE_LEGS)
@@ -213,6 +213,7 @@ BENCH_GUIDE := docs/docsite/rst/performance_guide.rst
 
 .PHONY: bench
 bench: venv ## Benchmark against the simulator: one table, into the performance guide (BENCH_PEOPLE, BENCH_LATENCY, BENCH_CORES, BENCH_OPTS)
+	@for core in $(filter-out default,$(BENCH_CORES)); do $(MAKE) --no-print-directory venv CORE=$$core || exit 1; done
 	cd "$(ROOT)" && "$(VENV_BIN)/python" benchmarks/bench.py --people $(BENCH_PEOPLE) --latency $(BENCH_LATENCY) \
 		--cores $(BENCH_CORES) --json benchmarks/results/latest.json --guide $(BENCH_GUIDE) $(BENCH_OPTS)
 

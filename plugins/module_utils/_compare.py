@@ -36,6 +36,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     plan,
     set_path,
     shown,
+    type_name,
     unknown_key,
     validate,
     with_file_name,
@@ -118,7 +119,7 @@ def split_list(value, where, separators=SEPARATORS):
         return [part for part in separators.split(value.strip()) if part]
     if not isinstance(value, (list, tuple)):
         raise SettingsError('%s must be a list or one string separated by commas, spaces or new lines, not %s'
-                            % (where, type(value).__name__))
+                            % (where, type_name(value)))
     return list(value)
 
 
@@ -126,7 +127,7 @@ def profile_name(profile, where):
     """A profile's name as given, or SettingsError when it is not a string (a list, a dictionary...)."""
     if profile is not None and not isinstance(profile, str):
         raise SettingsError('%s must be the name of one of the profiles (a string), not %s %s' % (
-            where, type(profile).__name__, shown(profile)))
+            where, type_name(profile), shown(profile)))
     return profile
 
 
@@ -210,7 +211,7 @@ def item_key(item, where, kinds=(PERSON,)):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise SettingsError('%s must be %s (a string), not %s %s' % (
                     join(where, key), 'a person ID' if key == 'person_id' else 'an email address',
-                    type(item[key]).__name__, shown(item[key])))
+                    type_name(item[key]), shown(item[key])))
         person_id = item.get('person_id')
         email = item.get('email') or item.get('person_email')
         if person_id:
@@ -222,7 +223,7 @@ def item_key(item, where, kinds=(PERSON,)):
         raise SettingsError('%s needs %s; got keys %s' % (where, needed, ', '.join(sorted(item)))
                             if item else '%s is an empty dictionary; give %s' % (where, needed))
     raise SettingsError('%s must be an email address, a person ID or a dictionary, not %s' % (
-        where, type(item).__name__))
+        where, type_name(item)))
 
 
 def owner_key(kind, item, where):
@@ -248,7 +249,7 @@ def owner_key(kind, item, where):
         raise SettingsError('%s needs %s or %s; got keys %s' % (
             where, kind.name_option, kind.id_option, ', '.join(sorted(item)) or 'none'))
     raise SettingsError('%s must be the name or ID of a %s, or a dictionary, not %s' % (
-        where, kind.label, type(item).__name__))
+        where, kind.label, type_name(item)))
 
 
 # The kinds a site closure may take, and the other spellings a survey may give them.
@@ -296,7 +297,7 @@ class Request:
         self.kinds = kinds_of(kinds)
         if profiles is not None and not isinstance(profiles, dict):
             raise SettingsError('%s must be a dictionary of named settings, not %s' % (
-                self.labels['profiles'], type(profiles).__name__))
+                self.labels['profiles'], type_name(profiles)))
         self.profiles = dict((name, validate(settings, join(self.labels['profiles'], name), loose=True))
                              for name, settings in (profiles or {}).items())
         base = validate(wanted, self.labels['wanted'], loose=True)
@@ -474,7 +475,7 @@ def current_of(value):
         return None
     if not isinstance(value, dict):
         raise SettingsError('intercept settings must be a dictionary (the intercept of an entry returned by the info '
-                            'module), not %s' % type(value).__name__)
+                            'module), not %s' % type_name(value))
     if 'intercept' in value and any(key in value for key in ENTRY_ID_KEYS):
         if value['intercept'] is None:
             return None
@@ -563,7 +564,7 @@ def with_location_overrides(entries, locations):
     when it could not be read or the location is not among those read, false for a target without a location."""
     if not isinstance(locations, list):
         raise SettingsError('locations must be the locations returned by webex.calling.webex_location_intercept_info, '
-                            'not %s' % type(locations).__name__)
+                            'not %s' % type_name(locations))
     states = {}
     for location in locations:
         if not isinstance(location, dict) or not location.get('location_id'):
@@ -715,14 +716,14 @@ def bulk_items(intercepts, defaults=None, where='intercepts'):
     one ID with different settings, is an error.
     """
     if not isinstance(intercepts, (list, tuple)):
-        raise SettingsError('%s must be a list of items, not %s' % (where, type(intercepts).__name__))
+        raise SettingsError('%s must be a list of items, not %s' % (where, type_name(intercepts)))
     base = validate(defaults, 'defaults', loose=True)
     result = []
     for index, item in enumerate(intercepts):
         here = join(where, index)
         if not isinstance(item, dict):
             raise SettingsError('%s must be a dictionary with a target (%s) and settings, not %s' % (
-                here, ', '.join(BULK_TARGET_KEYS), type(item).__name__))
+                here, ', '.join(BULK_TARGET_KEYS), type_name(item)))
         kind, owner_id, name, label = bulk_target(item, here)
         try:
             own = validate(item, here, loose=True, extra_keys=BULK_TARGET_KEYS + BULK_ENTRY_KEYS + ('intercept',))

@@ -21,6 +21,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     SettingsError,
     join,
     shown,
+    type_name,
     validate,
 )
 
@@ -51,7 +52,7 @@ def check_entry(kind, entry, where, name_key, option, across):
     """The entry checked as the options of a module are: a mapping with its target and its settings."""
     if not isinstance(entry, dict):
         raise SettingsError('%s must be a %s\'s entry (a mapping with %s and intercept), not %s %s' % (
-            where, kind.label, id_key(kind), type(entry).__name__, shown(entry)))
+            where, kind.label, id_key(kind), type_name(entry), shown(entry)))
     if across:
         if entry_name(entry, name_key, option) is None:
             raise SettingsError('%s (%s %s) has no %s to find the %s by in another organization; restore it in its '
@@ -147,7 +148,7 @@ def check_backup(backup, path, organization=None, across_organizations=False, la
     names.update(labels or {})
     if not isinstance(backup, dict):
         raise SettingsError('%s is not a backup written by webex.calling.intercept_backup: it holds %s, not a JSON '
-                            'object' % (path, type(backup).__name__))
+                            'object' % (path, type_name(backup)))
     if backup.get('format') not in (None, BACKUP_FORMAT):
         raise SettingsError('%s has format %s, which this collection does not read; it reads %s' % (
             path, shown(backup.get('format')), BACKUP_FORMAT))

@@ -233,7 +233,7 @@ def merge_all(*layers):
             continue
         if not isinstance(layer, dict):
             raise SettingsError('intercept settings to merge must be dictionaries; argument %d is %s'
-                                % (index + 1, type(layer).__name__))
+                                % (index + 1, type_name(layer)))
         merge(result, layer)
     return result
 
@@ -247,6 +247,16 @@ def join(where, key):
 
 
 SHOWN_MAX = 60
+
+
+# The types messages name a value by: the builtin type, not a subclass Ansible tags it with (ansible-core 2.16 marks
+# strings AnsibleUnsafeText, for example).
+PLAIN_TYPES = (bool, int, float, str, bytes, dict, list, tuple, set)
+
+
+def type_name(value):
+    """The name messages give a value's type: its builtin type's (str, not ansible-core 2.16's AnsibleUnsafeText)."""
+    return next((kind.__name__ for kind in PLAIN_TYPES if isinstance(value, kind)), type(value).__name__)
 
 
 def shown(value):
@@ -285,7 +295,7 @@ def check_leaf(row, value, where, loose):
     if row.type == 'destination' and loose and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise SettingsError('%s must be a string, not %s %s' % (where, type(value).__name__, shown(value)))
+        raise SettingsError('%s must be a string, not %s %s' % (where, type_name(value), shown(value)))
     if row.type == 'choice' and value not in row.choices:
         raise SettingsError('%s must be one of %s, not %s' % (where, ', '.join(row.choices), shown(value)))
     if row.type == 'destination' and value and not DESTINATION_PATTERN.fullmatch(value):
@@ -306,7 +316,7 @@ def validate(tree, where='', loose=False, extra_keys=(), greeting_source=UPLOAD)
         return {}
     if not isinstance(tree, dict):
         raise SettingsError('%s must be a dictionary of call intercept settings (keys %s), not %s' % (
-            where or 'the settings', ', '.join(SETTINGS_KEYS), type(tree).__name__))
+            where or 'the settings', ', '.join(SETTINGS_KEYS), type_name(tree)))
 
     def walk(node, spec, path):
         result = {}
@@ -325,7 +335,7 @@ def validate(tree, where='', loose=False, extra_keys=(), greeting_source=UPLOAD)
                 result[key] = walk(value, spec[key], path + (key,))
             else:
                 raise SettingsError('%s must be a dictionary with keys %s, not %s %s' % (
-                    here, ', '.join(spec[key]), type(value).__name__, shown(value)))
+                    here, ', '.join(spec[key]), type_name(value), shown(value)))
         return result
 
     result = walk(tree, option_tree(), ())

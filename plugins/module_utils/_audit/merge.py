@@ -11,12 +11,13 @@ __metaclass__ = type
 
 from ansible_collections.webex.calling.plugins.module_utils._audit.labels import AuditReportError, KINDS, SCHEMA
 from ansible_collections.webex.calling.plugins.module_utils._audit.model import build_report, organization_label
+from ansible_collections.webex.calling.plugins.module_utils._settings import type_name
 
 
 def _checked(reports):
     if not isinstance(reports, list) or not reports:
         raise AuditReportError('the merge takes a non-empty list of audit reports (intercept_audit_result of each '
-                               'host, or their JSON reports read back), not %r' % (type(reports).__name__,))
+                               'host, or their JSON reports read back), not %r' % (type_name(reports),))
     for index, report in enumerate(reports):
         if not isinstance(report, dict) or report.get('schema') != SCHEMA or not isinstance(report.get('entries'), list):
             raise AuditReportError('reports[%d] is not an audit report (intercept_audit_result, or its JSON report)'

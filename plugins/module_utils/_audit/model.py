@@ -22,7 +22,7 @@ import re
 
 from ansible_collections.webex.calling.plugins.module_utils._compare import Request, key_kind
 from ansible_collections.webex.calling.plugins.module_utils._owners import OWNERS, id_key
-from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, merge_all
+from ansible_collections.webex.calling.plugins.module_utils._settings import SettingsError, merge_all, type_name
 from ansible_collections.webex.calling.plugins.module_utils._wording import counted, plural
 from ansible_collections.webex.calling.plugins.module_utils._audit.history import (
     history_stamp, plan_history, same_audit)
@@ -89,12 +89,12 @@ def entries_from_plan(plans):
     for plan in plans if isinstance(plans, list) else [plans]:
         if not isinstance(plan, dict) or not isinstance(plan.get('people'), list):
             raise AuditReportError('the audit takes the plans returned by webex.calling.intercept_plan, not %s'
-                                   % type(plan).__name__)
+                                   % type_name(plan))
     entries = []
     for result in (result for plan in (plans if isinstance(plans, list) else [plans]) for result in plan['people']):
         if not isinstance(result, dict):
             raise AuditReportError('the audit takes the plans returned by webex.calling.intercept_plan; an entry is %s'
-                                   % type(result).__name__)
+                                   % type_name(result))
         kind = result.get('kind') or 'person'
         if kind not in KINDS:
             raise AuditReportError('a planned target\'s kind %r is not one of %s' % (kind, ', '.join(KINDS)))
@@ -111,7 +111,7 @@ def entries_from_plan(plans):
 def normalize_entry(entry):
     """A target entry with every key set, drift labels added; raises AuditReportError on a malformed one."""
     if not isinstance(entry, dict):
-        raise AuditReportError('each audited target is a dictionary, not %s' % type(entry).__name__)
+        raise AuditReportError('each audited target is a dictionary, not %s' % type_name(entry))
     kind = entry.get('kind') or 'person'
     if kind not in KINDS:
         raise AuditReportError('target kind %r is not one of %s' % (kind, ', '.join(KINDS)))
@@ -482,7 +482,7 @@ def attach_changes(entries, changes):
         return None
     if not isinstance(changes, dict) or not isinstance(changes.get('changes'), list):
         raise AuditReportError('changes must be the result of webex.calling.webex_admin_audit_events_info (a '
-                               'dictionary with a list of changes), not %s' % type(changes).__name__)
+                               'dictionary with a list of changes), not %s' % type_name(changes))
     latest = {}
     for change in changes['changes']:
         if not isinstance(change, dict) or not isinstance(change.get('id'), str):

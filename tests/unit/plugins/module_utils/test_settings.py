@@ -11,6 +11,7 @@ import errno
 import pytest
 from default_settings import default_options
 
+from ansible_collections.webex.calling.plugins.module_utils._restore import check_backup
 from ansible_collections.webex.calling.plugins.module_utils._settings import (
     GREETING_MAX_BYTES,
     SettingsError as InterceptSettingsError,
@@ -21,6 +22,7 @@ from ansible_collections.webex.calling.plugins.module_utils._settings import (
     read_greeting_file,
     settings_from_api,
     settings_to_api,
+    type_name,
     validate,
     with_file_name,
 )
@@ -375,3 +377,17 @@ def test_copy_tree_copies_every_dict_and_list_and_keeps_the_leaves():
     assert tree == {'enabled': True, 'incoming': {'announcements': {'new_number': {'destination': '+1'}}},
                     'items': [{'id': 'A'}, ['x', None], 3]}
     assert copy_tree('leaf') == 'leaf' and copy_tree(None) is None
+
+
+def test_messages_name_the_builtin_type_not_the_subclass_ansible_tags_a_value_with():
+    class AnsibleUnsafeText(str):
+        """As ansible-core 2.16 hands filters the strings of its variables (plain keeps them so)."""
+        __UNSAFE__ = True
+
+    class Tagged(dict):
+        pass
+
+    assert [type_name(value) for value in (AnsibleUnsafeText('Main Line'), Tagged(), True, 3, 2.5, None, [])] == [
+        'str', 'dict', 'bool', 'int', 'float', 'NoneType', 'list']
+    with pytest.raises(InterceptSettingsError, match=r"persons\[0\] must be a person's entry \(.*\), not str 'Main Line'$"):
+        check_backup({'persons': [AnsibleUnsafeText('Main Line')]}, 'b.json')
