@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import re
+import time
 
 import pytest
 
@@ -249,7 +250,11 @@ def test_drift_events_come_oldest_first_whatever_their_ids(sim):
     people = sorted(sim.people()[:2], key=lambda person: person['id'], reverse=True)
     clock = Clock()
     source = poller(sim, [], clock=clock, baseline=BASELINE)
-    raws = [change(sim, 'people', person['id'], {'enabled': True}) for person in people]
+    raws = []
+    for person in people:
+        time.sleep(0.002)  # each change in its own millisecond: events created in the same one have no order
+        raws.append(change(sim, 'people', person['id'], {'enabled': True}))
+    assert raws[0]['created'] < raws[1]['created']
     clock.moment = after(raws[-1], 1)
     sim.clear_log()
     events = source.poll()
