@@ -4,7 +4,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -27,6 +29,26 @@ else:
 @pytest.fixture
 def collection_root():
     return os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+
+
+_LOAD_A_PLUGIN = '''
+import json, sys
+from ansible.plugins import loader
+loader.init_plugin_loader(json.loads(sys.argv[1]))
+assert getattr(loader, sys.argv[2]).get(sys.argv[3], class_only=True) is not None
+print(json.dumps(sorted(sys.modules)))
+'''
+
+
+@pytest.fixture
+def modules_loaded_by():
+    """``modules_loaded_by('filter_loader', 'webex.calling.intercept_targets')``: the modules a fresh Python has
+    imported once Ansible's plugin loader (the one named) loaded that plugin, as a worker process or the main process of
+    ansible-playbook loads it."""
+    def load(loader_name, plugin):
+        return json.loads(subprocess.run([sys.executable, '-c', _LOAD_A_PLUGIN, json.dumps(_PATHS), loader_name, plugin],
+                                         stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout)
+    return load
 
 
 # The shared fixture of default settings (tests/simulator/default_settings.py) is importable as default_settings.

@@ -11,7 +11,6 @@ __metaclass__ = type
 import copy
 import importlib
 import json
-import subprocess
 import sys
 
 import pytest
@@ -196,22 +195,14 @@ def test_intercept_result_reads_only_what_it_needs_of_a_large_result():
 # Imported only by the filters of the audit and the restore, when one of them is called.
 AUDIT_AND_RESTORE_ENGINE = ('_audit.inputs', '_audit.merge', '_audit.model', '_audit.render', '_audit.html_report',
                             '_audit.text', '_audit.history', '_restore')
-LOAD_A_FILTER = '''
-import json, sys
-from ansible.plugins.loader import filter_loader, init_plugin_loader
-init_plugin_loader()
-assert filter_loader.get(sys.argv[1]) is not None
-print(json.dumps(sorted(sys.modules)))
-'''
 
 
 @pytest.mark.parametrize('name', ['webex.calling.intercept_targets', 'webex.calling.intercept_result'])
-def test_a_filter_does_not_load_the_audit_and_restore_engine(name):
+def test_a_filter_does_not_load_the_audit_and_restore_engine(name, modules_loaded_by):
     """Ansible loads every filter file of the collection when a task first uses one of its filters, in every worker
     process: the files of the filters each task of the intercept role uses must not bring in what only the audit and
     the restore use."""
-    loaded = json.loads(subprocess.run([sys.executable, '-c', LOAD_A_FILTER, name], stdout=subprocess.PIPE,
-                                       check=True, universal_newlines=True).stdout)
+    loaded = modules_loaded_by('filter_loader', name)
     assert 'ansible_collections.webex.calling.plugins.filter.intercept_audit_report' in loaded  # every file was loaded
     brought = [module for module in AUDIT_AND_RESTORE_ENGINE if ENGINE + module in loaded]
     assert not brought, 'loading %s imported %s' % (name, ', '.join(brought))

@@ -15,8 +15,6 @@ import functools
 import importlib
 import io
 import json
-import subprocess
-import sys
 from unittest import mock
 
 import pytest
@@ -117,20 +115,10 @@ def test_info_with_warnings_is_the_same(simulator):
     assert in_process_result == module_result
 
 
-LOAD_AN_ACTION = '''
-import json, sys
-from ansible.plugins.loader import action_loader, init_plugin_loader
-init_plugin_loader()
-assert action_loader.get(sys.argv[1], class_only=True) is not None
-print(json.dumps(sorted(sys.modules)))
-'''
-
-
-def test_loading_the_action_plugin_imports_the_module_for_the_workers():
+def test_loading_the_action_plugin_imports_the_module_for_the_workers(modules_loaded_by):
     """Ansible's strategy loads a task's action plugin in the main process before it starts the workers: the module's
     code (compiled from source by Ansible's collection loader in each process that imports it) comes with it."""
-    loaded = json.loads(subprocess.run([sys.executable, '-c', LOAD_AN_ACTION, 'webex.calling.webex_intercepts'],
-                                       stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout)
+    loaded = modules_loaded_by('action_loader', 'webex.calling.webex_intercepts')
     engine = 'ansible_collections.webex.calling.plugins.'
     assert engine + 'modules.webex_intercepts' in loaded
     assert engine + 'module_utils._bulk' in loaded and engine + 'module_utils._client' in loaded
